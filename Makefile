@@ -1,0 +1,36 @@
+# `make run` and `make test` work on a bare machine: they create .venv and install everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench demo template clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/sip-tui
+
+demo: $(STAMP)
+	$(BIN)/sip-tui demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check sip_tui tests bench templates
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
+template: $(STAMP)
+	$(BIN)/python templates/build_template.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

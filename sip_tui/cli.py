@@ -1,0 +1,244 @@
+"""The ``sip-tui`` command. Exit codes: 0 ok, 1 user error (message on
+stderr, never a traceback), 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .i18n import LANGUAGES, field_error, label, set_language, t
+from .models.enums import PlanStatus
+from .models.followup import select
+from .models.interchange import DocumentError, parse_document, schema
+from .service import AmbiguousId, PlanService, local_now
+from .settings import load_settings, store_path
+from .store import PlanStore, StoreError
+
+LANG_ENV = "SIP_TUI_LANG"
+
+
+class UserError(Exception):
+    """Ends the command with exit code 1 and this message."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sip-tui", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"sip-tui {__version__}")
+    parser.add_argument("--store", metavar="PATH", help=t("cli.opt.store"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt.lang"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    importer = commands.add_parser("import", help=t("cli.cmd.import"), description=t("cli.cmd.import"))
+    importer.add_argument("files", nargs="+", metavar="FILE.json", type=Path, help=t("cli.opt.files"))
+
+    exporter = commands.add_parser("export", help=t("cli.cmd.export"), description=t("cli.cmd.export"))
+    exporter.add_argument("plan", metavar="PLAN", help=t("cli.opt.plan"))
+    exporter.add_argument("--json", metavar="OUT", type=Path, dest="json_out", help=t("cli.opt.json_out"))
+    exporter.add_argument("--docx", metavar="OUT", type=Path, dest="docx_out", help=t("cli.opt.docx_out"))
+    exporter.add_argument("--ics", metavar="OUT", type=Path, dest="ics_out", help=t("cli.opt.ics_out"))
+
+    lister = commands.add_parser("list", help=t("cli.cmd.list"), description=t("cli.cmd.list"))
+    lister.add_argument("--json", action="store_true", help=t("cli.opt.json"))
+
+    followups = commands.add_parser("followups", help=t("cli.cmd.followups"), description=t("cli.cmd.followups"))
+    followups.add_argument("--overdue", action="store_true", help=t("cli.opt.overdue"))
+    followups.add_argument("--within", type=_non_negative, metavar="DAYS", help=t("cli.opt.within"))
+    followups.add_argument("--json", action="store_true", help=t("cli.opt.json"))
+
+    commands.add_parser("demo", help=t("cli.cmd.demo"), description=t("cli.cmd.demo"))
+    commands.add_parser("schema", help=t("cli.cmd.schema"), description=t("cli.cmd.schema"))
+    return parser
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(text) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(text)
+    return value
+
+
+def _language_from(argv: Sequence[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get(LANG_ENV, "sv")
+
+
+def main(argv: Sequence[str] | None = None, clock: Callable[[], dt.datetime] = local_now) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    language = _language_from(argv)
+    set_language(language if language in LANGUAGES else "sv")
+    args = build_parser().parse_args(argv)
+    try:
+        root = store_path(args.store)
+        settings = load_settings(root)
+        service = PlanService(PlanStore(root), settings, clock)
+        if args.command is None:
+            from .app import run_app  # Textual loads only for the TUI
+
+            run_app(service)
+            return 0
+        return COMMANDS[args.command](service, args)
+    except UserError as error:
+        print(f"sip-tui: {error}", file=sys.stderr)
+        return 1
+    except StoreError as error:
+        print(f"sip-tui: {t(error.code, file=error.file, **error.params)}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"sip-tui: {t('cli.file_unreadable', file=error.filename or '', reason=error.strerror)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"sip-tui: {t('cli.interrupted')}", file=sys.stderr)
+        return 1
+
+
+def cmd_import(service: PlanService, args: argparse.Namespace) -> int:
+    failed = False
+    for path in args.files:
+        try:
+            document = parse_document(path.read_bytes())
+            _, is_new = service.import_document(document)
+        except OSError as error:
+            print(t("cli.file_unreadable", file=path, reason=error.strerror), file=sys.stderr)
+            failed = True
+            continue
+        except DocumentError as error:
+            print(t("cli.import_failed", file=path, count=len(error.errors)), file=sys.stderr)
+            for item in error.errors:
+                print(f"  {item.path}: {field_error(item.code, item.detail, **item.context)}", file=sys.stderr)
+            failed = True
+            continue
+        action = t("cli.import_added") if is_new else t("cli.import_updated")
+        print(t("cli.import_ok", file=path, action=action))
+    return 1 if failed else 0
+
+
+def cmd_export(service: PlanService, args: argparse.Namespace) -> int:
+    if not (args.json_out or args.docx_out or args.ics_out):
+        raise UserError(t("cli.export_nothing"))
+    plan_id = _resolve(service, args.plan)
+    plan = service.open(plan_id)
+    if args.json_out:
+        args.json_out.write_text(service.export_json(plan_id), encoding="utf-8")
+        print(t("cli.export_written", path=args.json_out))
+    if args.docx_out:
+        print(t("cli.export_written", path=service.export_docx(plan, args.docx_out)))
+    if args.ics_out:
+        print(t("cli.export_written", path=service.export_ics(plan, args.ics_out)))
+    return 0
+
+
+def _resolve(service: PlanService, prefix: str) -> str:
+    try:
+        return service.resolve_id(prefix)
+    except AmbiguousId:
+        raise UserError(t("cli.plan_ambiguous", prefix=prefix)) from None
+
+
+def cmd_list(service: PlanService, args: argparse.Namespace) -> int:
+    result = service.scan()
+    summaries = sorted(result.summaries, key=lambda s: s.name.casefold())
+    if args.json:
+        print(json.dumps([s.to_json() for s in summaries], ensure_ascii=False, indent=2))
+    elif not summaries:
+        print(t("cli.no_plans"))
+    else:
+        rows = [
+            (s.id[:8], s.name, label(PlanStatus(s.status)), str(s.version or "–"), _date(s.followup_date))
+            for s in summaries
+        ]
+        _print_table(("cli.col.id", "cli.col.name", "cli.col.status", "cli.col.version", "cli.col.followup"), rows)
+    return _report_problems(result.errors)
+
+
+def cmd_followups(service: PlanService, args: argparse.Namespace) -> int:
+    result = service.scan()
+    entries = select(service.followups(result.summaries), overdue_only=args.overdue, within=args.within)
+    if args.json:
+        print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
+    elif not entries:
+        print(t("cli.no_followups"))
+    else:
+        rows = [
+            (
+                label(e.group),
+                due_in_words(e.days),
+                _date(e.plan.followup_date),
+                e.plan.name,
+                e.plan.coordinator,
+                e.plan.id[:8],
+            )
+            for e in entries
+        ]
+        _print_table(
+            ("cli.col.status", "cli.col.when", "cli.col.followup", "cli.col.name", "cli.col.coordinator", "cli.col.id"),
+            rows,
+        )
+    return _report_problems(result.errors)
+
+
+def due_in_words(days: int) -> str:
+    if days < -1:
+        return t("cli.days_overdue", days=-days)
+    if days == -1:
+        return t("cli.day_overdue")
+    if days == 0:
+        return t("cli.due_today")
+    if days == 1:
+        return t("cli.due_tomorrow")
+    return t("cli.due_in", days=days)
+
+
+def cmd_demo(service: PlanService, args: argparse.Namespace) -> int:
+    from .demo import load_demo
+
+    count = load_demo(service)
+    print(t("cli.demo_done", count=count, store=service.store.root))
+    return 0
+
+
+def cmd_schema(service: PlanService, args: argparse.Namespace) -> int:
+    print(json.dumps(schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[PlanService, argparse.Namespace], int]] = {
+    "import": cmd_import,
+    "export": cmd_export,
+    "list": cmd_list,
+    "followups": cmd_followups,
+    "demo": cmd_demo,
+    "schema": cmd_schema,
+}
+
+
+def _date(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _print_table(header_keys: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    header = tuple(t(key) for key in header_keys)
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def _report_problems(errors: list[StoreError]) -> int:
+    if not errors:
+        return 0
+    print(t("cli.store_problems", count=len(errors)), file=sys.stderr)
+    for error in errors:
+        print(f"  {t(error.code, file=error.file, **error.params)}", file=sys.stderr)
+    return 1

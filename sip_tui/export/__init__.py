@@ -1,0 +1,1 @@
+"""Handing out the agreed plan: Word document and calendar invite."""

@@ -1,0 +1,52 @@
+"""The UI language: every user-visible string comes from ``catalogue.STRINGS``.
+
+Swedish is the default; English is available. Pure module (no Textual).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from .catalogue import STRINGS
+
+LANGUAGES = ("sv", "en")
+_language = "sv"
+
+
+def set_language(language: str) -> None:
+    global _language
+    if language not in LANGUAGES:
+        raise ValueError(language)
+    _language = language
+
+
+def language() -> str:
+    return _language
+
+
+def t(key: str, **params: object) -> str:
+    """The text for ``key`` in the current language, with ``{params}`` filled in."""
+    entry = STRINGS.get(key)
+    if entry is None:
+        raise KeyError(f"missing catalogue key: {key}")
+    text = entry[LANGUAGES.index(_language)]
+    return text.format(**params) if params else text
+
+
+def has(key: str) -> bool:
+    return key in STRINGS
+
+
+def label(member: Enum | None) -> str:
+    """The display label of an enum value, e.g. Body.KOMMUN -> 'Kommun'."""
+    if member is None:
+        return "–"
+    return t(f"enum.{type(member).__name__}.{member.value}")
+
+
+def field_error(code: str, detail: str = "", **context: object) -> str:
+    """A validation message in the UI language for a pydantic error type."""
+    key = f"error.{code}"
+    if has(key):
+        return t(key, **{k: v for k, v in context.items() if isinstance(v, (str, int, float))})
+    return t("error.generic", detail=detail)

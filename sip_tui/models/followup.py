@@ -1,0 +1,105 @@
+"""Open follow-ups across plans, with an injectable ``today``.
+
+Works on ``PlanSummary`` — a few fields read straight from a stored plan —
+so the overview over 10,000 plans never builds full models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+from .enums import PlanStatus
+
+DEFAULT_WITHIN_DAYS = 14
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    id: str
+    name: str
+    status: str
+    version: int
+    followup_date: dt.date | None
+    followup_time: str
+    coordinator: str
+    responsible: str
+    insats_statuses: tuple[str, ...] = ()
+
+    @classmethod
+    def from_raw(cls, plan: dict) -> PlanSummary:
+        """Build from a stored plan dict without validating the whole plan."""
+        followup = plan.get("followup") or {}
+        due = followup.get("date")
+        return cls(
+            id=plan["id"],
+            name=(plan.get("person") or {}).get("name", ""),
+            status=plan.get("status", PlanStatus.DRAFT.value),
+            version=int(plan.get("version", 0)),
+            followup_date=dt.date.fromisoformat(due) if due else None,
+            followup_time=(followup.get("start_time") or "")[:5],
+            coordinator=(plan.get("coordinator") or {}).get("name", ""),
+            responsible=plan.get("responsible") or "",
+            insats_statuses=tuple(i.get("status", "") for i in plan.get("insatser", [])),
+        )
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["followup_date"] = self.followup_date.isoformat() if self.followup_date else None
+        data["insats_statuses"] = list(self.insats_statuses)
+        return data
+
+    @property
+    def in_overview(self) -> bool:
+        """Agreed plans (or ones in follow-up) with a booked date; drafts and closed plans are not."""
+        return self.status in (PlanStatus.AGREED, PlanStatus.FOLLOW_UP) and self.followup_date is not None
+
+
+class Group(StrEnum):
+    OVERDUE = "overdue"
+    SOON = "soon"
+    LATER = "later"
+
+
+@dataclass(frozen=True)
+class FollowupEntry:
+    plan: PlanSummary
+    group: Group
+    days: int  # days until the follow-up; negative when overdue
+
+    def to_json(self) -> dict:
+        return {"group": self.group.value, "days": self.days, **self.plan.to_json()}
+
+
+def open_followups(
+    plans: list[PlanSummary],
+    today: dt.date,
+    within_days: int = DEFAULT_WITHIN_DAYS,
+) -> list[FollowupEntry]:
+    """Every plan awaiting follow-up, most urgent first."""
+    entries = []
+    for plan in plans:
+        if not plan.in_overview:
+            continue
+        days = (plan.followup_date - today).days
+        if days < 0:
+            group = Group.OVERDUE
+        elif days <= within_days:
+            group = Group.SOON
+        else:
+            group = Group.LATER
+        entries.append(FollowupEntry(plan, group, days))
+    entries.sort(key=lambda e: (e.days, e.plan.followup_time, e.plan.id))
+    return entries
+
+
+def select(
+    entries: list[FollowupEntry], *, overdue_only: bool = False, within: int | None = None
+) -> list[FollowupEntry]:
+    """The CLI's and overview's filters: only overdue, or overdue plus due within N days."""
+    if overdue_only:
+        return [e for e in entries if e.group is Group.OVERDUE]
+    if within is not None:
+        return [e for e in entries if e.days <= within]
+    return entries

@@ -1,0 +1,67 @@
+"""Plan lifecycle: draft -> agreed vN -> follow-up -> agreed vN+1 -> ... -> closed.
+
+Pure transitions on copies; the store keeps each agreed version immutable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .enums import InsatsStatus, MeetingKind, PlanStatus
+from .plan import Agreement, Closure, Plan
+from .rules import Missing, missing_for_agreement
+
+
+class LifecycleError(ValueError):
+    """A transition that is not allowed; ``code`` is a catalogue key."""
+
+    def __init__(self, code: str, missing: list[Missing] | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.missing = missing or []
+
+
+def agree(plan: Plan, agreed_by: list[str], now: dt.datetime) -> Plan:
+    """Return the agreed version N+1 of ``plan``; refuse if anything is missing."""
+    if not plan.editable:
+        raise LifecycleError("not_editable")
+    missing = missing_for_agreement(plan)
+    if missing:
+        raise LifecycleError("incomplete", missing)
+    names = [name.strip() for name in agreed_by if name.strip()]
+    if not names:
+        raise LifecycleError("no_agreed_by")
+    if plan.version > 0 and not plan.change_reason.strip():
+        raise LifecycleError("no_change_reason")
+    agreed = plan.model_copy(deep=True)
+    agreed.version = plan.version + 1
+    agreed.status = PlanStatus.AGREED
+    agreed.agreement = Agreement(at=now, by=names, change_reason=plan.change_reason)
+    return agreed
+
+
+def start_followup(plan: Plan, today: dt.date) -> Plan:
+    """Open a follow-up meeting on an agreed plan: a working copy for version N+1."""
+    if plan.status != PlanStatus.AGREED:
+        raise LifecycleError("not_agreed")
+    revised = plan.model_copy(deep=True)
+    revised.status = PlanStatus.FOLLOW_UP
+    revised.meeting.kind = MeetingKind.FOLLOW_UP
+    revised.meeting.date = today
+    # The booked follow-up is the one being held now; it stays on record (and
+    # in the overview) until the next one is booked in this meeting.
+    revised.followup.held = True
+    revised.change_reason = ""
+    for insats in revised.insatser:
+        if insats.status == InsatsStatus.PLANNED:
+            insats.status = InsatsStatus.NOT_STARTED
+    return revised
+
+
+def close(plan: Plan, closure: Closure) -> Plan:
+    if plan.status == PlanStatus.CLOSED:
+        raise LifecycleError("already_closed")
+    closed = plan.model_copy(deep=True)
+    closed.status = PlanStatus.CLOSED
+    closed.closure = closure
+    return closed

@@ -1,0 +1,272 @@
+"""The SIP plan and its parts (pydantic v2). See shared/domain/SIP.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from . import personnummer
+from .enums import (
+    HUVUDMAN,
+    Body,
+    ConsentForm,
+    DeviationType,
+    GoalTerm,
+    InsatsStatus,
+    LifeArea,
+    MeetingForm,
+    MeetingKind,
+    Outcome,
+    PlanStatus,
+)
+
+# Tab, newline and carriage return are text; every other C0/C1 control
+# character (NUL included) is refused rather than silently dropped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SHORT_MAX = 200
+LONG_MAX = 20_000
+
+
+def _clean_text(value: str) -> str:
+    if _CONTROL.search(value):
+        raise PydanticCustomError("text_control_chars", "control characters are not allowed")
+    return value
+
+
+ShortText = Annotated[str, Field(max_length=SHORT_MAX), AfterValidator(_clean_text)]
+LongText = Annotated[str, Field(max_length=LONG_MAX), AfterValidator(_clean_text)]
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Representative(Part):
+    name: ShortText = ""
+    relation: ShortText = ""  # god man, förvaltare, vårdnadshavare ...
+    contact: ShortText = ""
+
+
+class Person(Part):
+    name: ShortText = ""
+    personnummer: str | None = None
+    phone: ShortText = ""
+    email: ShortText = ""
+    address: ShortText = ""
+    interpreter_needed: bool = False
+    interpreter_language: ShortText = ""
+    representative: Representative | None = None
+
+    @field_validator("personnummer", mode="before")
+    @classmethod
+    def _valid_personnummer(cls, value: object) -> object:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            raise PydanticCustomError("pnr_format", "invalid personnummer")
+        try:
+            return personnummer.normalize(value)
+        except personnummer.PersonnummerError as error:
+            raise PydanticCustomError(error.code, "invalid personnummer") from None
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else ""
+
+
+class Meeting(Part):
+    date: dt.date | None = None
+    place: ShortText = ""
+    form: MeetingForm = MeetingForm.IN_PERSON
+    kind: MeetingKind = MeetingKind.FIRST
+    initiated_by: ShortText = ""
+    initiated_on: dt.date | None = None
+
+
+class Consent(Part):
+    given: bool = False
+    form: ConsentForm | None = None
+    date: dt.date | None = None
+    actors: ShortText = ""  # which actors may share information
+    information: LongText = ""  # which information may be shared
+    valid_until: dt.date | None = None
+    withdrawn_on: dt.date | None = None
+
+    @property
+    def in_force(self) -> bool:
+        return self.given and self.withdrawn_on is None
+
+
+class Participant(Part):
+    id: str = Field(default_factory=new_id)
+    name: ShortText = ""
+    role: ShortText = ""
+    organisation: ShortText = ""
+    body: Body = Body.OTHER
+    attended: bool = True
+    contact: ShortText = ""
+    relative: bool = False  # närstående
+
+
+class Goal(Part):
+    id: str = Field(default_factory=new_id)
+    text: LongText = ""
+    term: GoalTerm = GoalTerm.SHORT
+
+
+class Need(Part):
+    id: str = Field(default_factory=new_id)
+    area: LifeArea = LifeArea.OTHER
+    description: LongText = ""
+    goal_ids: list[str] = Field(default_factory=list)
+
+
+class Insats(Part):
+    id: str = Field(default_factory=new_id)
+    what: LongText = ""
+    need_ids: list[str] = Field(default_factory=list)
+    body: Body = Body.KOMMUN
+    unit: ShortText = ""  # verksamhet
+    contact: ShortText = ""
+    start: dt.date | None = None
+    done_by: dt.date | None = None
+    status: InsatsStatus = InsatsStatus.PLANNED
+    note: LongText = ""  # follow-up note
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Insats:
+        if self.start and self.done_by and self.done_by < self.start:
+            raise PydanticCustomError("done_by_before_start", "done-by date is before the start date")
+        return self
+
+
+class Coordinator(Part):
+    name: ShortText = ""
+    body: Body | None = None
+    unit: ShortText = ""
+    phone: ShortText = ""
+    email: ShortText = ""
+
+    @field_validator("body")
+    @classmethod
+    def _huvudman_only(cls, value: Body | None) -> Body | None:
+        if value is not None and value not in HUVUDMAN:
+            raise PydanticCustomError("not_huvudman", "must be kommun or region")
+        return value
+
+
+class FollowUp(Part):
+    date: dt.date | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    form: MeetingForm = MeetingForm.IN_PERSON
+    place: ShortText = ""  # room, address or link
+    called_by: ShortText = ""
+    held: bool = False
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> FollowUp:
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise PydanticCustomError("end_before_start", "end time is not after start time")
+        return self
+
+
+class Recipient(Part):
+    name: ShortText = ""
+    organisation: ShortText = ""
+
+
+class Deviation(Part):
+    id: str = Field(default_factory=new_id)
+    date: dt.date | None = None
+    type: DeviationType = DeviationType.OTHER
+    body: Body = Body.OTHER
+    description: LongText = ""
+
+
+class Closure(Part):
+    date: dt.date
+    outcome: Outcome
+    note: LongText = ""
+
+
+class Agreement(Part):
+    at: dt.datetime
+    by: list[ShortText] = Field(default_factory=list)  # the person first
+    change_reason: LongText = ""
+
+
+class Plan(Part):
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    revision: int = 0  # store revision: bumped on every save
+    version: int = 0  # last agreed version; 0 until first agreed
+    status: PlanStatus = PlanStatus.DRAFT
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+    person: Person = Field(default_factory=Person)
+    meeting: Meeting = Field(default_factory=Meeting)
+    consent: Consent = Field(default_factory=Consent)
+    participants: list[Participant] = Field(default_factory=list)
+    person_attended: bool = True
+    person_absent_reason: LongText = ""
+
+    situation: LongText = ""
+    strengths: LongText = ""
+    goals: list[Goal] = Field(default_factory=list)
+    needs: list[Need] = Field(default_factory=list)
+    insatser: list[Insats] = Field(default_factory=list)
+
+    responsible: Body | None = None  # övergripande ansvar: kommun or region
+    coordinator: Coordinator = Field(default_factory=Coordinator)
+    followup: FollowUp = Field(default_factory=FollowUp)
+    distribution: list[Recipient] = Field(default_factory=list)
+
+    deviations: list[Deviation] = Field(default_factory=list)
+    agreement: Agreement | None = None  # of the last agreed version
+    change_reason: LongText = ""  # why this revision differs from the last version
+    closure: Closure | None = None
+
+    # Raw text of fields the facilitator typed but that did not validate yet,
+    # keyed by field path, so an invalid entry is saved and never dropped.
+    pending_input: dict[str, LongText] = Field(default_factory=dict)
+
+    @field_validator("responsible")
+    @classmethod
+    def _huvudman_only(cls, value: Body | None) -> Body | None:
+        if value is not None and value not in HUVUDMAN:
+            raise PydanticCustomError("not_huvudman", "must be kommun or region")
+        return value
+
+    @model_validator(mode="after")
+    def _followup_after_meeting(self) -> Plan:
+        followup = self.followup
+        if self.meeting.date and followup.date and not followup.held and followup.date < self.meeting.date:
+            raise PydanticCustomError("followup_before_meeting", "follow-up is before the meeting")
+        return self
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (PlanStatus.DRAFT, PlanStatus.FOLLOW_UP)
+
+    def goal(self, goal_id: str) -> Goal | None:
+        return next((g for g in self.goals if g.id == goal_id), None)
+
+    def need(self, need_id: str) -> Need | None:
+        return next((n for n in self.needs if n.id == need_id), None)

@@ -1,0 +1,64 @@
+"""What the law and good practice require before a plan may be agreed.
+
+``missing_for_agreement`` returns specific items; each names the meeting
+step that fixes it so the UI can jump there. Messages are catalogue keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .enums import HUVUDMAN
+from .plan import Plan
+
+
+@dataclass(frozen=True)
+class Missing:
+    code: str  # catalogue key: missing.<code>
+    step: str  # meeting step id that fixes it
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def missing_for_agreement(plan: Plan) -> list[Missing]:
+    found: list[Missing] = []
+
+    def need(condition: bool, code: str, step: str, **params: str) -> None:
+        if not condition:
+            found.append(Missing(code, step, params))
+
+    need(bool(plan.person.name.strip()), "person_name", "person")
+    need(plan.meeting.date is not None, "meeting_date", "person")
+    need(plan.consent.in_force, "consent", "consent")
+    need(plan.person_attended or bool(plan.person_absent_reason.strip()), "absent_reason", "consent")
+    need(any(g.text.strip() for g in plan.goals), "goal", "goals")
+    need(bool(plan.insatser), "insatser", "insatser")
+    for number, insats in enumerate(plan.insatser, start=1):
+        need(bool(insats.what.strip()), "insats_text", "insatser", number=str(number))
+    need(any(i.body in HUVUDMAN for i in plan.insatser), "huvudman_insats", "insatser")
+    need(plan.responsible in HUVUDMAN, "responsible", "responsibility")
+    need(bool(plan.coordinator.name.strip()), "coordinator", "responsibility")
+    need(plan.followup.date is not None and not plan.followup.held, "followup", "responsibility")
+    for path in plan.pending_input:
+        found.append(Missing("pending", step_of_field(path), {"field": path}))
+    return found
+
+
+_STEP_BY_PREFIX = {
+    "person": "person",
+    "meeting": "person",
+    "consent": "consent",
+    "participants": "consent",
+    "goals": "goals",
+    "situation": "goals",
+    "strengths": "goals",
+    "needs": "needs",
+    "insatser": "insatser",
+    "coordinator": "responsibility",
+    "followup": "responsibility",
+    "responsible": "responsibility",
+    "distribution": "responsibility",
+}
+
+
+def step_of_field(path: str) -> str:
+    return _STEP_BY_PREFIX.get(path.split(".")[0], "review")

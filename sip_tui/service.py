@@ -1,0 +1,130 @@
+"""The small API that screens and the CLI call. Screens never touch the
+store or build documents themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from .export.text import safe_filename_part
+from .i18n import t
+from .models import lifecycle
+from .models.followup import DEFAULT_WITHIN_DAYS, FollowupEntry, PlanSummary, open_followups
+from .models.interchange import PlanDocument, dump_document
+from .models.plan import Closure, Plan
+from .settings import Settings, default_export_dir
+from .store import PlanStore, ScanResult
+from .store.store import NotFound
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+class AmbiguousId(LookupError):
+    def __init__(self, prefix: str) -> None:
+        super().__init__(prefix)
+        self.prefix = prefix
+
+
+class PlanService:
+    def __init__(
+        self, store: PlanStore, settings: Settings | None = None, clock: Callable[[], dt.datetime] = local_now
+    ) -> None:
+        self.store = store
+        self.settings = settings or Settings()
+        self.clock = clock
+        store.clock = clock
+
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    # -- plans -------------------------------------------------------------
+
+    def new_plan(self) -> Plan:
+        plan = Plan()
+        plan.meeting.date = self.today()
+        return plan
+
+    def open(self, plan_id: str) -> Plan:
+        return self.store.load(plan_id)
+
+    def save(self, plan: Plan) -> Plan:
+        return self.store.save(plan)
+
+    def agree(self, plan: Plan, agreed_by: list[str]) -> Plan:
+        return self.store.save(lifecycle.agree(plan, agreed_by, self.clock()))
+
+    def start_followup(self, plan: Plan) -> Plan:
+        return self.store.save(lifecycle.start_followup(plan, self.today()))
+
+    def close(self, plan: Plan, closure: Closure) -> Plan:
+        return self.store.save(lifecycle.close(plan, closure))
+
+    def versions(self, plan_id: str) -> list[Plan]:
+        return self.store.versions(plan_id)
+
+    def resolve_id(self, prefix: str) -> str:
+        """A full plan id from an id or a unique prefix of one."""
+        matches = [plan_id for plan_id in self.store.plan_ids() if plan_id.startswith(prefix.strip())]
+        if not prefix.strip() or not matches:
+            raise NotFound(prefix[:40])
+        if len(matches) > 1:
+            raise AmbiguousId(prefix)
+        return matches[0]
+
+    # -- overviews -----------------------------------------------------------
+
+    def scan(self) -> ScanResult:
+        return self.store.scan()
+
+    def followups(self, summaries: list[PlanSummary], within_days: int = DEFAULT_WITHIN_DAYS) -> list[FollowupEntry]:
+        return open_followups(summaries, self.today(), within_days)
+
+    @staticmethod
+    def search(summaries: list[PlanSummary], text: str) -> list[PlanSummary]:
+        """Plans whose person's name contains every word of ``text``."""
+        words = text.casefold().split()
+        if not words:
+            return []
+        return [s for s in summaries if all(w in s.name.casefold() for w in words)]
+
+    # -- interchange and export ---------------------------------------------
+
+    def import_document(self, document: PlanDocument) -> tuple[Plan, bool]:
+        """Add or update a plan; returns it and whether it was new."""
+        is_new = not self.store.exists(document.plan.id)
+        return self.store.import_document(document.plan, document.versions), is_new
+
+    def export_json(self, plan_id: str) -> str:
+        return dump_document(self.store.load(plan_id), self.store.versions(plan_id))
+
+    def export_docx(self, plan: Plan, out: Path | None = None) -> Path:
+        from .export.docx import write_docx  # python-docx loads only when exporting
+
+        path = out or default_export_dir(self.settings) / export_filename(plan, "docx")
+        write_docx(plan, self._previous_version(plan), self.settings, path)
+        return path
+
+    def export_ics(self, plan: Plan, out: Path | None = None) -> Path:
+        from .export.ics import write_ics
+
+        path = out or default_export_dir(self.settings) / export_filename(plan, "ics")
+        write_ics(plan, self.settings, path)
+        return path
+
+    def _previous_version(self, plan: Plan) -> Plan | None:
+        """The agreed version before ``plan``'s, to show what changed."""
+        if plan.version < 2 or not self.store.exists(plan.id):
+            return None
+        earlier = [v for v in self.store.versions(plan.id) if v.version == plan.version - 1]
+        return earlier[0] if earlier else None
+
+
+def export_filename(plan: Plan, extension: str) -> str:
+    """First name, meeting date and version: never a personnummer."""
+    first = safe_filename_part(plan.person.first_name) or "plan"
+    day = (plan.meeting.date or dt.date.today()).isoformat()
+    version = f"v{plan.version}" if plan.version else t("file.draft")
+    return f"SIP-{first}-{day}-{version}.{extension}"

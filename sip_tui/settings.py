@@ -1,0 +1,53 @@
+"""Where things are, and the organisation's choices.
+
+The store folder: ``--store PATH`` > ``SIP_TUI_STORE`` > the platform's user
+data folder. Organisation settings live in ``<store>/settings.json`` so a
+shared store carries its own template and export choices.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+APP_NAME = "sip-tui"
+STORE_ENV = "SIP_TUI_STORE"
+SETTINGS_FILE = "settings.json"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    organisation: str = ""
+    template: Path | None = None  # the organisation's own .docx base template
+    export_personnummer: bool = False  # print personnummer in the Word export
+    easy_read_page: bool = True  # "Min plan" first page
+    export_dir: Path | None = None  # default folder for exported files
+    language: str = "sv"
+
+
+def store_path(cli_value: str | None = None) -> Path:
+    if cli_value:
+        return Path(cli_value).expanduser()
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV]).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def load_settings(store: Path) -> Settings:
+    """The store's settings; defaults when the file is absent or unreadable."""
+    path = store / SETTINGS_FILE
+    try:
+        return Settings.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError, ValidationError):
+        return Settings()
+
+
+def default_export_dir(settings: Settings) -> Path:
+    if settings.export_dir:
+        return settings.export_dir.expanduser()
+    return Path(platformdirs.user_documents_dir())

@@ -1,0 +1,323 @@
+"""The plan store: one TinyDB document file per plan.
+
+    <root>/plans/<plan id>.json      tables: meta, plan, versions, changes
+    <root>/plans/<plan id>.json.bak  the previous good copy
+    <root>/locks/<plan id>.lock      cross-process lock (filelock)
+
+File names are random ids, never personal data. Every save runs under the
+plan's lock, re-reads the file and refuses a save based on a stale revision.
+A file that cannot be read, or has a newer schema, is reported by name and
+never written over; the other plans stay usable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import getpass
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from pydantic import ValidationError
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from ..models.enums import PlanStatus
+from ..models.followup import PlanSummary
+from ..models.plan import Plan
+from .storage import POSIX, AtomicJSONStorage, UnreadableFile, read_json
+
+SCHEMA_VERSION = 1
+SUFFIX = ".json"
+LOCK_TIMEOUT_S = 5.0
+# Autosave writes often; consecutive saves by one user within this window
+# share one change-log entry so the log (and every scan) stays small.
+CHANGE_COALESCE = dt.timedelta(minutes=15)
+_BOOKKEEPING = {"revision", "updated_at", "created_at"}
+
+
+class StoreError(Exception):
+    """A store failure the user can act on. ``code`` is a catalogue key,
+    ``file`` the plan's file name (a random id: safe to show and log)."""
+
+    code = "store.error"
+
+    def __init__(self, file: str = "", **params: object) -> None:
+        super().__init__(f"{self.code}: {file}")
+        self.file = file
+        self.params = params
+
+
+class NotFound(StoreError):
+    code = "store.not_found"
+
+
+class Unreadable(StoreError):
+    code = "store.unreadable"
+
+
+class NewerSchema(StoreError):
+    code = "store.newer_schema"
+
+
+class StaleRevision(StoreError):
+    code = "store.stale"
+
+
+class Busy(StoreError):
+    code = "store.busy"
+
+
+class DiskFull(StoreError):
+    code = "store.disk_full"
+
+
+class WriteFailed(StoreError):
+    code = "store.write_failed"
+
+
+class VersionConflict(StoreError):
+    code = "store.version_conflict"
+
+
+@dataclass
+class ScanResult:
+    summaries: list[PlanSummary] = field(default_factory=list)
+    errors: list[StoreError] = field(default_factory=list)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+class PlanStore:
+    def __init__(self, root: Path, user: str | None = None, clock: Callable[[], dt.datetime] = _now) -> None:
+        self.root = Path(root)
+        self.plans_dir = self.root / "plans"
+        self.locks_dir = self.root / "locks"
+        self.user = user or _login_name()
+        self.clock = clock
+        for folder in (self.root, self.plans_dir, self.locks_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+            if POSIX:
+                os.chmod(folder, 0o700)
+
+    # -- paths and locking -------------------------------------------------
+
+    def path(self, plan_id: str) -> Path:
+        if not plan_id or not plan_id.isalnum():
+            raise NotFound(plan_id[:40])
+        return self.plans_dir / f"{plan_id}{SUFFIX}"
+
+    @contextmanager
+    def _locked(self, plan_id: str) -> Iterator[tuple[TinyDB, AtomicJSONStorage]]:
+        path = self.path(plan_id)
+        try:
+            lock = FileLock(str(self.locks_dir / f"{plan_id}.lock"), timeout=LOCK_TIMEOUT_S)
+            lock.acquire()
+        except Timeout:
+            raise Busy(path.name) from None
+        try:
+            db = TinyDB(path, storage=AtomicJSONStorage)
+            storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
+            try:
+                _check_readable(path, storage)
+                yield db, storage
+            except OSError as error:
+                raise _write_error(path, error) from None
+            finally:
+                db.close()
+        finally:
+            lock.release()
+
+    # -- reading -----------------------------------------------------------
+
+    def exists(self, plan_id: str) -> bool:
+        return read_json(self.path(plan_id)) is not None
+
+    def load(self, plan_id: str) -> Plan:
+        data = self._read(plan_id)
+        return _plan_from(self.path(plan_id), _one(data, "plan"))
+
+    def versions(self, plan_id: str) -> list[Plan]:
+        data = self._read(plan_id)
+        path = self.path(plan_id)
+        snapshots = [_plan_from(path, doc) for doc in (data.get("versions") or {}).values()]
+        return sorted(snapshots, key=lambda p: p.version)
+
+    def changes(self, plan_id: str) -> list[dict]:
+        return list((self._read(plan_id).get("changes") or {}).values())
+
+    def _read(self, plan_id: str) -> dict:
+        path = self.path(plan_id)
+        try:
+            data = read_json(path)
+        except UnreadableFile:
+            raise Unreadable(path.name) from None
+        if data is None:
+            raise NotFound(path.name)
+        _check_schema(path, data)
+        return data
+
+    def plan_ids(self) -> list[str]:
+        ids = set()
+        with os.scandir(self.plans_dir) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if name.endswith(SUFFIX):
+                    ids.add(name[: -len(SUFFIX)])
+                elif name.endswith(SUFFIX + ".bak"):  # crash between the two renames
+                    ids.add(name[: -len(SUFFIX + ".bak")])
+        return sorted(ids)
+
+    def scan(self) -> ScanResult:
+        """Summaries of every plan, for overviews; unreadable files are listed as errors.
+
+        Reads raw JSON without building models, so it stays fast at 10,000
+        plans and can run in a UI worker thread.
+        """
+        result = ScanResult()
+        for plan_id in self.plan_ids():
+            try:
+                data = self._read(plan_id)
+                result.summaries.append(PlanSummary.from_raw(_one(data, "plan")))
+            except StoreError as error:
+                result.errors.append(error)
+            except (KeyError, TypeError, ValueError):
+                result.errors.append(Unreadable(self.path(plan_id).name))
+        return result
+
+    # -- writing -----------------------------------------------------------
+
+    def save(self, plan: Plan) -> Plan:
+        """Save the current state; returns it with the new revision.
+
+        Refused (StaleRevision) if the stored revision is not the one this
+        plan was loaded at. An agreed plan also stores its version snapshot,
+        which can never change afterwards.
+        """
+        with self._locked(plan.id) as (db, storage):
+            stored = db.table("plan").get(doc_id=1)
+            stored_revision = stored["revision"] if stored else 0
+            if stored_revision != plan.revision:
+                raise StaleRevision(self.path(plan.id).name, stored=stored_revision, yours=plan.revision)
+            snapshots = [plan] if plan.status in (PlanStatus.AGREED, PlanStatus.CLOSED) and plan.version else []
+            return self._commit(db, storage, stored, plan, snapshots)
+
+    def import_document(self, plan: Plan, versions: list[Plan]) -> Plan:
+        """Add a plan from the interchange format, or replace the stored one's
+        current state. Agreed versions already stored must match; new ones are added."""
+        with self._locked(plan.id) as (db, storage):
+            stored = db.table("plan").get(doc_id=1)
+            return self._commit(
+                db, storage, stored, plan.model_copy(update={"revision": stored["revision"] if stored else 0}), versions
+            )
+
+    def _commit(
+        self, db: TinyDB, storage: AtomicJSONStorage, stored: dict | None, plan: Plan, snapshots: list[Plan]
+    ) -> Plan:
+        versions = db.table("versions")
+        new_snapshots = []
+        for snapshot in snapshots:
+            existing = versions.get(doc_id=snapshot.version)
+            doc = snapshot.model_dump(mode="json")
+            if existing is None:
+                new_snapshots.append(Document(doc, doc_id=snapshot.version))
+            elif (
+                existing["status"] == PlanStatus.AGREED
+                and doc["status"] == PlanStatus.AGREED
+                and _content(existing) != _content(doc)
+            ):
+                raise VersionConflict(self.path(plan.id).name, version=snapshot.version)
+        now = self.clock()
+        saved = plan.model_copy(
+            update={"revision": plan.revision + 1, "updated_at": now, "created_at": plan.created_at or now}
+        )
+        doc = saved.model_dump(mode="json")
+        with storage.batch():
+            db.table("meta").upsert(Document({"schema_version": SCHEMA_VERSION}, doc_id=1))
+            for snapshot_doc in new_snapshots:
+                versions.insert(snapshot_doc)
+            db.table("plan").upsert(Document(doc, doc_id=1))
+            self._log_change(db, stored or {}, doc, now)
+        return saved
+
+    def _log_change(self, db: TinyDB, old: dict, new: dict, now: dt.datetime) -> None:
+        sections = sorted(k for k in new if k not in _BOOKKEEPING and old.get(k) != new[k]) if old else ["created"]
+        if not sections:
+            return
+        changes = db.table("changes")
+        last = changes.get(doc_id=len(changes)) if len(changes) else None
+        stamp = now.isoformat()
+        if (
+            last
+            and last["by"] == self.user
+            and last.get("version") == new["version"]
+            and now - dt.datetime.fromisoformat(last["to"]) <= CHANGE_COALESCE
+        ):
+            merged = sorted(set(last["what"]) | set(sections))
+            changes.update({"to": stamp, "what": merged, "revision": new["revision"]}, doc_ids=[last.doc_id])
+        else:
+            changes.insert(
+                {
+                    "from": stamp,
+                    "to": stamp,
+                    "by": self.user,
+                    "what": sections,
+                    "revision": new["revision"],
+                    "version": new["version"],
+                }
+            )
+
+
+def _content(doc: dict) -> dict:
+    return {k: v for k, v in doc.items() if k not in _BOOKKEEPING}
+
+
+def _one(data: dict, table: str) -> dict:
+    docs = data.get(table) or {}
+    if "1" not in docs:
+        raise KeyError(table)
+    return docs["1"]
+
+
+def _plan_from(path: Path, doc: dict) -> Plan:
+    try:
+        return Plan.model_validate(doc)
+    except ValidationError:
+        raise Unreadable(path.name) from None
+
+
+def _check_schema(path: Path, data: dict) -> None:
+    meta = (data.get("meta") or {}).get("1") or {}
+    version = meta.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise NewerSchema(path.name, version=version)
+
+
+def _check_readable(path: Path, storage: AtomicJSONStorage) -> None:
+    try:
+        data = storage.read()
+    except UnreadableFile:
+        raise Unreadable(path.name) from None
+    if data is not None:
+        _check_schema(path, data)
+
+
+def _write_error(path: Path, error: OSError) -> StoreError:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(path.name)
+    return WriteFailed(path.name, reason=error.strerror or type(error).__name__)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some Windows services
+        return "okänd"
