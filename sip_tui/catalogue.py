@@ -283,4 +283,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.store_problems": ("{count} fil(er) kunde inte läsas:", "{count} file(s) could not be read:"),
     "file.draft": ("utkast", "draft"),
     "cli.interrupted": ("Avbrutet.", "Interrupted."),
+    # -- docx export: keys docx.* and ics.* go below this line ---------------
+    # -- end docx export ----------------------------------------------------
+    # -- follow-up overview and meeting: keys followups.* go below this line --
+    # -- end follow-ups -----------------------------------------------------
+    # -- app screens: keys app.*, step.*, field.*, help.* go below this line --
+    # -- end app screens ----------------------------------------------------
 }
