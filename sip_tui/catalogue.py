@@ -288,5 +288,313 @@ STRINGS: dict[str, tuple[str, str]] = {
     # -- follow-up overview and meeting: keys followups.* go below this line --
     # -- end follow-ups -----------------------------------------------------
     # -- app screens: keys app.*, step.*, field.*, help.* go below this line --
+    # steps
+    "step.person.short": ("Person", "Person"),
+    "step.person.title": ("Person och möte", "Person and meeting"),
+    "step.consent.short": ("Samtycke", "Consent"),
+    "step.consent.title": ("Samtycke och deltagare", "Consent and participants"),
+    "step.goals.short": ("Mål", "Goals"),
+    "step.goals.title": ("Nuläge, styrkor och mål", "Situation, strengths and goals"),
+    "step.needs.short": ("Behov", "Needs"),
+    "step.needs.title": ("Behov per livsområde", "Needs by life area"),
+    "step.insatser.short": ("Insatser", "Insatser"),
+    "step.insatser.title": ("Insatser och vem som ansvarar", "Insatser and who provides them"),
+    "step.responsibility.short": ("Ansvar", "Responsibility"),
+    "step.responsibility.title": ("Ansvar, samordnare och uppföljning", "Responsibility, coordinator and follow-up"),
+    "step.review.short": ("Granska", "Review"),
+    "step.review.title": ("Granska och upprätta", "Review and agree"),
+    # app frame
+    "app.step_of": ("Steg {number} av {total}: {title}", "Step {number} of {total}: {title}"),
+    "app.unnamed": ("(namn saknas)", "(no name yet)"),
+    "app.read_only": (
+        "{status} – version {version}. Den här versionen är låst och kan bara läsas.",
+        "{status} – version {version}. This version is locked and read-only.",
+    ),
+    "app.status.saved_at": ("✓ Sparat {time}", "✓ Saved {time}"),
+    "app.status.not_saved": ("Inte sparat", "Not saved"),
+    "app.key.save": ("Spara", "Save"),
+    "app.key.next": ("Nästa steg", "Next step"),
+    "app.key.previous": ("Föreg. steg", "Prev. step"),
+    "app.key.help": ("Hjälp", "Help"),
+    "app.key.leave": ("Lämna mötet", "Leave meeting"),
+    "app.key.add": ("Ny rad", "New row"),
+    "app.key.remove": ("Ta bort", "Remove"),
+    "app.key.cancel": ("Avbryt", "Cancel"),
+    "app.key.close": ("Stäng", "Close"),
+    "app.key.done": ("Klar", "Done"),
+    "app.key.agree": ("Upprätta", "Agree"),
+    "app.key.export": ("Word-fil", "Word file"),
+    "app.cmd.goto": ("Gå till steg {number}: {title}", "Go to step {number}: {title}"),
+    "app.cmd.goto_help": ("Byt steg i mötet", "Switch meeting step"),
+    "app.cmd.save": ("Spara nu", "Save now"),
+    "app.cmd.save_help": ("Sparar planen direkt (sker annars automatiskt)", "Saves the plan now (otherwise automatic)"),
+    "app.cmd.help": ("Hjälp för det här steget", "Help for this step"),
+    "app.cmd.help_help": ("Vad lagen kräver och hur en bra uppgift ser ut", "What the law asks and what a good entry looks like"),
+    "app.cmd.leave": ("Lämna mötet", "Leave the meeting"),
+    "app.cmd.leave_help": ("Tillbaka till startsidan (planen sparas)", "Back to the home screen (the plan is saved)"),
+    "app.cmd.agree": ("Upprätta planen", "Agree the plan"),
+    "app.cmd.agree_help": ("Personen och deltagarna godkänner planen; en låst version skapas", "The person and participants agree; a locked version is made"),
+    "app.cmd.export": ("Skapa Word-dokument", "Create Word document"),
+    "app.cmd.export_help": ("Planen som Word-fil att dela ut, och kalenderfil för uppföljningen", "The plan as a Word file to hand out, and a calendar file for the follow-up"),
+    "app.confirm_leave": ("Lämna mötet och gå till startsidan? Planen sparas.", "Leave the meeting and go to the home screen? The plan is saved."),
+    "app.leave": ("Lämna mötet", "Leave meeting"),
+    "app.stay": ("Stanna kvar", "Stay"),
+    "app.confirm_remove": ("Ta bort raden?", "Remove the row?"),
+    "app.confirm_remove.goals": ("Ta bort målet? Kopplingar från behov tas också bort.", "Remove the goal? Links from needs are removed too."),
+    "app.confirm_remove.needs": ("Ta bort behovet? Kopplingar från insatser tas också bort.", "Remove the need? Links from insatser are removed too."),
+    "app.remove": ("Ta bort", "Remove"),
+    "app.keep": ("Behåll", "Keep"),
+    "app.yes": ("Ja", "Yes"),
+    "app.no": ("Nej", "No"),
+    "app.cancel": ("Avbryt", "Cancel"),
+    "app.close": ("Stäng", "Close"),
+    "app.done": ("Klar", "Done"),
+    "app.items_hint": ("Enter: ändra · Delete: ta bort", "Enter: edit · Delete: remove"),
+    "app.add_participant": ("+ Lägg till deltagare", "+ Add participant"),
+    "app.add_insats": ("+ Lägg till insats", "+ Add insats"),
+    "app.add_recipient": ("+ Lägg till mottagare", "+ Add recipient"),
+    "app.add.goals": ("+ Lägg till mål", "+ Add goal"),
+    "app.add.needs": ("+ Lägg till behov", "+ Add need"),
+    "app.remove.goals": ("Ta bort mål", "Remove goal"),
+    "app.remove.needs": ("Ta bort behov", "Remove need"),
+    "app.empty_goal": ("(tomt mål)", "(empty goal)"),
+    "app.agreed": ("Version {version} är upprättad och låst.", "Version {version} is agreed and locked."),
+    "app.exported": ("Sparade filerna:\n{paths}", "Saved the files:\n{paths}"),
+    "app.export_failed": ("Kunde inte skapa dokumentet.", "Could not create the document."),
+    # sections
+    "section.person": ("Personen", "The person"),
+    "section.representative": ("Företrädare eller vårdnadshavare", "Representative or guardian"),
+    "section.meeting": ("Mötet", "The meeting"),
+    "section.consent": ("Samtycke", "Consent"),
+    "section.participants": ("Deltagare", "Participants"),
+    "section.participants.item": ("Deltagare", "Participant"),
+    "section.person_attendance": ("Personens medverkan", "The person's attendance"),
+    "section.goals": ("Mina mål – med personens egna ord", "My goals – in the person's own words"),
+    "section.situation": ("Nuläge och styrkor", "Situation and strengths"),
+    "section.needs": ("Behov", "Needs"),
+    "section.insatser": ("Insatser", "Insatser"),
+    "section.insatser.item": ("Insats", "Insats"),
+    "section.responsibility": ("Övergripande ansvar och samordnare", "Overall responsibility and coordinator"),
+    "section.followup": ("Nästa uppföljning", "Next follow-up"),
+    "section.distribution": ("Planen delges", "The plan is given to"),
+    "section.distribution.item": ("Mottagare", "Recipient"),
+    "section.deviations": ("Avvikelser", "Deviations"),
+    "section.deviations.item": ("Avvikelse", "Deviation"),
+    "section.agreement": ("Upprättad", "Agreed"),
+    # fields
+    "field.date_placeholder": ("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
+    "field.time_placeholder": ("TT:MM", "HH:MM"),
+    "field.pnr_placeholder": ("ÅÅÅÅMMDD-NNNN (frivilligt)", "YYYYMMDD-NNNN (optional)"),
+    "field.person.name": ("Namn", "Name"),
+    "field.person.personnummer": ("Personnummer", "Personnummer"),
+    "field.person.phone": ("Telefon", "Phone"),
+    "field.person.email": ("E-post", "Email"),
+    "field.person.address": ("Adress", "Address"),
+    "field.person.interpreter_needed": ("Behöver tolk", "Needs an interpreter"),
+    "field.person.interpreter_language": ("Tolkspråk", "Interpreter language"),
+    "field.person.representative.name": ("Namn", "Name"),
+    "field.person.representative.relation": ("Roll", "Role"),
+    "field.person.representative.contact": ("Kontakt", "Contact"),
+    "field.meeting.date": ("Mötesdatum", "Meeting date"),
+    "field.meeting.place": ("Plats eller länk", "Place or link"),
+    "field.meeting.form": ("Mötesform", "Meeting form"),
+    "field.meeting.kind": ("Typ av möte", "Kind of meeting"),
+    "field.meeting.initiated_by": ("Initierat av", "Initiated by"),
+    "field.meeting.initiated_on": ("Initierat datum", "Initiated on"),
+    "field.consent.given": ("Personen samtycker till SIP och till att uppgifter delas", "The person consents to the SIP and to sharing information"),
+    "field.consent.form": ("Samtyckets form", "Form of consent"),
+    "field.consent.date": ("Samtycke givet", "Consent given on"),
+    "field.consent.actors": ("Mellan vilka aktörer", "Between which actors"),
+    "field.consent.information": ("Vilka uppgifter får delas", "Which information may be shared"),
+    "field.consent.valid_until": ("Gäller till", "Valid until"),
+    "field.consent.withdrawn_on": ("Återkallat datum", "Withdrawn on"),
+    "field.person_attended": ("Personen deltar i mötet", "The person takes part in the meeting"),
+    "field.person_absent_reason": ("Om personen inte deltar: varför", "If the person is not taking part: why"),
+    "field.participants.name": ("Namn", "Name"),
+    "field.participants.role": ("Roll", "Role"),
+    "field.participants.organisation": ("Organisation", "Organisation"),
+    "field.participants.body": ("Aktör", "Agency"),
+    "field.participants.contact": ("Kontakt", "Contact"),
+    "field.participants.attended": ("Deltog i mötet", "Attended the meeting"),
+    "field.participants.relative": ("Närstående", "Relative"),
+    "field.goals.text": ("Målet med personens egna ord", "The goal in the person's own words"),
+    "field.goals.term": ("Sikt", "Term"),
+    "field.situation": ("Nuläge", "Current situation"),
+    "field.strengths": ("Styrkor och resurser", "Strengths and resources"),
+    "field.needs.area": ("Livsområde", "Life area"),
+    "field.needs.description": ("Behovet", "The need"),
+    "field.needs.goal_ids": ("Hör till mål", "Belongs to goals"),
+    "field.insatser.what": ("Insats – vad ska göras", "Insats – what is done"),
+    "field.insatser.need_ids": ("För behov", "For needs"),
+    "field.insatser.body": ("Ansvarar", "Responsible"),
+    "field.insatser.unit": ("Verksamhet", "Unit"),
+    "field.insatser.contact": ("Kontaktperson", "Contact person"),
+    "field.insatser.start": ("Start", "Start"),
+    "field.insatser.done_by": ("Klar senast", "Done by"),
+    "field.insatser.status": ("Status", "Status"),
+    "field.insatser.note": ("Anteckning vid uppföljning", "Follow-up note"),
+    "field.responsible": ("Övergripande ansvar (huvudman)", "Overall responsibility (huvudman)"),
+    "field.coordinator.name": ("Samordningsansvarig", "Coordinator"),
+    "field.coordinator.body": ("Samordnarens huvudman", "Coordinator's huvudman"),
+    "field.coordinator.unit": ("Verksamhet", "Unit"),
+    "field.coordinator.phone": ("Telefon", "Phone"),
+    "field.coordinator.email": ("E-post", "Email"),
+    "field.followup.date": ("Uppföljning datum", "Follow-up date"),
+    "field.followup.start_time": ("Starttid", "Start time"),
+    "field.followup.end_time": ("Sluttid", "End time"),
+    "field.followup.form": ("Form", "Form"),
+    "field.followup.place": ("Plats eller länk", "Place or link"),
+    "field.followup.called_by": ("Kallar till mötet", "Calls the meeting"),
+    "field.distribution.name": ("Namn", "Name"),
+    "field.distribution.organisation": ("Organisation eller roll", "Organisation or role"),
+    "field.change_reason": ("Varför ändras planen (ändringsorsak)", "Why the plan changes (reason)"),
+    "field.deviations.date": ("Datum", "Date"),
+    "field.deviations.type": ("Typ av avvikelse", "Kind of deviation"),
+    "field.deviations.body": ("Aktör", "Agency"),
+    "field.deviations.description": ("Vad hände", "What happened"),
+    "col.attended": ("Deltog", "Attended"),
+    "col.relative": ("Närstående", "Relative"),
+    "col.insats": ("Insats", "Insats"),
+    "col.start": ("Start", "Start"),
+    "col.done_by": ("Klar senast", "Done by"),
+    # hints
+    "hint.representative_relation": ("god man, förvaltare, vårdnadshavare …", "guardian, trustee, custodian …"),
+    "hint.consent_actors": ("t.ex. kommun, region, FK, AF", "e.g. kommun, region, FK, AF"),
+    "hint.followup_place": ("rum, adress eller videolänk", "room, address or video link"),
+    "hint.followup_held": (
+        "Uppföljningen {date} hålls nu. Boka nästa uppföljning innan mötet avslutas.",
+        "The follow-up of {date} is being held now. Book the next one before the meeting ends.",
+    ),
+    "hint.goals": ("Fråga: Vad är viktigt för dig? Skriv som personen säger det.", "Ask: What matters to you? Write it as the person says it."),
+    "hint.needs": ("Ett behov per rad, med livsområde. Koppla till målen.", "One need per row, with life area. Link it to the goals."),
+    "hint.insatser": (
+        "Varje insats: vad, för vilket behov, vem som ansvarar (kommun, region eller annan aktör, även personen själv) och när.",
+        "Each insats: what, for which need, who provides it (kommun, region or another actor, the person too) and when.",
+    ),
+    # review and agreement
+    "review.missing_title": ("Det här saknas innan planen kan upprättas ({count}):", "Missing before the plan can be agreed ({count}):"),
+    "review.complete": ("✓ Allt som lagen kräver finns med.", "✓ Everything the law requires is there."),
+    "review.agree_button": ("Upprätta planen (version {version})", "Agree the plan (version {version})"),
+    "review.export_button": ("Skapa Word-dokument", "Create Word document"),
+    "review.start_followup": ("Starta uppföljningsmöte", "Start follow-up meeting"),
+    "review.close_plan": ("Avsluta planen", "Close the plan"),
+    "review.versions": ("Tidigare versioner", "Earlier versions"),
+    "review.none": ("Inget ifyllt än.", "Nothing entered yet."),
+    "review.interpreter": ("Behöver tolk: {language}", "Needs an interpreter: {language}"),
+    "review.representative": ("Företrädare: {name} ({relation}) {contact}", "Representative: {name} ({relation}) {contact}"),
+    "review.meeting": ("Möte {date}, {place}", "Meeting {date}, {place}"),
+    "review.strengths": ("Styrkor: {text}", "Strengths: {text}"),
+    "review.responsible": ("Övergripande ansvar: {body}", "Overall responsibility: {body}"),
+    "review.coordinator": ("Samordnare: {name}, {unit} {contact}", "Coordinator: {name}, {unit} {contact}"),
+    "review.followup": ("{date} kl. {time}, {form}: {place}. Kallar: {called_by}", "{date} at {time}, {form}: {place}. Calls: {called_by}"),
+    "review.no_followup": ("Ingen uppföljning bokad.", "No follow-up booked."),
+    "review.attended": ("✓ deltog", "✓ attended"),
+    "review.absent": ("✗ deltog inte", "✗ did not attend"),
+    "review.person_absent": ("Personen deltog inte: {reason}", "The person did not take part: {reason}"),
+    "review.consent": ("Samtycke ({form}) {date} för {actors}, gäller till {until}. Kan återkallas när som helst.", "Consent ({form}) {date} for {actors}, valid until {until}. Can be withdrawn at any time."),
+    "review.no_consent": ("Inget samtycke registrerat.", "No consent recorded."),
+    "review.agreed": ("Version {version} upprättad {at} av {by}", "Version {version} agreed {at} by {by}"),
+    "agree.title": ("Upprätta planen", "Agree the plan"),
+    "agree.person": ("{name} godkänner planen", "{name} agrees to the plan"),
+    "agree.person_first": ("Personen godkänner först – kryssa i rutan.", "The person agrees first – tick the box."),
+    "agree.others": ("Övriga som godkänner (kommaseparerat):", "Others who agree (comma-separated):"),
+    "agree.confirm": ("Upprätta och lås version", "Agree and lock the version"),
+    # home
+    "home.title": ("SIP – samordnad individuell plan", "SIP – coordinated individual plan"),
+    "home.loading": ("Läser planerna …", "Reading the plans …"),
+    "home.followup_counts": (
+        "Uppföljningar: {overdue} försenade · {soon} inom 14 dagar · {later} senare",
+        "Follow-ups: {overdue} overdue · {soon} within 14 days · {later} later",
+    ),
+    "home.plan_counts": (
+        "Planer: {drafts} pågående · {agreed} upprättade · {closed} avslutade",
+        "Plans: {drafts} in progress · {agreed} agreed · {closed} closed",
+    ),
+    "home.new": ("Nytt SIP-möte", "New SIP meeting"),
+    "home.followups": ("Uppföljningar", "Follow-ups"),
+    "home.reveal": ("Visa alla namn", "Show all names"),
+    "home.search_placeholder": ("Sök plan på namn (minst 2 bokstäver) …", "Search a plan by name (at least 2 letters) …"),
+    "home.privacy_hint": (
+        "Namn visas bara när du söker eller väljer Visa alla namn – tänk på vem som ser skärmen.",
+        "Names show only when you search or choose Show all names – mind who can see the screen.",
+    ),
+    "home.key.new": ("Nytt möte", "New meeting"),
+    "home.key.search": ("Sök", "Search"),
+    "home.key.followups": ("Uppföljningar", "Follow-ups"),
+    "home.key.reveal": ("Visa namn", "Show names"),
+    "home.key.hide": ("Dölj namn", "Hide names"),
+    "home.version": ("version {version}", "version {version}"),
+    "home.due": ("uppföljning {date}", "follow-up {date}"),
+    # F1 help per step (Markdown, our own text)
+    "help.person": (
+        "# Person och möte\n\n**Vad lagen kräver:** planen görs tillsammans med personen. Personnummer är frivilligt och visas "
+        "maskerat (`ÅÅÅÅMMDD-••••`) utom när fältet är markerat.\n\n**Bra uppgift:** namn som personen vill bli kallad, kontaktväg "
+        "som fungerar, tolk och språk om det behövs, god man/förvaltare eller vårdnadshavare (under 18 år) med kontakt. "
+        "Mötesdatum, plats eller form, och vem som tog initiativ till SIP och när.",
+        "# Person and meeting\n\n**What the law asks:** the plan is made together with the person. The personnummer is optional and "
+        "shown masked (`YYYYMMDD-••••`) except while its field has focus.\n\n**A good entry:** the name the person wants to be called, "
+        "a contact that works, interpreter and language if needed, legal representative or guardian (under 18) with contact. "
+        "Meeting date, place or form, and who initiated the SIP and when.",
+    ),
+    "help.consent": (
+        "# Samtycke och deltagare\n\n**Vad lagen kräver:** en SIP får bara upprättas om personen **samtycker**. Samtycket är aldrig "
+        "allmänt: skriv vilka aktörer, vilka uppgifter och hur länge. Det kan vara muntligt (antecknas) eller skriftligt och kan "
+        "återkallas när som helst. För barn under 18 samtycker vårdnadshavarna.\n\n**Deltagare:** roll, organisation och om de deltog. "
+        "Närstående får delta om personen inte motsätter sig. Deltar inte personen – skriv varför.",
+        "# Consent and participants\n\n**What the law asks:** a SIP may only be made if the person **consents**. Consent is never "
+        "general: write which actors, which information and for how long. It may be oral (noted) or written and can be withdrawn at "
+        "any time. For children under 18 the guardians consent.\n\n**Participants:** role, organisation and whether they attended. "
+        "Relatives may take part if the person does not object. If the person is not taking part, write why.",
+    ),
+    "help.goals": (
+        "# Nuläge, styrkor och mål\n\n**Vad är viktigt för dig?** Skriv personens mål **med personens egna ord**, kort och lång sikt. "
+        "Ett mål krävs innan planen kan upprättas.\n\n**Bra uppgift:** \"Jag vill kunna handla själv\" hellre än \"Öka ADL-förmåga\". "
+        "Skriv också styrkor och resurser – inte bara problem.",
+        "# Situation, strengths and goals\n\n**What matters to you?** Write the person's goals **in their own words**, short and long "
+        "term. A goal is required before the plan can be agreed.\n\n**A good entry:** \"I want to do my own shopping\" rather than "
+        "\"Improve ADL capacity\". Write strengths and resources too – not only problems.",
+    ),
+    "help.needs": (
+        "# Behov\n\nEtt behov per kort, med livsområde: boende, ekonomi, arbete/studier, fysisk och psykisk hälsa, missbruk, relationer, "
+        "fritid, vardag, familj, rättsliga frågor. Koppla varje behov till det mål det hör till.",
+        "# Needs\n\nOne need per card, with life area: housing, finances, work/studies, physical and mental health, substance use, "
+        "relationships, leisure, daily life, family, legal matters. Link each need to the goal it belongs to.",
+    ),
+    "help.insatser": (
+        "# Insatser\n\n**Vad lagen kräver:** planen ska säga **vilka insatser som behövs**, **vilka insatser kommunen respektive "
+        "regionen svarar för**, och **åtgärder som andra vidtar** (Försäkringskassan, Arbetsförmedlingen, skola, personen själv, "
+        "närstående).\n\n**Bra uppgift:** en rad per insats – vad, för vilket behov, vem som ansvarar, verksamhet, en namngiven "
+        "kontaktperson, start och klart senast. Vid uppföljning: status (klar, pågår, ej påbörjad, avbruten) och en anteckning.",
+        "# Insatser\n\n**What the law asks:** the plan must say **which insatser are needed**, **which the kommun and the region each "
+        "provide**, and **measures taken by others** (Försäkringskassan, Arbetsförmedlingen, school, the person, relatives).\n\n"
+        "**A good entry:** one row per insats – what, for which need, who provides it, unit, a named contact, start and done-by date. "
+        "At follow-up: status (done, ongoing, not started, cancelled) and a note.",
+    ),
+    "help.responsibility": (
+        "# Ansvar och uppföljning\n\n**Vad lagen kräver:** vem av huvudmännen – **kommunen eller regionen** (aldrig FK eller AF) – "
+        "som har det **övergripande ansvaret**.\n\n**Bra uppgift:** en namngiven samordnare med telefon. **Boka uppföljningen nu**: "
+        "datum, tid, form och vem som kallar – planer som aldrig följs upp är det vanligaste felet. Skriv vilka som får planen; "
+        "personen får den alltid direkt efter mötet.",
+        "# Responsibility and follow-up\n\n**What the law asks:** which body – **the kommun or the region** (never FK or AF) – has "
+        "**overall responsibility**.\n\n**A good entry:** a named coordinator with phone. **Book the follow-up now**: date, time, form "
+        "and who calls it – plans never followed up are the most common failure. Write who receives the plan; the person always "
+        "does, right after the meeting.",
+    ),
+    "help.review": (
+        "# Granska och upprätta\n\nLäs planen tillsammans. Listan visar vad som saknas – välj en rad för att gå dit och rätta. "
+        "**Upprätta** (Ctrl+G) när personen godkänner: personen först, sedan övriga. Då skapas en låst version; ändringar görs "
+        "senare i en uppföljning som blir nästa version. **Ctrl+E** skapar Word-dokumentet att dela ut och en kalenderfil.",
+        "# Review and agree\n\nRead the plan together. The list shows what is missing – choose a row to go there and fix it. "
+        "**Agree** (Ctrl+G) when the person approves: the person first, then the others. A locked version is made; later changes "
+        "happen in a follow-up that becomes the next version. **Ctrl+E** creates the Word document to hand out and a calendar file.",
+    ),
+    "help.keys": (
+        "## Tangenter\n\n- **PgDn / PgUp** nästa / föregående steg, **F2–F8** direkt till steg 1–7, eller klicka i steglisten\n"
+        "- **Tab** nästa fält · **Ctrl+N** ny rad · **Enter** ändra rad · **Delete** ta bort rad\n"
+        "- **Ctrl+S** spara nu (sparas annars automatiskt) · **Ctrl+P** kommandon · **Esc** lämna mötet · **Ctrl+Q** avsluta",
+        "## Keys\n\n- **PgDn / PgUp** next / previous step, **F2–F8** straight to step 1–7, or click the step row\n"
+        "- **Tab** next field · **Ctrl+N** new row · **Enter** edit row · **Delete** remove row\n"
+        "- **Ctrl+S** save now (otherwise automatic) · **Ctrl+P** commands · **Esc** leave the meeting · **Ctrl+Q** quit",
+    ),
     # -- end app screens ----------------------------------------------------
 }

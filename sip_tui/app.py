@@ -1,0 +1,188 @@
+"""The Textual app: home, the meeting steps, and the plan lifecycle actions.
+
+``build_app`` takes a ready service (store, settings, clock) so tests and
+snapshots run the real app against a temporary store and a fixed clock.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.reactive import reactive
+from textual.theme import Theme
+from textual.timer import Timer
+
+from .i18n import t
+from .meeting import MeetingSession
+from .models.followup import PlanSummary
+from .service import PlanService
+from .store import StoreError
+
+AUTOSAVE_DELAY_S = 0.8
+
+HIGH_CONTRAST = Theme(
+    name="sip-high-contrast",
+    primary="#FFD700",
+    secondary="#00BFFF",
+    accent="#FFD700",
+    warning="#FFB000",
+    error="#FF6B6B",
+    success="#4CE04C",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    dark=True,
+)
+
+
+class SipApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "sip-tui"
+    save_status = reactive("")
+
+    def __init__(self, service: PlanService, autosave_delay: float = AUTOSAVE_DELAY_S) -> None:
+        super().__init__()
+        self.service = service
+        self.autosave_delay = autosave_delay
+        self.session: MeetingSession | None = None
+        self.summaries: list[PlanSummary] = []
+        self._save_timer: Timer | None = None
+
+    def on_mount(self) -> None:
+        from .screens.home import HomeScreen
+
+        self.register_theme(HIGH_CONTRAST)
+        self.push_screen(HomeScreen())
+
+    # -- meetings --------------------------------------------------------------
+
+    def new_meeting(self) -> None:
+        self._begin(MeetingSession(self.service, self.service.new_plan()), "person")
+
+    def open_plan(self, plan_id: str) -> None:
+        try:
+            plan = self.service.open(plan_id)
+        except StoreError as error:
+            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+            return
+        self._begin(MeetingSession(self.service, plan), "person" if plan.editable else "review")
+
+    def _begin(self, session: MeetingSession, step_id: str) -> None:
+        self.session = session
+        self.save_status = (
+            t("app.status.saved_at", time=session.plan.updated_at.strftime("%H:%M")) if session.plan.updated_at else ""
+        )
+        self.push_screen(self._step_screen(step_id))
+
+    def goto_step(self, step_id: str) -> None:
+        self.save_now()
+        self.switch_screen(self._step_screen(step_id))
+
+    @staticmethod
+    def _step_screen(step_id: str):
+        from .screens.steps import STEP_SCREENS
+
+        return STEP_SCREENS[step_id]()
+
+    def leave_meeting(self) -> None:
+        from .screens.dialogs import ConfirmScreen
+
+        def leave(confirmed: bool | None) -> None:
+            if confirmed and self.save_now():
+                self.session = None
+                self.pop_screen()
+
+        self.push_screen(ConfirmScreen(t("app.confirm_leave"), t("app.leave"), t("app.stay")), leave)
+
+    # -- saving ----------------------------------------------------------------
+
+    def schedule_save(self) -> None:
+        """Autosave shortly after the last change (debounced while typing)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(self.autosave_delay, self.save_now)
+
+    def save_now(self) -> bool:
+        """Save the open plan if it changed; True when everything is saved."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.session is None or not self.session.dirty:
+            return True
+        error = self.session.save()
+        if error:
+            self.save_status = "⚠ " + t("app.status.not_saved")
+            self.notify(error, severity="error", markup=False, timeout=10)
+            return False
+        self.save_status = t("app.status.saved_at", time=self.service.clock().strftime("%H:%M"))
+        return True
+
+    async def action_quit(self) -> None:
+        self.save_now()
+        self.exit()
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def agree(self, names: list[str]) -> None:
+        """Agree the open plan as version N+1 (LifecycleError if not allowed)."""
+        assert self.session is not None
+        if not self.save_now():
+            return
+        try:
+            agreed = self.service.agree(self.session.plan, names)
+        except StoreError as error:
+            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+            return
+        self.session.replace(agreed)
+        self.save_status = t("app.status.saved_at", time=self.service.clock().strftime("%H:%M"))
+        self.notify(t("app.agreed", version=agreed.version), timeout=8)
+        self.goto_step("review")
+
+    def export_plan(self) -> None:
+        """Write the Word document (and the calendar invite when a follow-up is booked)."""
+        assert self.session is not None
+        if not self.save_now():
+            return
+        plan = self.session.plan
+        try:
+            written = [self.service.export_docx(plan)]
+            if plan.followup.date and not plan.followup.held:
+                written.append(self.service.export_ics(plan))
+        except (OSError, ValueError) as error:
+            message = t(getattr(error, "code", "app.export_failed"), **getattr(error, "params", {}))
+            self.notify(message, severity="error", markup=False, timeout=10)
+            return
+        self.notify(t("app.exported", paths="\n".join(str(p) for p in written)), markup=False, timeout=12)
+
+    def start_followup(self) -> None:
+        assert self.session is not None
+        try:
+            revised = self.service.start_followup(self.session.plan)
+        except StoreError as error:
+            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+            return
+        self.session.replace(revised)
+        self.goto_step("insatser")
+
+    def close_plan(self) -> None:
+        from .screens.close import CloseScreen
+
+        self.push_screen(CloseScreen())
+
+    def show_versions(self) -> None:
+        from .screens.versions import VersionsScreen
+
+        self.push_screen(VersionsScreen())
+
+    def show_followups(self) -> None:
+        from .screens.followups import FollowupsScreen
+
+        self.push_screen(FollowupsScreen())
+
+
+def build_app(service: PlanService, autosave_delay: float = AUTOSAVE_DELAY_S) -> SipApp:
+    return SipApp(service, autosave_delay)
+
+
+def run_app(service: PlanService) -> None:
+    build_app(service).run()

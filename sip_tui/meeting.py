@@ -1,0 +1,205 @@
+"""A meeting in progress: one plan, field edits by path, and saving.
+
+UI-independent, so screens stay thin and the rules are testable without a
+terminal. Field paths: ``person.name``, ``meeting.date``, ``situation``,
+``insatser.<item id>.start``, ``person.representative.name`` ...
+An edit that does not validate is kept verbatim in ``plan.pending_input``
+(and saved), so nothing typed is ever dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .i18n import field_error, t
+from .models.plan import Plan, Representative
+from .models.rules import Missing, missing_for_agreement
+from .service import PlanService
+from .store import StoreError
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^\d{1,2}:\d{2}$")
+# Fields whose change is checked against the whole plan (cross-field rules).
+_PLAN_LEVEL = {"meeting.date", "followup.date"}
+_LISTS = {"participants", "goals", "needs", "insatser", "distribution", "deviations"}
+
+
+class MeetingSession:
+    def __init__(self, service: PlanService, plan: Plan) -> None:
+        self.service = service
+        self.plan = plan
+        self.dirty = False
+        self.saved_at: dt.datetime | None = None
+        self.save_error: str | None = None
+
+    # -- editing -------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return not self.plan.editable
+
+    def value(self, path: str) -> Any:
+        """The current value at ``path`` (pending raw text wins: it is what was typed)."""
+        if path in self.plan.pending_input:
+            return self.plan.pending_input[path]
+        owner, name = self._resolve(path, create=False)
+        return getattr(owner, name) if owner is not None else None
+
+    def error(self, path: str) -> str | None:
+        """The message for a pending (invalid) value at ``path``, if any."""
+        if path not in self.plan.pending_input:
+            return None
+        return self._validate(path, self.plan.pending_input[path])[1]
+
+    def set(self, path: str, raw: Any) -> str | None:
+        """Apply an edit; returns an error message (UI language) or None."""
+        if self.read_only:
+            return t("lifecycle.not_editable")
+        value, message = self._validate(path, raw)
+        if message is None:
+            owner, name = self._resolve(path, create=True)
+            if getattr(owner, name) != value or path in self.plan.pending_input:
+                setattr(owner, name, value)
+                self.plan.pending_input.pop(path, None)
+                self.dirty = True
+                if path == "followup.date":
+                    self.plan.followup.held = False  # a newly booked follow-up
+        elif isinstance(raw, str) and self.plan.pending_input.get(path) != raw:
+            self.plan.pending_input[path] = raw
+            self.dirty = True
+        return message
+
+    def _validate(self, path: str, raw: Any) -> tuple[Any, str | None]:
+        owner, name = self._resolve(path, create=False)
+        model_cls = type(owner) if owner is not None else self._owner_class(path)
+        kind = _field_kind(model_cls, name)
+        if isinstance(raw, str):
+            raw = raw if kind == "text" else raw.strip()
+            if kind in ("date", "time") and raw == "":
+                raw = None
+            elif kind == "date" and not _DATE.match(raw):
+                return None, t("error.date")
+            elif kind == "time" and not _TIME.match(raw):
+                return None, t("error.time")
+            elif kind == "time" and len(raw) == 4:
+                raw = "0" + raw
+        current = owner.model_dump() if owner is not None else {}
+        try:
+            validated = model_cls.model_validate({**current, name: raw})
+            value = getattr(validated, name)
+            if path in _PLAN_LEVEL:
+                self._check_plan_with(path, value)
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            return None, field_error(first["type"], first["msg"], **dict(first.get("ctx") or {}))
+        return value, None
+
+    def _check_plan_with(self, path: str, value: Any) -> None:
+        data = self.plan.model_dump()
+        section, name = path.split(".")
+        data[section][name] = value
+        if path == "followup.date":
+            data["followup"]["held"] = False
+        Plan.model_validate(data)
+
+    def _resolve(self, path: str, create: bool) -> tuple[BaseModel | None, str]:
+        parts = path.split(".")
+        owner: Any = self.plan
+        index = 0
+        while index < len(parts) - 1:
+            part = parts[index]
+            if part in _LISTS:
+                owner = next((item for item in getattr(owner, part) if item.id == parts[index + 1]), None)
+                index += 2
+            else:
+                child = getattr(owner, part)
+                if child is None and part == "representative":
+                    if not create:
+                        return None, parts[-1]
+                    child = Representative()
+                    setattr(owner, part, child)
+                owner = child
+                index += 1
+            if owner is None:
+                raise KeyError(path)
+        return owner, parts[-1]
+
+    @staticmethod
+    def _owner_class(path: str) -> type[BaseModel]:
+        if path.startswith("person.representative."):
+            return Representative
+        raise KeyError(path)
+
+    # -- list items ----------------------------------------------------------
+
+    def add(self, section: str, item: BaseModel) -> BaseModel:
+        getattr(self.plan, section).append(item)
+        self.dirty = True
+        return item
+
+    def remove(self, section: str, item_id: str) -> None:
+        items = getattr(self.plan, section)
+        items[:] = [item for item in items if item.id != item_id]
+        prefix = f"{section}.{item_id}."
+        for path in [p for p in self.plan.pending_input if p.startswith(prefix)]:
+            del self.plan.pending_input[path]
+        self._unlink(item_id)
+        self.dirty = True
+
+    def _unlink(self, item_id: str) -> None:
+        """Drop links to a removed goal or need."""
+        for need in self.plan.needs:
+            if item_id in need.goal_ids:
+                need.goal_ids.remove(item_id)
+        for insats in self.plan.insatser:
+            if item_id in insats.need_ids:
+                insats.need_ids.remove(item_id)
+
+    def set_links(self, section: str, item_id: str, field: str, ids: list[str]) -> None:
+        item = next(i for i in getattr(self.plan, section) if i.id == item_id)
+        setattr(item, field, list(ids))
+        self.dirty = True
+
+    # -- saving and lifecycle ------------------------------------------------
+
+    def save(self) -> str | None:
+        """Save if anything changed; returns an error message or None."""
+        if not self.dirty:
+            return None
+        try:
+            self.plan = self.service.save(self.plan)
+        except StoreError as error:
+            self.save_error = t(error.code, file=error.file, **error.params)
+            return self.save_error
+        self.dirty = False
+        self.save_error = None
+        self.saved_at = self.service.clock()
+        return None
+
+    def missing(self) -> list[Missing]:
+        return missing_for_agreement(self.plan)
+
+    def replace(self, plan: Plan) -> None:
+        """Adopt a plan returned by a lifecycle operation (already saved)."""
+        self.plan = plan
+        self.dirty = False
+        self.save_error = None
+        self.saved_at = self.service.clock()
+
+
+def _field_kind(model_cls: type[BaseModel], name: str) -> str:
+    annotation = model_cls.model_fields[name].annotation
+    args = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
+    if dt.date in args:
+        return "date"
+    if dt.time in args:
+        return "time"
+    if str in args or annotation is str:
+        return "text"
+    return "other"

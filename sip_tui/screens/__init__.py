@@ -1,0 +1,1 @@
+"""Screens: home, one screen per meeting step, dialogs, follow-up views."""

@@ -1,0 +1,113 @@
+"""Routes every edit on a screen to the open meeting session."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.css.query import NoMatches
+from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+
+from ..i18n import t
+from ..widgets.fields import (
+    Field,
+    FieldError,
+    PersonnummerInput,
+    area_field,
+    check_field,
+    date_field,
+    error_id,
+    personnummer_field,
+    select_field,
+    text_field,
+    time_field,
+)
+
+_LIST_SECTIONS = {"participants", "goals", "needs", "insatser", "distribution", "deviations"}
+
+
+def caption(path: str) -> str:
+    """``insatser.<id>.what`` -> the text of ``field.insatser.what``."""
+    parts = path.split(".")
+    if parts[0] in _LIST_SECTIONS:
+        parts = [parts[0], *parts[2:]]
+    return t("field." + ".".join(parts))
+
+
+if TYPE_CHECKING:
+    from ..app import SipApp
+    from ..meeting import MeetingSession
+
+
+class BoundForm:
+    """Mixin for screens whose widgets carry a plan path as their ``name``."""
+
+    app: SipApp
+
+    @property
+    def session(self) -> MeetingSession:
+        assert self.app.session is not None
+        return self.app.session
+
+    # -- field builders: value and any pending error come from the session --
+
+    def text(self, path: str, **kwargs: Any) -> Field:
+        return text_field(caption(path), path, self.session.value(path), self.session.error(path), **kwargs)
+
+    def date(self, path: str) -> Field:
+        return date_field(caption(path), path, self.session.value(path), self.session.error(path))
+
+    def time(self, path: str) -> Field:
+        return time_field(caption(path), path, self.session.value(path), self.session.error(path))
+
+    def area(self, path: str, height: int = 4) -> Field:
+        return area_field(caption(path), path, self.session.value(path), self.session.error(path), height)
+
+    def pnr(self, path: str) -> Field:
+        return personnummer_field(caption(path), path, self.session.value(path), self.session.error(path))
+
+    def check(self, path: str) -> Any:
+        return check_field(caption(path), path, self.session.value(path))
+
+    def choice(self, path: str, options: list, allow_blank: bool = False) -> Field:
+        return select_field(caption(path), path, self.session.value(path), options, allow_blank)
+
+    # -- routing edits -------------------------------------------------------
+
+    def apply(self, path: str | None, value: Any) -> None:
+        if not path or self.session.read_only:
+            return
+        message = self.session.set(path, value)
+        try:
+            self.query_one(f"#{error_id(path)}", FieldError).show(message)  # type: ignore[attr-defined]
+        except NoMatches:
+            if message:
+                self.app.notify(message, severity="error", markup=False)
+        self.app.schedule_save()
+        self.after_edit(path)
+
+    def after_edit(self, path: str) -> None:
+        """Hook for screens that show derived state (e.g. a table row)."""
+
+    # Named handlers, not @on: this is a mixin, and Textual collects @on
+    # decorators only from message-pump classes.
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if isinstance(event.input, PersonnummerInput) and not event.input.has_focus:
+            return  # the masked display value, not an edit
+        self.apply(event.input.name, event.value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.apply(event.text_area.name, event.text_area.text)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.apply(event.checkbox.name, event.value)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.apply(event.select.name, None if event.value is Select.NULL else event.value)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        name = event.selection_list.name
+        if not name or self.session.read_only:
+            return
+        section, item_id, field = name.split(".")
+        self.session.set_links(section, item_id, field, event.selection_list.selected)
+        self.app.schedule_save()

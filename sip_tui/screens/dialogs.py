@@ -1,0 +1,89 @@
+"""Small modal dialogs: confirm, help, and a form for one list item."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Label, Markdown
+
+from ..i18n import t
+from .bound import BoundForm
+
+
+def disable_editors(screen: Screen) -> None:
+    """Read-only view of an agreed version: the fields stay readable, not editable."""
+    for widget in screen.query("Input, TextArea, Checkbox, Select, SelectionList"):
+        widget.disabled = True
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "cancel", t("app.key.cancel"), id="cancel")]
+
+    def __init__(self, question: str, yes: str, no: str) -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes, id="yes", variant="primary")
+                yield Button(self.no, id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1", "close", t("app.key.close"), id="close")]
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Markdown(self.markdown)
+            yield Button(t("app.close"), id="close", variant="primary")
+
+    def on_button_pressed(self) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ItemFormScreen(BoundForm, ModalScreen[None]):
+    """Edit one list item (a participant, an insats, a recipient) in place:
+    every change autosaves like any other field."""
+
+    BINDINGS = [Binding("escape", "close", t("app.key.done"), id="close")]
+
+    def __init__(self, title: str, build: Callable[[BoundForm], ComposeResult]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.build = build
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog item-form"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield from self.build(self)
+            yield Button(t("app.done"), id="done", variant="primary")
+
+    def on_mount(self) -> None:
+        if self.session.read_only:
+            disable_editors(self)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "done":
+            self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,135 @@
+"""Home: the facilitator's own view. The screen may already be shared when the
+app starts, so it shows counts, not names, until the facilitator searches
+for one plan or reveals the list."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..i18n import label, t
+from ..models.enums import PlanStatus
+from ..models.followup import Group, PlanSummary
+from ..store import ScanResult
+
+MAX_MATCHES = 20
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "new_meeting", t("home.key.new"), id="new-meeting"),
+        Binding("slash,s", "search", t("home.key.search"), id="search"),
+        Binding("u", "followups", t("home.key.followups"), id="followups"),
+        Binding("v", "reveal", t("home.key.reveal"), id="reveal"),
+        Binding("escape", "hide", t("home.key.hide"), id="hide", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="home"):
+            yield Label(t("home.title"), id="home-title")
+            yield Static(t("home.loading"), id="counts")
+            yield Static("", id="store-problems")
+            with Horizontal(id="home-actions"):
+                yield Button(t("home.new"), id="new-meeting", variant="primary")
+                yield Button(t("home.followups"), id="followups")
+                yield Button(t("home.reveal"), id="reveal")
+            yield Input(placeholder=t("home.search_placeholder"), id="search")
+            yield OptionList(id="matches")
+            yield Label(t("home.privacy_hint"), id="privacy-hint", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#matches").display = False
+        self.refresh_plans()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_plans()
+
+    @work(thread=True, exclusive=True, group="scan")
+    def refresh_plans(self) -> None:
+        """Scan the store off the UI thread so the first frame is never blocked."""
+        result = self.app.service.scan()
+        self.app.call_from_thread(self._show, result)
+
+    def _show(self, result: ScanResult) -> None:
+        self.app.summaries = result.summaries
+        entries = self.app.service.followups(result.summaries)
+        groups = {group: sum(1 for e in entries if e.group is group) for group in Group}
+        statuses = {status: sum(1 for s in result.summaries if s.status == status) for status in PlanStatus}
+        self.query_one("#counts", Static).update(
+            t("home.followup_counts", overdue=groups[Group.OVERDUE], soon=groups[Group.SOON], later=groups[Group.LATER])
+            + "\n"
+            + t(
+                "home.plan_counts",
+                drafts=statuses[PlanStatus.DRAFT] + statuses[PlanStatus.FOLLOW_UP],
+                agreed=statuses[PlanStatus.AGREED],
+                closed=statuses[PlanStatus.CLOSED],
+            )
+        )
+        problems = [t(error.code, file=error.file, **error.params) for error in result.errors]
+        self.query_one("#store-problems", Static).update("\n".join(f"⚠ {p}" for p in problems))
+        self._refresh_matches()
+
+    # -- search and reveal ---------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self._refresh_matches()
+
+    def _refresh_matches(self) -> None:
+        query = self.query_one("#search", Input).value
+        if self.has_class("-revealed") and not query.strip():
+            matches = sorted(self.app.summaries, key=lambda s: s.name.casefold())
+        else:
+            matches = self.app.service.search(self.app.summaries, query) if len(query.strip()) >= 2 else []
+        options = self.query_one("#matches", OptionList)
+        options.clear_options()
+        options.add_options(
+            [Option(_describe(s), id=s.id) for s in matches[:MAX_MATCHES] if s.status != PlanStatus.CLOSED or query]
+        )
+        options.display = bool(options.option_count)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        options = self.query_one("#matches", OptionList)
+        if options.option_count:
+            options.focus()
+            options.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#matches")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.open_plan(event.option.id)
+
+    @on(Button.Pressed, "#new-meeting")
+    def action_new_meeting(self) -> None:
+        self.app.new_meeting()
+
+    @on(Button.Pressed, "#followups")
+    def action_followups(self) -> None:
+        self.app.show_followups()
+
+    @on(Button.Pressed, "#reveal")
+    def action_reveal(self) -> None:
+        self.toggle_class("-revealed")
+        self._refresh_matches()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_hide(self) -> None:
+        self.remove_class("-revealed")
+        self.query_one("#search", Input).value = ""
+        self._refresh_matches()
+
+
+def _describe(summary: PlanSummary) -> str:
+    status = label(PlanStatus(summary.status))
+    version = t("home.version", version=summary.version) if summary.version else ""
+    due = t("home.due", date=summary.followup_date.isoformat()) if summary.followup_date else ""
+    return " · ".join(x for x in (summary.name or t("app.unnamed"), status, version, due) if x)

@@ -1,0 +1,50 @@
+"""Step 4: needs by life area, each linked to the person's goals."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, SelectionList
+
+from ..i18n import t
+from ..models.enums import LifeArea
+from ..models.plan import Need
+from .cards import Card, CardsStep
+
+
+def short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def links(name: str, caption: str, choices: list[tuple[str, str]], selected: list[str]) -> SelectionList:
+    """Pick linked goals or needs: (label, id) choices, the linked ones ticked."""
+    widget = SelectionList(
+        *[(text, item_id, item_id in selected) for text, item_id in choices], name=name, classes="links"
+    )
+    widget.border_title = caption
+    return widget
+
+
+class NeedCard(Card):
+    def compose(self) -> ComposeResult:
+        base = f"needs.{self.item.id}"
+        with Horizontal(classes="card-row"):
+            yield self.step.choice(f"{base}.area", list(LifeArea))
+            yield from self.remove_button()
+        yield self.step.area(f"{base}.description", height=2)
+        goals = [(short(goal.text) or t("app.empty_goal"), goal.id) for goal in self.step.session.plan.goals]
+        if goals:
+            yield links(f"{base}.goal_ids", t("field.needs.goal_ids"), goals, self.item.goal_ids)
+
+
+class NeedsStep(CardsStep):
+    STEP_ID = "needs"
+    SECTION = "needs"
+    CARD = NeedCard
+    NEW = Need
+
+    def compose_step(self) -> ComposeResult:
+        yield Label(t("section.needs"), classes="section-title")
+        yield Label(t("hint.needs"), classes="hint")
+        yield from self.compose_cards()

@@ -1,0 +1,172 @@
+"""Step 7: the whole plan as the room reads it, what is missing, and agreement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import Resize
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from ..i18n import t
+from ..models.enums import PlanStatus
+from ..models.lifecycle import LifecycleError
+from .plan_text import plan_sections
+from .step import StepScreen
+
+NARROW = 110
+
+
+def missing_text(code: str, params: dict[str, str]) -> str:
+    if code == "pending":
+        from .bound import caption
+
+        return t("missing.pending", field=caption(params["field"]))
+    return t(f"missing.{code}", **params)
+
+
+class AgreeDialog(ModalScreen[list[str] | None]):
+    """Who agrees: the person first, then the others present."""
+
+    BINDINGS = [Binding("escape", "cancel", t("app.key.cancel"), id="cancel")]
+
+    def __init__(self, person: str, others: str) -> None:
+        super().__init__()
+        self.person, self.others = person, others
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("agree.title"), classes="dialog-title")
+            yield Checkbox(t("agree.person", name=self.person), id="person-agrees")
+            yield Label(t("agree.others"))
+            yield Input(self.others, id="others")
+            yield Static("", id="agree-error", classes="error")
+            yield Button(t("agree.confirm"), id="confirm", variant="success")
+            yield Button(t("app.cancel"), id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        elif not self.query_one("#person-agrees", Checkbox).value:
+            self.query_one("#agree-error", Static).update("⚠ " + t("agree.person_first"))
+        else:
+            others = [name.strip() for name in self.query_one("#others", Input).value.split(",")]
+            self.dismiss([self.person, *(name for name in others if name and name != self.person)])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewStep(StepScreen):
+    STEP_ID = "review"
+    BINDINGS = [
+        Binding("ctrl+g", "agree", t("app.key.agree"), id="agree"),
+        Binding("ctrl+e", "export", t("app.key.export"), id="export"),
+    ]
+
+    def compose_step(self) -> ComposeResult:
+        plan = self.session.plan
+        with Vertical(id="review-side"):
+            missing = self.session.missing() if plan.editable else []
+            if plan.editable:
+                if missing:
+                    yield Label(t("review.missing_title", count=len(missing)), classes="section-title warning")
+                    for number, item in enumerate(missing):
+                        yield Button(
+                            f"⚠ {missing_text(item.code, item.params)}",
+                            id=f"fix-{number}-{item.step}",
+                            classes="missing",
+                        )
+                else:
+                    yield Label(t("review.complete"), classes="section-title ok")
+                if plan.version >= 1:
+                    yield self.area("change_reason", height=2)
+                yield Button(t("review.agree_button", version=plan.version + 1), id="agree", variant="success")
+            else:
+                yield from self.compose_agreed_actions()
+            yield Button(t("review.export_button"), id="export")
+        with Vertical(id="plan-view"):
+            for title, body in plan_sections(plan):
+                yield Label(title, classes="review-title")
+                yield Static(body, classes="review-body")
+
+    def compose_agreed_actions(self) -> ComposeResult:
+        """Actions on an agreed or closed plan: follow-up, versions, closing."""
+        plan = self.session.plan
+        if plan.status == PlanStatus.AGREED:
+            yield Button(t("review.start_followup"), id="start-followup", variant="primary")
+            yield Button(t("review.close_plan"), id="close-plan")
+        if plan.version >= 1:
+            yield Button(t("review.versions"), id="versions")
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    @on(Button.Pressed, ".missing")
+    def _fix(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.goto_step((event.button.id or "").split("-", 2)[2])
+
+    @on(Button.Pressed, "#agree")
+    def _agree_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_agree()
+
+    @on(Button.Pressed, "#export")
+    def _export_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_export()
+
+    @on(Button.Pressed, "#start-followup")
+    def _followup_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.start_followup()
+
+    @on(Button.Pressed, "#close-plan")
+    def _close_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.close_plan()
+
+    @on(Button.Pressed, "#versions")
+    def _versions_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.show_versions()
+
+    def action_agree(self) -> None:
+        plan = self.session.plan
+        if not plan.editable:
+            self.notify(t("lifecycle.not_editable"), severity="warning")
+            return
+        missing = self.session.missing()
+        if missing:
+            self.notify(
+                t("lifecycle.incomplete") + "\n" + "\n".join(missing_text(m.code, m.params) for m in missing),
+                severity="error",
+                markup=False,
+                timeout=8,
+            )
+            return
+        others = ", ".join(p.name for p in plan.participants if p.attended and p.name and not p.relative)
+        person = plan.person.name.strip()
+        self.app.push_screen(AgreeDialog(person, others), self._agreed)
+
+    def _agreed(self, names: list[str] | None) -> None:
+        if not names:
+            return
+        try:
+            self.app.agree(names)
+        except LifecycleError as error:
+            self.notify(t(f"lifecycle.{error.code}"), severity="error", markup=False)
+
+    def action_export(self) -> None:
+        self.app.export_plan()
+
+    def extra_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        return [
+            (t("app.cmd.agree"), t("app.cmd.agree_help"), self.action_agree),
+            (t("app.cmd.export"), t("app.cmd.export_help"), self.action_export),
+        ]

@@ -1,0 +1,143 @@
+"""Form fields bound to a plan path.
+
+Each field is a labelled input whose ``name`` is its plan path; the step
+screen routes every change to ``MeetingSession.set`` and shows the returned
+message in the field's error line (with a ⚠, not colour alone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.events import Blur, Focus
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from ..i18n import label, t
+from ..models import personnummer
+
+
+def error_id(path: str) -> str:
+    return "err-" + path.replace(".", "-")
+
+
+def widget_id(path: str) -> str:
+    return "f-" + path.replace(".", "-")
+
+
+def as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+class FieldError(Static):
+    """The message under a field; empty when the value is fine."""
+
+    def show(self, message: str | None) -> None:
+        self.update(f"⚠ {message}" if message else "")
+        self.set_class(bool(message), "-visible")
+
+
+class PersonnummerInput(Input):
+    """Shows ``19850312-••••`` unless focused, so the room never reads the number."""
+
+    def __init__(self, value: str, **kwargs: Any) -> None:
+        super().__init__(personnummer_mask(value), **kwargs)
+        self.real_value = value
+
+    def _on_focus(self, event: Focus) -> None:
+        with self.prevent(Input.Changed):
+            self.value = self.real_value
+        super()._on_focus(event)
+
+    def _on_blur(self, event: Blur) -> None:
+        self.real_value = self.value
+        with self.prevent(Input.Changed):
+            self.value = personnummer_mask(self.real_value)
+        super()._on_blur(event)
+
+
+def personnummer_mask(raw: str) -> str:
+    """Mask everything after the birth date; also for a half-typed number."""
+    text = raw.strip()
+    if not text:
+        return ""
+    try:
+        return personnummer.mask(personnummer.normalize(text))
+    except personnummer.PersonnummerError:
+        head = text[:8] if text[:8].isdigit() else ""
+        return head + "•" * max(len(text) - len(head), 4)
+
+
+class Field(Vertical):
+    """Label, input and error line for one plan path."""
+
+    DEFAULT_CSS = """
+    Field { height: auto; margin: 0 1 0 0; }
+    Field > Label { color: $text-muted; }
+    Field > FieldError { display: none; color: $error; }
+    Field > FieldError.-visible { display: block; }
+    """
+
+    def __init__(self, caption: str, path: str, editor: Any, error: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.caption = caption
+        self.path = path
+        self.editor = editor
+        self.initial_error = error
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.caption)
+        yield self.editor
+        error = FieldError(id=error_id(self.path))
+        error.show(self.initial_error)
+        yield error
+
+
+def text_field(
+    caption: str, path: str, value: Any, error: str | None = None, placeholder: str = "", **kw: Any
+) -> Field:
+    editor = Input(as_text(value), name=path, id=widget_id(path), placeholder=placeholder, compact=True, **kw)
+    return Field(caption, path, editor, error)
+
+
+def date_field(caption: str, path: str, value: Any, error: str | None = None) -> Field:
+    return text_field(caption, path, value, error, placeholder=t("field.date_placeholder"), classes="date")
+
+
+def time_field(caption: str, path: str, value: Any, error: str | None = None) -> Field:
+    return text_field(caption, path, value, error, placeholder=t("field.time_placeholder"), classes="time")
+
+
+def personnummer_field(caption: str, path: str, value: Any, error: str | None = None) -> Field:
+    editor = PersonnummerInput(
+        as_text(value), name=path, id=widget_id(path), placeholder=t("field.pnr_placeholder"), compact=True
+    )
+    return Field(caption, path, editor, error)
+
+
+def area_field(caption: str, path: str, value: Any, error: str | None = None, height: int = 4) -> Field:
+    editor = TextArea(
+        as_text(value), name=path, id=widget_id(path), soft_wrap=True, show_line_numbers=False, compact=True
+    )
+    editor.styles.height = height
+    return Field(caption, path, editor, error)
+
+
+def check_field(caption: str, path: str, value: bool) -> Checkbox:
+    return Checkbox(caption, bool(value), name=path, id=widget_id(path), compact=True)
+
+
+def select_field(caption: str, path: str, value: Enum | None, options: list[Enum], allow_blank: bool = False) -> Field:
+    choices = [(label(option), option.value) for option in options]
+    initial = value.value if value is not None else Select.NULL
+    editor = Select(choices, value=initial, allow_blank=allow_blank, name=path, id=widget_id(path), compact=True)
+    return Field(caption, path, editor)
