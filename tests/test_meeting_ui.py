@@ -1,0 +1,176 @@
+"""A facilitator walks a whole SIP meeting through the screens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ui_helpers import choose, screen_text, tick, type_into, widget_text
+
+from sip_tui.app import build_app
+from sip_tui.models.enums import Body, PlanStatus
+from sip_tui.screens.dialogs import ItemFormScreen
+from sip_tui.screens.step import StepScreen
+
+INSATSER = [
+    ("Arbetsträning på återbruket", "kommun", "Arbetsmarknadsenheten", "2026-03-20", "2026-06-30"),
+    ("Samtalsstöd varannan vecka", "region", "Vårdcentralen Norr", "2026-03-15", "2026-05-31"),
+    ("Utreda aktivitetsersättning", "forsakringskassan", "Lokalkontoret", "2026-03-12", ""),
+    ("Kartläggning av arbetsförmåga", "arbetsformedlingen", "AF Växjö", "2026-04-01", "2026-04-30"),
+]
+
+
+async def add_row(pilot, section: str) -> str:
+    """Ctrl+N on a table step opens the new row's form; returns the row's id."""
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ItemFormScreen)
+    return getattr(pilot.app.session.plan, section)[-1].id
+
+
+async def close_form(pilot) -> None:
+    await pilot.press("escape")
+    await pilot.pause()
+
+
+async def test_whole_meeting_is_typed_and_agreed(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        # 1. Person and meeting
+        await type_into(pilot, "#f-person-name", "Maja Påhittad")
+        await type_into(pilot, "#f-person-personnummer", "19850312-2387")
+        await type_into(pilot, "#f-person-phone", "070-111 22 33")
+        await type_into(pilot, "#f-meeting-place", "Medborgarkontoret")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        # 2. Consent and participants
+        assert app.screen.STEP_ID == "consent"
+        await tick(pilot, "#f-consent-given")
+        await choose(pilot, "#f-consent-form", "skriftligt")
+        await type_into(pilot, "#f-consent-actors", "Kommun, region, FK, AF")
+        people = [("Karin Lind", "Socialsekreterare", "kommun"), ("Olle Berg", "Kurator", "region")]
+        for name, role, body in people:
+            item_id = await add_row(pilot, "participants")
+            await type_into(pilot, f"#f-participants-{item_id}-name", name)
+            await type_into(pilot, f"#f-participants-{item_id}-role", role)
+            await choose(pilot, f"#f-participants-{item_id}-body", body)
+            await close_form(pilot)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        # 3. Goals in the person's own words
+        for text in ("Jag vill sova bättre", "Jag vill jobba med djur"):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            goal = app.session.plan.goals[-1]
+            await type_into(pilot, f"#f-goals-{goal.id}-text", text)
+        await choose(pilot, f"#f-goals-{app.session.plan.goals[1].id}-term", "lang")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        # 4. Needs by life area, linked to goals
+        goal_ids = [g.id for g in app.session.plan.goals]
+        for area, text, goal_id in (("psykisk_halsa", "Sömnproblem", goal_ids[0]), ("arbete", "Oklar arbetsförmåga", goal_ids[1]), ("ekonomi", "Försörjningsstöd", goal_ids[1])):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            need = app.session.plan.needs[-1]
+            await choose(pilot, f"#f-needs-{need.id}-area", area)
+            await type_into(pilot, f"#f-needs-{need.id}-description", text)
+            app.screen.query_one(f"#card-{need.id} SelectionList").select(goal_id)
+            await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        # 5. Insatser across kommun, region, FK and AF
+        for what, body, unit, start, done_by in INSATSER:
+            item_id = await add_row(pilot, "insatser")
+            await type_into(pilot, f"#f-insatser-{item_id}-what", what)
+            await choose(pilot, f"#f-insatser-{item_id}-body", body)
+            await type_into(pilot, f"#f-insatser-{item_id}-unit", unit)
+            await type_into(pilot, f"#f-insatser-{item_id}-start", start)
+            await type_into(pilot, f"#f-insatser-{item_id}-done_by", done_by)
+            await close_form(pilot)
+        assert "Kartläggning av arbetsförmåga" in widget_text(app.screen)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        # 6. Responsibility, coordinator, follow-up
+        await choose(pilot, "#f-responsible", "kommun")
+        await type_into(pilot, "#f-coordinator-name", "Karin Lind")
+        await type_into(pilot, "#f-coordinator-phone", "0470-12 34 56")
+        await type_into(pilot, "#f-followup-date", "2026-05-12")
+        await type_into(pilot, "#f-followup-start_time", "10:00")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        # 7. Review and agree
+        assert app.screen.STEP_ID == "review"
+        assert "Allt som lagen kräver finns med" in screen_text(pilot)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await tick(pilot, "#person-agrees")
+        await pilot.click("#confirm")
+        await pilot.pause()
+        assert "Version 1 upprättad" in widget_text(app.screen)
+        plan_id = app.session.plan.id
+
+    versions = service.versions(plan_id)
+    assert [v.version for v in versions] == [1]
+    agreed = versions[0]
+    assert agreed.status == PlanStatus.AGREED
+    assert agreed.person.name == "Maja Påhittad"
+    assert agreed.person.personnummer == "19850312-2387"
+    assert [g.text for g in agreed.goals] == ["Jag vill sova bättre", "Jag vill jobba med djur"]
+    assert [n.description for n in agreed.needs] == ["Sömnproblem", "Oklar arbetsförmåga", "Försörjningsstöd"]
+    assert agreed.needs[0].goal_ids == [agreed.goals[0].id]
+    assert [(i.what, i.body) for i in agreed.insatser] == [(w, Body(b)) for w, b, *_ in INSATSER]
+    assert agreed.insatser[0].done_by == dt.date(2026, 6, 30)
+    assert [p.name for p in agreed.participants] == ["Karin Lind", "Olle Berg"]
+    assert agreed.coordinator.name == "Karin Lind"
+    assert agreed.followup.date == dt.date(2026, 5, 12)
+    assert agreed.followup.start_time == dt.time(10, 0)
+    assert agreed.agreement.by[0] == "Maja Påhittad"
+    assert service.open(plan_id).status == PlanStatus.AGREED
+    assert service.scan().summaries == [s for s in service.scan().summaries if s.id == plan_id]
+
+
+async def test_incomplete_plan_names_what_is_missing_and_is_not_agreed(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await type_into(pilot, "#f-person-name", "Nils Ofullständig")
+        await pilot.press("f8")
+        await pilot.pause()
+        shown = widget_text(app.screen)
+        for expected in (
+            "Personens samtycke saknas",
+            "Personens eget mål saknas",
+            "Inga insatser",
+            "övergripande ansvaret",
+            "Samordningsansvarig person saknas",
+            "Ingen uppföljning bokad",
+        ):
+            assert expected in shown, expected
+        assert "Personens namn saknas" not in shown
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen), "no agreement dialog for an incomplete plan"
+        plan_id = app.session.plan.id
+        # A missing item jumps to the step that fixes it.
+        await pilot.click("#review-side Button.missing")
+        await pilot.pause()
+        assert app.screen.STEP_ID == "consent"
+    assert service.versions(plan_id) == []
+    assert service.open(plan_id).status == PlanStatus.DRAFT
+
+
+async def test_invalid_date_is_kept_and_explained_not_dropped(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await type_into(pilot, "#f-person-name", "Ida Datum")
+        await type_into(pilot, "#f-meeting-date", "12/3")
+        await pilot.pause(0.2)
+        assert "Skriv datum som ÅÅÅÅ-MM-DD" in widget_text(app.screen)
+        plan_id = app.session.plan.id
+    stored = service.open(plan_id)
+    assert stored.person.name == "Ida Datum", "the valid field is saved"
+    assert stored.pending_input["meeting.date"] == "12/3", "the invalid text is saved, not dropped"

@@ -1,0 +1,65 @@
+"""Driving the real app like a facilitator: focus a field, type, choose."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from textual import events
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Input, Static, TextArea
+
+
+async def type_into(pilot: Pilot, selector: str, text: str) -> None:
+    """Focus the field and type: the first key pressed for real, the rest pasted
+    (Pilot.press waits ~90 ms per key, which would make a whole meeting crawl)."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    if text:
+        await pilot.press(_character_to_key(text[0]))
+    if len(text) > 1:
+        pilot.app.post_message(events.Paste(text[1:]))  # as the terminal driver delivers it
+    await pilot.pause()
+
+
+async def choose(pilot: Pilot, selector: str, value: str) -> None:
+    """Pick an option in a Select, as a click on the option would."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.value = value
+    await pilot.pause()
+
+
+async def tick(pilot: Pilot, selector: str) -> None:
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.press("space")
+
+
+def screen_text(pilot: Pilot) -> str:
+    """What the terminal shows right now, line by line (read from a screenshot)."""
+    svg = pilot.app.export_screenshot()
+    lines: dict[float, list[tuple[float, str]]] = {}
+    for x, y, content in re.findall(r'<text[^>]*x="([\d.]+)"[^>]*y="([\d.]+)"[^>]*>(.*?)</text>', svg):
+        lines.setdefault(float(y), []).append((float(x), html.unescape(content).replace("\xa0", " ")))
+    return "\n".join("".join(text for _, text in sorted(parts)) for _, parts in sorted(lines.items()))
+
+
+def widget_text(screen) -> str:
+    """The text of every displayed widget, scrolled out of view or not."""
+    parts = []
+    for widget in screen.query("*"):
+        if not widget.display:
+            continue
+        if isinstance(widget, Input):
+            parts.append(widget.value)
+        elif isinstance(widget, TextArea):
+            parts.append(widget.text)
+        elif isinstance(widget, DataTable):
+            parts.extend(str(cell) for row in widget.rows for cell in widget.get_row(row))
+        elif isinstance(widget, Button):
+            parts.append(str(widget.label))
+        elif isinstance(widget, Static):
+            parts.append(str(widget.render()))
+    return "\n".join(parts)
