@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 
@@ -47,12 +48,12 @@ class SipApp(App[None]):
         self.session: MeetingSession | None = None
         self.summaries: list[PlanSummary] = []
         self._save_timer: Timer | None = None
+        self.register_theme(HIGH_CONTRAST)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
         from .screens.home import HomeScreen
 
-        self.register_theme(HIGH_CONTRAST)
-        self.push_screen(HomeScreen())
+        return HomeScreen()
 
     # -- meetings --------------------------------------------------------------
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..i18n import label, t
@@ -34,17 +34,26 @@ class HomeScreen(Screen[None]):
             yield Label(t("home.title"), id="home-title")
             yield Static(t("home.loading"), id="counts")
             yield Static("", id="store-problems")
-            with Horizontal(id="home-actions"):
-                yield Button(t("home.new"), id="new-meeting", variant="primary")
-                yield Button(t("home.followups"), id="followups")
-                yield Button(t("home.reveal"), id="reveal")
-            yield Input(placeholder=t("home.search_placeholder"), id="search")
-            yield OptionList(id="matches")
+            yield Static(self._actions(), id="home-actions")
             yield Label(t("home.privacy_hint"), id="privacy-hint", classes="hint")
         yield Footer()
 
+    @staticmethod
+    def _actions() -> str:
+        """Clickable actions as text links: lighter to start than buttons."""
+        links = [("new_meeting", "home.new", "n"), ("search", "home.search", "/"),
+                 ("followups", "home.followups", "u"), ("reveal", "home.reveal", "v")]
+        return "\n".join(f"[@click=screen.{action}]▸ {t(key)} [b]({k})[/b][/]" for action, key, k in links)
+
     def on_mount(self) -> None:
-        self.query_one("#matches").display = False
+        # Paint the counts frame first; the search box and the store scan follow.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        matches = OptionList(id="matches")
+        matches.display = False
+        search = Input(placeholder=t("home.search_placeholder"), id="search")
+        self.query_one("#home").mount(search, matches, after="#home-actions")
         self.refresh_plans()
 
     def on_screen_resume(self) -> None:
@@ -58,6 +67,8 @@ class HomeScreen(Screen[None]):
 
     def _show(self, result: ScanResult) -> None:
         self.app.summaries = result.summaries
+        if not self.query("#matches"):
+            return  # the app closed while the scan ran
         entries = self.app.service.followups(result.summaries)
         groups = {group: sum(1 for e in entries if e.group is group) for group in Group}
         statuses = {status: sum(1 for s in result.summaries if s.status == status) for status in PlanStatus}
@@ -82,7 +93,7 @@ class HomeScreen(Screen[None]):
         self._refresh_matches()
 
     def _refresh_matches(self) -> None:
-        query = self.query_one("#search", Input).value
+        query = self._search_text()
         if self.has_class("-revealed") and not query.strip():
             matches = sorted(self.app.summaries, key=lambda s: s.name.casefold())
         else:
@@ -106,26 +117,29 @@ class HomeScreen(Screen[None]):
         if event.option.id:
             self.app.open_plan(event.option.id)
 
-    @on(Button.Pressed, "#new-meeting")
     def action_new_meeting(self) -> None:
         self.app.new_meeting()
 
-    @on(Button.Pressed, "#followups")
     def action_followups(self) -> None:
         self.app.show_followups()
 
-    @on(Button.Pressed, "#reveal")
     def action_reveal(self) -> None:
         self.toggle_class("-revealed")
         self._refresh_matches()
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        for box in self.query("#search"):  # absent only during the first frame
+            box.focus()
 
     def action_hide(self) -> None:
         self.remove_class("-revealed")
-        self.query_one("#search", Input).value = ""
+        for box in self.query("#search").results(Input):
+            box.value = ""
         self._refresh_matches()
+
+    def _search_text(self) -> str:
+        boxes = self.query("#search").results(Input)
+        return next((box.value for box in boxes), "")
 
 
 def _describe(summary: PlanSummary) -> str:

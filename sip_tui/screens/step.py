@@ -45,6 +45,7 @@ class StepCommands(Provider):
 
 
 class StepScreen(BoundForm, Screen[None]):
+    CSS_PATH = "meeting.tcss"
     STEP_ID = ""
     COMMANDS = {StepCommands}
     BINDINGS = [

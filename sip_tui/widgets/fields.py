@@ -41,7 +41,12 @@ def as_text(value: Any) -> str:
 class FieldError(Static):
     """The message under a field; empty when the value is fine."""
 
+    message: str | None = None
+
     def show(self, message: str | None) -> None:
+        if message == self.message:
+            return  # nothing to repaint: keeps typing cheap
+        self.message = message
         self.update(f"⚠ {message}" if message else "")
         self.set_class(bool(message), "-visible")
 
