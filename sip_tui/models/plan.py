@@ -188,6 +188,7 @@ class FollowUp(Part):
 
 
 class Recipient(Part):
+    id: str = Field(default_factory=new_id)
     name: ShortText = ""
     organisation: ShortText = ""
 
