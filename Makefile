@@ -27,7 +27,7 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench.py
+	@status=0; for script in bench/bench*.py; do echo "== $$script"; $(BIN)/python $$script || status=1; done; exit $$status
 
 template: $(STAMP)
 	$(BIN)/python templates/build_template.py
