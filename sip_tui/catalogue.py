@@ -383,6 +383,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "section.agreement": ("Upprättad", "Agreed"),
     # fields
     "field.date_placeholder": ("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
+    "field.select_prompt": ("Välj …", "Choose …"),
     "field.time_placeholder": ("TT:MM", "HH:MM"),
     "field.pnr_placeholder": ("ÅÅÅÅMMDD-NNNN (frivilligt)", "YYYYMMDD-NNNN (optional)"),
     "field.person.name": ("Namn", "Name"),
@@ -503,16 +504,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.title": ("SIP – samordnad individuell plan", "SIP – coordinated individual plan"),
     "home.loading": ("Läser planerna …", "Reading the plans …"),
     "home.followup_counts": (
-        "Uppföljningar: {overdue} försenade · {soon} inom 14 dagar · {later} senare",
-        "Follow-ups: {overdue} overdue · {soon} within 14 days · {later} later",
+        "Uppföljningar – försenade: {overdue} · inom 14 dagar: {soon} · senare: {later}",
+        "Follow-ups – overdue: {overdue} · within 14 days: {soon} · later: {later}",
     ),
     "home.plan_counts": (
-        "Planer: {drafts} pågående · {agreed} upprättade · {closed} avslutade",
-        "Plans: {drafts} in progress · {agreed} agreed · {closed} closed",
+        "Planer – pågående: {drafts} · upprättade: {agreed} · avslutade: {closed}",
+        "Plans – in progress: {drafts} · agreed: {agreed} · closed: {closed}",
     ),
     "home.new": ("Nytt SIP-möte", "New SIP meeting"),
     "home.followups": ("Uppföljningar", "Follow-ups"),
     "home.reveal": ("Visa alla namn", "Show all names"),
+    "home.search": ("Sök plan", "Search a plan"),
     "home.search_placeholder": ("Sök plan på namn (minst 2 bokstäver) …", "Search a plan by name (at least 2 letters) …"),
     "home.privacy_hint": (
         "Namn visas bara när du söker eller väljer Visa alla namn – tänk på vem som ser skärmen.",

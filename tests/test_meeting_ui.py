@@ -169,7 +169,10 @@ async def test_invalid_date_is_kept_and_explained_not_dropped(service):
         await type_into(pilot, "#f-person-name", "Ida Datum")
         await type_into(pilot, "#f-meeting-date", "12/3")
         await pilot.pause(0.2)
-        assert "Skriv datum som ÅÅÅÅ-MM-DD" in widget_text(app.screen)
+        assert "Skriv datum som ÅÅÅÅ-MM-DD" not in widget_text(app.screen), "no nagging while typing"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "Skriv datum som ÅÅÅÅ-MM-DD" in widget_text(app.screen), "explained once the field is left"
         plan_id = app.session.plan.id
     stored = service.open(plan_id)
     assert stored.person.name == "Ida Datum", "the valid field is saved"

@@ -73,17 +73,23 @@ class BoundForm:
 
     # -- routing edits -------------------------------------------------------
 
-    def apply(self, path: str | None, value: Any) -> None:
+    def apply(self, path: str | None, value: Any, typing: bool = False) -> None:
+        """Hand an edit to the session. While typing, a correction clears the
+        field's error at once but a new error waits until the field is left."""
         if not path or self.session.read_only:
             return
         message = self.session.set(path, value)
+        if not (typing and message):
+            self.show_error(path, message)
+        self.app.schedule_save()
+        self.after_edit(path)
+
+    def show_error(self, path: str, message: str | None) -> None:
         try:
             self.query_one(f"#{error_id(path)}", FieldError).show(message)  # type: ignore[attr-defined]
         except NoMatches:
             if message:
                 self.app.notify(message, severity="error", markup=False)
-        self.app.schedule_save()
-        self.after_edit(path)
 
     def after_edit(self, path: str) -> None:
         """Hook for screens that show derived state (e.g. a table row)."""
@@ -93,7 +99,11 @@ class BoundForm:
     def on_input_changed(self, event: Input.Changed) -> None:
         if isinstance(event.input, PersonnummerInput) and not event.input.has_focus:
             return  # the masked display value, not an edit
-        self.apply(event.input.name, event.value)
+        self.apply(event.input.name, event.value, typing=True)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        if event.input.name and not self.session.read_only:
+            self.show_error(event.input.name, self.session.error(event.input.name))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.apply(event.text_area.name, event.text_area.text)

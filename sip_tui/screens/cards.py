@@ -23,7 +23,7 @@ class Card(Vertical):
 
     def remove_button(self) -> ComposeResult:
         if not self.step.session.read_only:
-            yield Button(t(f"app.remove.{self.section}"), id=f"remove-{self.item.id}", classes="remove-card")
+            yield Button(t(f"app.remove.{self.section}"), id=f"remove-{self.item.id}", classes="remove-card", compact=True)
 
 
 class CardsStep(StepScreen):
@@ -32,7 +32,7 @@ class CardsStep(StepScreen):
     NEW: Callable[[], BaseModel]
 
     def compose_cards(self) -> ComposeResult:
-        with Vertical(id=f"{self.SECTION}-cards"):
+        with Vertical(id=f"{self.SECTION}-cards", classes="cards"):
             for item in getattr(self.session.plan, self.SECTION):
                 yield self.CARD(self, item, self.SECTION)
         if not self.session.read_only:

@@ -21,6 +21,8 @@ MAX_MATCHES = 20
 
 
 class HomeScreen(Screen[None]):
+    # Nothing focused: single keys (n, /, u, v) act at once; "/" focuses the search.
+    AUTO_FOCUS = None
     BINDINGS = [
         Binding("n", "new_meeting", t("home.key.new"), id="new-meeting"),
         Binding("slash,s", "search", t("home.key.search"), id="search"),
@@ -57,6 +59,7 @@ class HomeScreen(Screen[None]):
         self.refresh_plans()
 
     def on_screen_resume(self) -> None:
+        self.set_focus(None)
         self.refresh_plans()
 
     @work(thread=True, exclusive=True, group="scan")
@@ -132,6 +135,7 @@ class HomeScreen(Screen[None]):
             box.focus()
 
     def action_hide(self) -> None:
+        self.set_focus(None)
         self.remove_class("-revealed")
         for box in self.query("#search").results(Input):
             box.value = ""

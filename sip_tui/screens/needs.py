@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from rich.segment import Segment
+from textual.strip import Strip
 from textual.widgets import Label, SelectionList
+from textual.widgets._toggle_button import ToggleButton
 
 from ..i18n import t
 from ..models.enums import LifeArea
@@ -17,9 +20,23 @@ def short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class LinkList(SelectionList):
+    """A selection list whose ticks are marks (✓), not colour alone."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        index = self.scroll_offset.y + y
+        if len(segments) < 2 or segments[1].text != ToggleButton.BUTTON_INNER or index >= self.option_count:
+            return strip
+        ticked = self.get_option_at_index(index).value in self.selected
+        segments[1] = Segment("✓" if ticked else " ", segments[1].style)
+        return Strip(segments, strip.cell_length)
+
+
 def links(name: str, caption: str, choices: list[tuple[str, str]], selected: list[str]) -> SelectionList:
     """Pick linked goals or needs: (label, id) choices, the linked ones ticked."""
-    widget = SelectionList(
+    widget = LinkList(
         *[(text, item_id, item_id in selected) for text, item_id in choices], name=name, classes="links"
     )
     widget.border_title = caption

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from ..i18n import t
 from ..models.enums import PlanStatus
 from ..models.lifecycle import LifecycleError
+from ..widgets.fields import Check
 from .plan_text import plan_sections
 from .step import StepScreen
 
@@ -41,7 +42,7 @@ class AgreeDialog(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(t("agree.title"), classes="dialog-title")
-            yield Checkbox(t("agree.person", name=self.person), id="person-agrees")
+            yield Check(t("agree.person", name=self.person), id="person-agrees")
             yield Label(t("agree.others"))
             yield Input(self.others, id="others")
             yield Static("", id="agree-error", classes="error")

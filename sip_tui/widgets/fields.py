@@ -51,6 +51,14 @@ class FieldError(Static):
         self.set_class(bool(message), "-visible")
 
 
+class Check(Checkbox):
+    """A checkbox that shows its state as a mark, not by colour alone."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - overrides Textual's class constant
+        return "✓" if self.value else " "
+
+
 class PersonnummerInput(Input):
     """Shows ``19850312-••••`` unless focused, so the room never reads the number."""
 
@@ -137,12 +145,15 @@ def area_field(caption: str, path: str, value: Any, error: str | None = None, he
     return Field(caption, path, editor, error)
 
 
-def check_field(caption: str, path: str, value: bool) -> Checkbox:
-    return Checkbox(caption, bool(value), name=path, id=widget_id(path), compact=True)
+def check_field(caption: str, path: str, value: bool) -> Check:
+    return Check(caption, bool(value), name=path, id=widget_id(path), compact=True)
 
 
 def select_field(caption: str, path: str, value: Enum | None, options: list[Enum], allow_blank: bool = False) -> Field:
     choices = [(label(option), option.value) for option in options]
     initial = value.value if value is not None else Select.NULL
-    editor = Select(choices, value=initial, allow_blank=allow_blank, name=path, id=widget_id(path), compact=True)
+    editor = Select(
+        choices, prompt=t("field.select_prompt"), value=initial, allow_blank=allow_blank,
+        name=path, id=widget_id(path), compact=True,
+    )
     return Field(caption, path, editor)
