@@ -177,3 +177,22 @@ async def test_invalid_date_is_kept_and_explained_not_dropped(service):
     stored = service.open(plan_id)
     assert stored.person.name == "Ida Datum", "the valid field is saved"
     assert stored.pending_input["meeting.date"] == "12/3", "the invalid text is saved, not dropped"
+
+
+async def test_command_palette_and_f1_help_in_a_meeting(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "samtycker" not in widget_text(app.screen)  # help for step 1, not step 2
+        assert "Personnummer är frivilligt" in widget_text(app.screen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"granska")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.STEP_ID == "review"

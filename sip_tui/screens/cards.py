@@ -23,7 +23,9 @@ class Card(Vertical):
 
     def remove_button(self) -> ComposeResult:
         if not self.step.session.read_only:
-            yield Button(t(f"app.remove.{self.section}"), id=f"remove-{self.item.id}", classes="remove-card", compact=True)
+            yield Button(
+                t(f"app.remove.{self.section}"), id=f"remove-{self.item.id}", classes="remove-card", compact=True
+            )
 
 
 class CardsStep(StepScreen):

@@ -16,6 +16,7 @@ from ..i18n import label, t
 from ..models.enums import PlanStatus
 from ..models.followup import Group, PlanSummary
 from ..store import ScanResult
+from .commands import PaletteCommand, ScreenCommands
 
 MAX_MATCHES = 20
 
@@ -23,6 +24,7 @@ MAX_MATCHES = 20
 class HomeScreen(Screen[None]):
     # Nothing focused: single keys (n, /, u, v) act at once; "/" focuses the search.
     AUTO_FOCUS = None
+    COMMANDS = {ScreenCommands}
     BINDINGS = [
         Binding("n", "new_meeting", t("home.key.new"), id="new-meeting"),
         Binding("slash,s", "search", t("home.key.search"), id="search"),
@@ -43,8 +45,12 @@ class HomeScreen(Screen[None]):
     @staticmethod
     def _actions() -> str:
         """Clickable actions as text links: lighter to start than buttons."""
-        links = [("new_meeting", "home.new", "n"), ("search", "home.search", "/"),
-                 ("followups", "home.followups", "u"), ("reveal", "home.reveal", "v")]
+        links = [
+            ("new_meeting", "home.new", "n"),
+            ("search", "home.search", "/"),
+            ("followups", "home.followups", "u"),
+            ("reveal", "home.reveal", "v"),
+        ]
         return "\n".join(f"[@click=screen.{action}]▸ {t(key)} [b]({k})[/b][/]" for action, key, k in links)
 
     def on_mount(self) -> None:
@@ -119,6 +125,14 @@ class HomeScreen(Screen[None]):
     def _open(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.app.open_plan(event.option.id)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            (t("home.new"), t("home.cmd.new_help"), self.action_new_meeting),
+            (t("home.search"), t("home.cmd.search_help"), self.action_search),
+            (t("home.followups"), t("home.cmd.followups_help"), self.action_followups),
+            (t("home.reveal"), t("home.cmd.reveal_help"), self.action_reveal),
+        ]
 
     def action_new_meeting(self) -> None:
         self.app.new_meeting()

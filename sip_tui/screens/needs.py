@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from rich.segment import Segment
 from textual.strip import Strip
 from textual.widgets import Label, SelectionList
 from textual.widgets._toggle_button import ToggleButton
@@ -36,9 +36,7 @@ class LinkList(SelectionList):
 
 def links(name: str, caption: str, choices: list[tuple[str, str]], selected: list[str]) -> SelectionList:
     """Pick linked goals or needs: (label, id) choices, the linked ones ticked."""
-    widget = LinkList(
-        *[(text, item_id, item_id in selected) for text, item_id in choices], name=name, classes="links"
-    )
+    widget = LinkList(*[(text, item_id, item_id in selected) for text, item_id in choices], name=name, classes="links")
     widget.border_title = caption
     return widget
 

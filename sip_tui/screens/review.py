@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +14,7 @@ from ..i18n import t
 from ..models.enums import PlanStatus
 from ..models.lifecycle import LifecycleError
 from ..widgets.fields import Check
+from .commands import PaletteCommand
 from .plan_text import plan_sections
 from .step import StepScreen
 
@@ -166,7 +165,7 @@ class ReviewStep(StepScreen):
     def action_export(self) -> None:
         self.app.export_plan()
 
-    def extra_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+    def extra_commands(self) -> list[PaletteCommand]:
         return [
             (t("app.cmd.agree"), t("app.cmd.agree_help"), self.action_agree),
             (t("app.cmd.export"), t("app.cmd.export_help"), self.action_export),

@@ -5,12 +5,10 @@ In meeting mode only the open plan is on screen: no other names, no lists.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Label, Static
@@ -18,36 +16,17 @@ from textual.widgets import Button, DataTable, Footer, Label, Static
 from ..i18n import label, t
 from ..widgets.stepper import StepLink, Stepper, step_heading
 from .bound import BoundForm
+from .commands import PaletteCommand, ScreenCommands
 from .dialogs import ConfirmScreen, HelpScreen, ItemFormScreen, disable_editors
 from .items import ItemsTable
 
 STEP_IDS = ["person", "consent", "goals", "needs", "insatser", "responsibility", "review"]
 
 
-class StepCommands(Provider):
-    """The command palette in a meeting: the steps and the screen's own actions."""
-
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        screen = self.screen
-        assert isinstance(screen, StepScreen)
-        return screen.palette_commands()
-
-    async def discover(self) -> Hits:
-        for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
-
-
 class StepScreen(BoundForm, Screen[None]):
     CSS_PATH = "meeting.tcss"
     STEP_ID = ""
-    COMMANDS = {StepCommands}
+    COMMANDS = {ScreenCommands}
     BINDINGS = [
         Binding("ctrl+s", "save", t("app.key.save"), id="save"),
         Binding("pagedown", "next_step", t("app.key.next"), id="next-step", priority=True),
@@ -184,7 +163,7 @@ class StepScreen(BoundForm, Screen[None]):
     def action_leave(self) -> None:
         self.app.leave_meeting()
 
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+    def palette_commands(self) -> list[PaletteCommand]:
         steps = [
             (
                 t("app.cmd.goto", number=n, title=t(f"step.{s}.title")),
@@ -201,5 +180,5 @@ class StepScreen(BoundForm, Screen[None]):
             *self.extra_commands(),
         ]
 
-    def extra_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+    def extra_commands(self) -> list[PaletteCommand]:
         return []

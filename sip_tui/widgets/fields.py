@@ -153,7 +153,12 @@ def select_field(caption: str, path: str, value: Enum | None, options: list[Enum
     choices = [(label(option), option.value) for option in options]
     initial = value.value if value is not None else Select.NULL
     editor = Select(
-        choices, prompt=t("field.select_prompt"), value=initial, allow_blank=allow_blank,
-        name=path, id=widget_id(path), compact=True,
+        choices,
+        prompt=t("field.select_prompt"),
+        value=initial,
+        allow_blank=allow_blank,
+        name=path,
+        id=widget_id(path),
+        compact=True,
     )
     return Field(caption, path, editor)
