@@ -602,7 +602,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.meeting": ("Möte {date}, {place}", "Meeting {date}, {place}"),
     "review.strengths": ("Styrkor: {text}", "Strengths: {text}"),
     "review.responsible": ("Övergripande ansvar: {body}", "Overall responsibility: {body}"),
-    "review.coordinator": ("Samordnare: {name}, {unit} {contact}", "Coordinator: {name}, {unit} {contact}"),
+    "review.coordinator": ("Samordnare: {who}", "Coordinator: {who}"),
     "review.followup": ("{date} kl. {time}, {form}: {place}. Kallar: {called_by}", "{date} at {time}, {form}: {place}. Calls: {called_by}"),
     "review.no_followup": ("Ingen uppföljning bokad.", "No follow-up booked."),
     "review.attended": ("✓ deltog", "✓ attended"),

@@ -44,9 +44,8 @@ def plan_sections(plan: Plan) -> Iterator[tuple[str, Text]]:
         t("review.responsible", body=label(plan.responsible)),
         t(
             "review.coordinator",
-            name=coordinator.name or "–",
-            unit=coordinator.unit,
-            contact=" ".join(x for x in (coordinator.phone, coordinator.email) if x),
+            who=", ".join(x for x in (coordinator.name, coordinator.unit, coordinator.phone, coordinator.email) if x)
+            or "–",
         ),
     ]
     yield t("section.responsibility"), Text("\n".join(responsibility))

@@ -80,6 +80,7 @@ class ReviewStep(StepScreen):
                             f"⚠ {missing_text(item.code, item.params)}",
                             id=f"fix-{number}-{item.step}",
                             classes="missing",
+                            compact=True,
                         )
                 else:
                     yield Label(t("review.complete"), classes="section-title ok")
@@ -102,6 +103,9 @@ class ReviewStep(StepScreen):
             yield Button(t("review.close_plan"), id="close-plan")
         if plan.version >= 1:
             yield Button(t("review.versions"), id="versions")
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW, "-narrow")
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
