@@ -117,7 +117,16 @@ def cmd_import(service: PlanService, args: argparse.Namespace) -> int:
         except DocumentError as error:
             print(t("cli.import_failed", file=path, count=len(error.errors)), file=sys.stderr)
             for item in error.errors:
-                print(f"  {item.path}: {field_error(item.code, item.detail, **item.context)}", file=sys.stderr)
+                # error.json_invalid shows {detail}, which field_error only passes to the generic message.
+                if item.code == "json_invalid":
+                    message = t("error.json_invalid", detail=item.detail)
+                else:
+                    message = field_error(item.code, item.detail, **item.context)
+                print(f"  {item.path}: {message}", file=sys.stderr)
+            failed = True
+            continue
+        except StoreError as error:  # e.g. an agreed version that differs: report it, go on with the next file
+            print(f"{path}: {t(error.code, file=error.file, **error.params)}", file=sys.stderr)
             failed = True
             continue
         action = t("cli.import_added") if is_new else t("cli.import_updated")

@@ -12,12 +12,15 @@ never written over; the other plans stay usable.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import getpass
+import json
 import os
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +32,7 @@ from tinydb.table import Document
 from ..models.enums import PlanStatus
 from ..models.followup import PlanSummary
 from ..models.plan import Plan
-from .storage import POSIX, AtomicJSONStorage, UnreadableFile, read_json
+from .storage import POSIX, AtomicJSONStorage, UnreadableFile, atomic_write, encode, read_json
 
 SCHEMA_VERSION = 1
 SUFFIX = ".json"
@@ -38,6 +41,15 @@ LOCK_TIMEOUT_S = 5.0
 # share one change-log entry so the log (and every scan) stays small.
 CHANGE_COALESCE = dt.timedelta(minutes=15)
 _BOOKKEEPING = {"revision", "updated_at", "created_at"}
+# scan() keeps the summary of every unchanged file in <root>/summaries.json, keyed by
+# the file's inode, size and mtime, so an overview of 10,000 plans reads no plan file.
+# It is only a cache: a missing or damaged one costs one slow scan. Bump the format
+# when PlanSummary.from_raw changes meaning.
+SUMMARY_CACHE = "summaries.json"
+SUMMARY_CACHE_FORMAT = f"1:{','.join(f.name for f in dataclasses.fields(PlanSummary))}"
+# A file changed this recently is not cached: a second save within one coarse
+# timestamp tick could leave the same inode, size and mtime ("racy clean", as in git).
+_RACY_NS = 2_000_000_000
 
 
 class StoreError(Exception):
@@ -183,15 +195,41 @@ class PlanStore:
         plans and can run in a UI worker thread.
         """
         result = ScanResult()
+        cached = self._read_summary_cache()
+        fresh: dict[str, list] = {}
+        now, folder = time.time_ns(), os.fspath(self.plans_dir)
         for plan_id in self.plan_ids():
             try:
-                data = self._read(plan_id)
-                result.summaries.append(PlanSummary.from_raw(_one(data, "plan")))
+                signature = _signature(folder, plan_id)  # before reading: a later change shows as a mismatch
+                entry = cached.get(plan_id)
+                summary = _cached_summary(entry, signature)
+                if summary is None:
+                    summary = PlanSummary.from_raw(_one(self._read(plan_id), "plan"))
+                    entry = [signature, summary.to_json()]
+                if signature and now - signature[3] > _RACY_NS:
+                    fresh[plan_id] = entry
+                result.summaries.append(summary)
             except StoreError as error:
                 result.errors.append(error)
             except (KeyError, TypeError, ValueError):
                 result.errors.append(Unreadable(self.path(plan_id).name))
+        if fresh != cached:
+            self._write_summary_cache(fresh)
         return result
+
+    def _read_summary_cache(self) -> dict:
+        try:
+            data = json.loads((self.root / SUMMARY_CACHE).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != SUMMARY_CACHE_FORMAT:
+            return {}
+        plans = data.get("plans")
+        return plans if isinstance(plans, dict) else {}
+
+    def _write_summary_cache(self, plans: dict[str, list]) -> None:
+        with suppress(OSError):  # a read-only or full disk: scans stay correct, only slower
+            atomic_write(self.root / SUMMARY_CACHE, encode({"format": SUMMARY_CACHE_FORMAT, "plans": plans}), False)
 
     # -- writing -----------------------------------------------------------
 
@@ -274,6 +312,32 @@ class PlanStore:
                     "version": new["version"],
                 }
             )
+
+
+def _signature(folder: str, plan_id: str) -> list | None:
+    """Identity of the file read_json would read (the plan's file, else its backup): inode, size, mtime."""
+    path = os.path.join(folder, plan_id + SUFFIX)
+    for which, candidate in enumerate((path, path + ".bak")):
+        try:
+            info = os.stat(candidate)
+        except FileNotFoundError:
+            continue
+        return [which, info.st_ino, info.st_size, info.st_mtime_ns]
+    return None
+
+
+def _cached_summary(entry: object, signature: list | None) -> PlanSummary | None:
+    """The cached summary if the file is unchanged; None to read the file."""
+    try:
+        if signature is None or entry[0] != signature:  # type: ignore[index]
+            return None
+        data = dict(entry[1])  # type: ignore[index]
+        due = data["followup_date"]
+        data["followup_date"] = dt.date.fromisoformat(due) if due else None
+        data["insats_statuses"] = tuple(data["insats_statuses"])
+        return PlanSummary(**data)
+    except (IndexError, KeyError, TypeError, ValueError):
+        return None
 
 
 def _content(doc: dict) -> dict:
