@@ -358,3 +358,41 @@ def test_real_command_lists_around_a_truncated_file(cli, demo_store):
     assert done.returncode == 1 and victim.name in done.stderr
     assert isinstance(json.loads(done.stdout), list)
     assert victim.read_bytes() == damaged
+
+
+# -- hand-edited and hostile files ---------------------------------------------------
+
+
+def test_a_hand_edited_plan_of_the_wrong_shape_is_reported_not_a_traceback(cli, demo_store):
+    victim = plan_files(demo_store)[0]
+    data = json.loads(victim.read_text(encoding="utf-8"))
+    data["plan"]["1"]["person"]["name"] = 5
+    victim.write_text(json.dumps(data), encoding="utf-8")
+    run = cli("--store", demo_store, "list")
+    assert run.code == 1
+    assert victim.name in run.err
+    assert len(run.out.strip().splitlines()) == 1 + 4, "the other four plans are still listed"
+
+
+def test_import_of_a_plan_id_that_cannot_name_a_file_is_refused_by_path(cli, demo_store, tmp_path):
+    plan_id = next(iter(ids_by_name(cli, demo_store).values()))
+    exported = tmp_path / "plan.json"
+    assert cli("--store", demo_store, "export", plan_id, "--json", exported).code == 0
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    data["plan"]["id"] = "../plan-1"
+    exported.write_text(json.dumps(data), encoding="utf-8")
+    run = cli("--store", tmp_path / "fresh", "import", exported)
+    assert run.code == 1
+    assert "$.plan.id" in run.err and "bokstäver" in run.err
+
+
+def test_stale_temp_files_from_a_killed_save_are_cleaned_up(cli, demo_store):
+    debris = demo_store / "plans" / ".abc.json.x1y2.tmp"
+    debris.write_bytes(b'{"half a')
+    old = os.stat(debris).st_mtime - 7200
+    os.utime(debris, (old, old))
+    fresh = demo_store / "plans" / ".def.json.z3.tmp"
+    fresh.write_bytes(b"in flight")
+    assert cli("--store", demo_store, "list").code == 0
+    assert not debris.exists(), "a two-hour-old temp file is debris"
+    assert fresh.exists(), "a temp file being written right now is left alone"

@@ -29,19 +29,23 @@ class PlanSummary:
 
     @classmethod
     def from_raw(cls, plan: dict) -> PlanSummary:
-        """Build from a stored plan dict without validating the whole plan."""
+        """Build from a stored plan dict without validating the whole plan.
+
+        Raises KeyError/TypeError/ValueError on a hand-edited file of the wrong
+        shape; the store reports such a file as unreadable.
+        """
         followup = plan.get("followup") or {}
         due = followup.get("date")
         return cls(
-            id=plan["id"],
-            name=(plan.get("person") or {}).get("name", ""),
-            status=plan.get("status", PlanStatus.DRAFT.value),
+            id=_text(plan["id"]),
+            name=_text((plan.get("person") or {}).get("name", "")),
+            status=_text(plan.get("status", PlanStatus.DRAFT.value)),
             version=int(plan.get("version", 0)),
             followup_date=dt.date.fromisoformat(due) if due else None,
-            followup_time=(followup.get("start_time") or "")[:5],
-            coordinator=(plan.get("coordinator") or {}).get("name", ""),
-            responsible=plan.get("responsible") or "",
-            insats_statuses=tuple(i.get("status", "") for i in plan.get("insatser", [])),
+            followup_time=_text(followup.get("start_time") or "")[:5],
+            coordinator=_text((plan.get("coordinator") or {}).get("name", "")),
+            responsible=_text(plan.get("responsible") or ""),
+            insats_statuses=tuple(_text(i.get("status", "")) for i in plan.get("insatser", [])),
         )
 
     def to_json(self) -> dict:
@@ -54,6 +58,12 @@ class PlanSummary:
     def in_overview(self) -> bool:
         """Agreed plans (or ones in follow-up) with a booked date; drafts and closed plans are not."""
         return self.status in (PlanStatus.AGREED, PlanStatus.FOLLOW_UP) and self.followup_date is not None
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
 
 
 class Group(StrEnum):

@@ -214,9 +214,10 @@ class Agreement(Part):
 
 
 class Plan(Part):
-    id: str = Field(default_factory=lambda: uuid.uuid4().hex)
-    revision: int = 0  # store revision: bumped on every save
-    version: int = 0  # last agreed version; 0 until first agreed
+    # Letters and digits only: the id names the plan's file.
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, pattern=r"^[A-Za-z0-9]{1,64}$")
+    revision: int = Field(default=0, ge=0)  # store revision: bumped on every save
+    version: int = Field(default=0, ge=0)  # last agreed version; 0 until first agreed
     status: PlanStatus = PlanStatus.DRAFT
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None

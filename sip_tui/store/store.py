@@ -37,6 +37,7 @@ from .storage import POSIX, AtomicJSONStorage, UnreadableFile, atomic_write, enc
 SCHEMA_VERSION = 1
 SUFFIX = ".json"
 LOCK_TIMEOUT_S = 5.0
+STALE_TEMP_S = 3600
 # Autosave writes often; consecutive saves by one user within this window
 # share one change-log entry so the log (and every scan) stays small.
 CHANGE_COALESCE = dt.timedelta(minutes=15)
@@ -176,11 +177,14 @@ class PlanStore:
         return data
 
     def plan_ids(self) -> list[str]:
+        """Every plan in the folder; also removes temp files a killed save left behind."""
         ids = set()
         with os.scandir(self.plans_dir) as entries:
             for entry in entries:
                 name = entry.name
                 if name.startswith("."):
+                    if name.endswith(".tmp"):
+                        _remove_if_stale(entry)
                     continue
                 if name.endswith(SUFFIX):
                     ids.add(name[: -len(SUFFIX)])
@@ -312,6 +316,13 @@ class PlanStore:
                     "version": new["version"],
                 }
             )
+
+
+def _remove_if_stale(entry: os.DirEntry) -> None:
+    """A temp file older than any save could take is debris from a kill or power cut."""
+    with suppress(OSError):
+        if time.time() - entry.stat().st_mtime > STALE_TEMP_S:
+            os.unlink(entry.path)
 
 
 def _signature(folder: str, plan_id: str) -> list | None:
