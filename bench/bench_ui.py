@@ -26,10 +26,10 @@ from textual.widgets import Footer, Static, TextArea
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sip_tui.app import build_app  # noqa: E402
-from sip_tui.demo import _complete_plan, load_demo  # noqa: E402
-from sip_tui.service import PlanService  # noqa: E402
-from sip_tui.store import PlanStore  # noqa: E402
+from sip_tui.app import build_app
+from sip_tui.demo import _complete_plan, load_demo
+from sip_tui.service import PlanService
+from sip_tui.store import PlanStore
 
 TEXT = "Jag vill kunna handla själv och träffa mina vänner varje vecka utan att bli för trött. " * 2
 KEY_INTERVAL_S = 0.12
@@ -53,7 +53,7 @@ class FrameProbe:
 
 
 async def key_latencies(service: PlanService, plan_id: str) -> list[float]:
-    app = build_app(service, autosave_delay=float(__import__("os").environ.get("AS", "0.1")))
+    app = build_app(service, autosave_delay=0.1)
     latencies = []
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_plan(plan_id)
@@ -75,7 +75,7 @@ async def key_latencies(service: PlanService, plan_id: str) -> list[float]:
             await asyncio.sleep(KEY_INTERVAL_S)
         await pilot.pause(0.3)
         assert TEXT.strip() in area.text, "every key reached the goal field"
-        assert app.session is not None and (not app.session.dirty or app.autosave_delay > 10), "autosave kept up"
+        assert app.session is not None and not app.session.dirty, "autosave kept up"
     return latencies
 
 
@@ -101,7 +101,7 @@ async def first_frame_ms(make_app, screen_name: str) -> float:
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 async def main() -> int:
@@ -122,9 +122,13 @@ async def main() -> int:
     ok_frame = home_ms <= 2 * bare_ms
     print("UI latency (headless Textual driver, 2-core machine)")
     print(f"  keys typed into a goal field: {len(latencies)}, {KEY_INTERVAL_S * 1000:.0f} ms apart, autosave on")
-    print(f"  key -> repainted: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms   target p95 <= 16 ms: {'PASS' if ok_keys else 'FAIL'}")
+    print(
+        f"  key -> repainted: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms   target p95 <= 16 ms: {'PASS' if ok_keys else 'FAIL'}"
+    )
     print(f"  first frame, bare app (Static + Footer): median {bare_ms:.1f} ms over {FIRST_FRAME_RUNS} runs")
-    print(f"  first frame, home screen:               median {home_ms:.1f} ms   ratio {home_ms / bare_ms:.2f}   target <= 2.0: {'PASS' if ok_frame else 'FAIL'}")
+    print(
+        f"  first frame, home screen:               median {home_ms:.1f} ms   ratio {home_ms / bare_ms:.2f}   target <= 2.0: {'PASS' if ok_frame else 'FAIL'}"
+    )
     return 0 if ok_keys and ok_frame else 1
 
 
