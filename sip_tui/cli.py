@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .i18n import LANGUAGES, field_error, label, set_language, t
+from .i18n import LANGUAGES, due_in_words, field_error, label, set_language, t
 from .models.enums import PlanStatus
 from .models.followup import select
 from .models.interchange import DocumentError, parse_document, schema
@@ -196,18 +196,6 @@ def cmd_followups(service: PlanService, args: argparse.Namespace) -> int:
             rows,
         )
     return _report_problems(result.errors)
-
-
-def due_in_words(days: int) -> str:
-    if days < -1:
-        return t("cli.days_overdue", days=-days)
-    if days == -1:
-        return t("cli.day_overdue")
-    if days == 0:
-        return t("cli.due_today")
-    if days == 1:
-        return t("cli.due_tomorrow")
-    return t("cli.due_in", days=days)
 
 
 def cmd_demo(service: PlanService, args: argparse.Namespace) -> int:

@@ -50,3 +50,18 @@ def field_error(code: str, detail: str = "", **context: object) -> str:
     if has(key):
         return t(key, **{k: v for k, v in context.items() if isinstance(v, (str, int, float))})
     return t("error.generic", detail=detail)
+
+
+def due_in_words(days: int) -> str:
+    """When a follow-up is due, in words: "9 dagar försenad", "i dag", "om 5 dagar".
+
+    Shared by ``sip-tui followups`` and the follow-up overview so both say the same."""
+    if days < -1:
+        return t("cli.days_overdue", days=-days)
+    if days == -1:
+        return t("cli.day_overdue")
+    if days == 0:
+        return t("cli.due_today")
+    if days == 1:
+        return t("cli.due_tomorrow")
+    return t("cli.due_in", days=days)

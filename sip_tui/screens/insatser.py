@@ -1,14 +1,20 @@
-"""Step 5: insatser — what, for which need, who answers for it, when."""
+"""Step 5: insatser — what, for which need, who answers for it, when —
+and the deviations (avvikelser) noticed along the way.
+
+In a follow-up meeting each insats gets a status and a note; the table then
+shows those instead of the planning columns."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import Label
 
 from ..i18n import label, t
-from ..models.enums import Body, InsatsStatus
-from ..models.plan import Insats
+from ..models.enums import Body, DeviationType, InsatsStatus, MeetingKind
+from ..models.plan import Deviation, Insats
 from ..widgets.fields import as_text
 from .bound import BoundForm
 from .items import ItemSpec, ItemsSection
@@ -57,9 +63,52 @@ INSATSER = ItemSpec(
 )
 
 
+# In a follow-up meeting: how each insats went, at a glance.
+INSATSER_FOLLOWUP = replace(
+    INSATSER,
+    columns=("col.insats", "field.insatser.body", "field.insatser.status", "field.insatser.note"),
+    row=lambda i: (short(i.what, 40), label(i.body), label(i.status), short(i.note, 50)),
+)
+
+
+def deviation_form(form: BoundForm, item: Deviation) -> ComposeResult:
+    base = f"deviations.{item.id}"
+    with Grid(classes="form-grid"):
+        yield form.date(f"{base}.date")
+        yield form.choice(f"{base}.type", list(DeviationType))
+        yield form.choice(f"{base}.body", list(Body))
+    yield form.area(f"{base}.description", height=3)
+
+
+DEVIATIONS = ItemSpec(
+    section="deviations",
+    new=Deviation,
+    columns=("field.deviations.date", "field.deviations.type", "field.deviations.body", "field.deviations.description"),
+    row=lambda d: (as_text(d.date), label(d.type), label(d.body), short(d.description, 50)),
+    form=deviation_form,
+)
+
+
 class InsatserStep(StepScreen):
     STEP_ID = "insatser"
 
     def compose_step(self) -> ComposeResult:
-        yield Label(t("hint.insatser"), classes="hint")
-        yield ItemsSection(INSATSER, t("section.insatser"), t("app.add_insats"), self.session.read_only)
+        plan = self.session.plan
+        followup = plan.meeting.kind == MeetingKind.FOLLOW_UP
+        if followup and plan.editable:
+            yield Label(t("followups.hint.insatser"), classes="hint warning")
+        else:
+            yield Label(t("hint.insatser"), classes="hint")
+        spec = INSATSER_FOLLOWUP if followup else INSATSER
+        yield ItemsSection(spec, t("section.insatser"), t("app.add_insats"), self.session.read_only)
+        if plan.editable or plan.deviations:
+            # A new deviation is dated on the meeting day; the facilitator can change it.
+            deviations = replace(DEVIATIONS, new=self._new_deviation)
+            yield ItemsSection(
+                deviations, t("section.deviations"), t("followups.add_deviation"), self.session.read_only
+            )
+            if plan.editable:
+                yield Label(t("followups.hint.deviations"), classes="hint")
+
+    def _new_deviation(self) -> Deviation:
+        return Deviation(date=self.session.plan.meeting.date or self.app.service.today())

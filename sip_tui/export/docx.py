@@ -1,0 +1,928 @@
+"""The agreed plan as a Word document to hand out.
+
+``write_docx`` opens the organisation's template (or templates/sip-base.docx,
+or the same template built in memory), replaces its body with the plan and
+fills the header and footer placeholders. Every label comes from the
+catalogue in the UI language. Nothing here prints a personnummer unless
+``settings.export_personnummer`` is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import os
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length
+
+from .. import i18n
+from ..i18n import label, t
+from ..models.diff import Change, diff_plans
+from ..models.enums import (
+    HUVUDMAN,
+    Body,
+    ConsentForm,
+    DeviationType,
+    GoalTerm,
+    InsatsStatus,
+    LifeArea,
+    MeetingForm,
+    MeetingKind,
+    PlanStatus,
+)
+from ..models.plan import Goal, Insats, Plan
+from ..settings import Settings
+from .template import (
+    FACTS_STYLE,
+    REQUIRED_STYLES,
+    TABLE_STYLE,
+    TEXT_WIDTH,
+    base_template_bytes,
+    set_child,
+    write_atomically,
+    write_header_footer,
+)
+from .template import set_language as set_rpr_language
+from .text import xml_safe
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TEMPLATE = REPO_ROOT / "templates" / "sip-base.docx"
+LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
+
+_DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+
+
+class TemplateError(ValueError):
+    """The Word template cannot be used; ``code`` is a catalogue key, ``params`` fill it."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = {key: str(value) for key, value in params.items()}
+        super().__init__(t(code, **self.params))
+
+
+# -- public entry point -----------------------------------------------------------
+
+
+def write_docx(
+    plan: Plan,
+    previous_version: Plan | None,
+    settings: Settings,
+    path: str | os.PathLike[str],
+    language: str | None = None,
+) -> Path:
+    """Write ``plan`` as a .docx at ``path`` (atomically); returns the path."""
+    saved_language = i18n.language()
+    if language:
+        i18n.set_language(language)
+    try:
+        document = _open_template(settings)
+        _prepare(document, plan, settings)
+        _PlanWriter(document, plan, previous_version, settings).write()
+        buffer = io.BytesIO()
+        document.save(buffer)
+    finally:
+        i18n.set_language(saved_language)
+    return write_atomically(Path(path), buffer.getvalue())
+
+
+# -- template ----------------------------------------------------------------------
+
+
+@functools.cache
+def _built_template() -> bytes:
+    return base_template_bytes()
+
+
+def _open_template(settings: Settings) -> DocumentObject:
+    if settings.template:
+        path = Path(settings.template).expanduser()
+        if not path.is_file():
+            raise TemplateError("docx.error.template_not_found", path=path)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise TemplateError("docx.error.template_unreadable", path=path) from None
+        document = _open_docx(data, path)
+        check_styles(document, path)
+        return document
+    data = DEFAULT_TEMPLATE.read_bytes() if DEFAULT_TEMPLATE.is_file() else _built_template()
+    document = _open_docx(data, DEFAULT_TEMPLATE)
+    check_styles(document, DEFAULT_TEMPLATE)
+    return document
+
+
+def _open_docx(data: bytes, path: Path) -> DocumentObject:
+    """A .docx, or a .dotx (Word template) read as a document."""
+    try:
+        return Document(io.BytesIO(_dotx_as_docx(data)))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, OSError):
+        raise TemplateError("docx.error.template_unreadable", path=path) from None
+    except Exception as error:  # lxml syntax errors and the like: a broken file, not a bug here
+        if type(error).__module__.startswith("lxml"):
+            raise TemplateError("docx.error.template_unreadable", path=path) from None
+        raise
+
+
+def _dotx_as_docx(data: bytes) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            types = source.read("[Content_Types].xml")
+            if _DOTX_MAIN.encode() not in types:
+                return data
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+                for item in source.infolist():
+                    content = source.read(item.filename)
+                    if item.filename == "[Content_Types].xml":
+                        content = content.replace(_DOTX_MAIN.encode(), _DOCX_MAIN.encode())
+                    target.writestr(item, content)
+            return out.getvalue()
+    except (zipfile.BadZipFile, KeyError):
+        return data  # python-docx gives the error
+
+
+def check_styles(document: DocumentObject, path: Path | str) -> None:
+    """Raise TemplateError naming the first style the export needs but the template lacks."""
+    styles = document.styles
+    for name, kind in REQUIRED_STYLES.items():
+        if name not in styles:
+            raise TemplateError("docx.error.style_missing", style=name, path=path)
+        if styles[name].type != kind:
+            raise TemplateError("docx.error.style_wrong_type", style=name, path=path)
+
+
+def _prepare(document: DocumentObject, plan: Plan, settings: Settings) -> None:
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    tag = LANGUAGE_TAGS.get(i18n.language(), "sv-SE")
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        if rpr is not None:
+            set_rpr_language(rpr, tag)
+    for name in REQUIRED_STYLES:
+        set_rpr_language(document.styles[name].element.get_or_add_rPr(), tag)
+
+    first = document.sections[0]
+    if first.header.is_linked_to_previous and first.footer.is_linked_to_previous:
+        write_header_footer(first)  # a template without header and footer gets ours
+    values = {
+        "{title}": t("docx.header_title"),
+        "{organisation}": settings.organisation,
+        "{version}": _version_short(plan),
+        "{date}": _iso(_document_date(plan)),
+        "{page}": t("docx.page"),
+        "{of}": t("docx.page_of"),
+    }
+    for section in document.sections:
+        for part in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+            section.even_page_header,
+            section.even_page_footer,
+        ):
+            if not part.is_linked_to_previous:
+                for paragraph in part._element.iter(qn("w:p")):
+                    _fill_placeholders(paragraph, values)
+
+    props = document.core_properties
+    props.title = t("docx.header_title")
+    props.author = xml_safe(settings.organisation)
+    props.last_modified_by = xml_safe(settings.organisation)
+    props.subject = props.comments = props.keywords = props.category = props.content_status = ""
+    props.identifier = props.version = ""
+    props.language = tag
+    props.revision = 1
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props.created = props.modified = now
+    props.last_printed = dt.datetime(2000, 1, 1)
+
+
+def _fill_placeholders(paragraph, values: dict[str, str]) -> None:
+    """Replace ``{placeholders}`` in a paragraph, even when Word split one over several runs."""
+    nodes = list(paragraph.iter(qn("w:t")))
+    text = "".join(node.text or "" for node in nodes)
+    if "{" not in text:
+        return
+    for placeholder, value in values.items():
+        while True:
+            nodes = list(paragraph.iter(qn("w:t")))
+            text = "".join(node.text or "" for node in nodes)
+            start = text.find(placeholder)
+            if start < 0:
+                break
+            end = start + len(placeholder)
+            offset, placed = 0, False
+            for node in nodes:
+                node_text = node.text or ""
+                node_start, node_end = offset, offset + len(node_text)
+                offset = node_end
+                if node_end <= start or node_start >= end:
+                    continue
+                cut_from, cut_to = max(start, node_start) - node_start, min(end, node_end) - node_start
+                insert = "" if placed else xml_safe(value)
+                placed = True
+                node.text = node_text[:cut_from] + insert + node_text[cut_to:]
+                node.set(qn("xml:space"), "preserve")
+
+
+# -- small text helpers -------------------------------------------------------------
+
+
+def _clean(value: object) -> str:
+    return xml_safe("" if value is None else str(value)).strip()
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else "–"
+
+
+def _clock(time: dt.time) -> str:
+    return t("docx.clock", hour=time.hour, minute=time.minute)
+
+
+def _date_words(day: dt.date) -> str:
+    text = t(
+        "docx.date_words",
+        weekday=t(f"docx.weekday.{day.weekday()}"),
+        day=day.day,
+        month=t(f"docx.month.{day.month}"),
+        year=day.year,
+    )
+    return text[:1].upper() + text[1:]
+
+
+def _day_words(day: dt.date) -> str:
+    return t("docx.date_day_words", day=day.day, month=t(f"docx.month.{day.month}"), year=day.year)
+
+
+def _yes_no(value: bool) -> str:
+    return t("docx.yes") if value else t("docx.no")
+
+
+def _document_date(plan: Plan) -> dt.date | None:
+    if plan.agreement and not plan.editable:
+        return plan.agreement.at.date()
+    return plan.meeting.date
+
+
+def _version_short(plan: Plan) -> str:
+    if plan.editable:
+        return t("docx.version_draft", version=plan.version + 1)
+    return t("docx.version_n", version=plan.version)
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(_clean(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def is_rtl(text: str) -> bool:
+    """Mainly right-to-left script (Arabic, Hebrew, Persian, Syriac, Thaana, N'Ko ...)."""
+    rtl = ltr = 0
+    for char in text[:2000]:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    return rtl > ltr
+
+
+def _who(insats: Insats) -> str:
+    return ", ".join(part for part in (_clean(insats.unit), _clean(insats.contact)) if part)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph: optional bold ``lead`` run, then ``text``."""
+
+    text: str
+    style: str = "Table text"
+    lead: str = ""
+    bold: bool = False
+    italic: bool = False
+
+
+# -- the writer ------------------------------------------------------------------------
+
+
+class _PlanWriter:
+    def __init__(self, document: DocumentObject, plan: Plan, previous: Plan | None, settings: Settings) -> None:
+        self.doc = document
+        self.plan = plan
+        self.previous = previous
+        self.settings = settings
+        self.goal_numbers = {goal.id: number for number, goal in enumerate(self._goals_in_order(), start=1)}
+
+    # -- building blocks
+
+    def paragraph(
+        self, text: str = "", style: str = "Normal", *, lead: str = "", bold=False, italic=False, container=None
+    ):
+        container = container if container is not None else self.doc
+        paragraph = container.add_paragraph(style=style)
+        self._fill(paragraph, Line(text, style, lead, bold, italic))
+        return paragraph
+
+    def _fill(self, paragraph, line: Line) -> None:
+        lead, text = _clean(line.lead), xml_safe(line.text).strip()
+        runs = []
+        if lead:
+            runs.append(paragraph.add_run(lead + (" " if text else "")))
+            runs[-1].bold = True
+        if text:
+            run = paragraph.add_run(text)
+            run.bold = line.bold or None
+            run.italic = line.italic or None
+            runs.append(run)
+        if is_rtl(lead + text):
+            set_child(paragraph._p.get_or_add_pPr(), "w:bidi")
+            for run in runs:
+                run.font.rtl = True
+
+    def text_block(self, text: str, style: str = "Normal") -> None:
+        """Long free text: one paragraph per line the author wrote."""
+        for line in _clean(text).splitlines():
+            if line.strip():
+                self.paragraph(line, style)
+
+    def heading(self, key: str, level: int = 1, **params: object) -> None:
+        self.paragraph(t(key, **params), f"Heading {level}")
+
+    def bullet(self, text: str, *, lead: str = "", style: str = "List Bullet") -> None:
+        self.paragraph(text, style, lead=lead)
+
+    def table(
+        self,
+        headers: Sequence[str] | None,
+        rows: Iterable[Sequence[str | Line | list[Line]]],
+        widths_cm: Sequence[float],
+        *,
+        style: str = TABLE_STYLE,
+        min_row_height_cm: float | None = None,
+        keep_together: bool = False,
+    ):
+        widths = _scaled(widths_cm)
+        table = self.doc.add_table(rows=0, cols=len(widths))
+        table.style = self.doc.styles[style]
+        table.autofit = False
+        tbl_pr = table._tbl.tblPr
+        set_child(tbl_pr, "w:tblW", w=str(sum(w.twips for w in widths)), type="dxa")
+        look = tbl_pr.find(qn("w:tblLook"))
+        if look is not None:
+            look.set(qn("w:firstRow"), "1" if headers else "0")
+            look.set(qn("w:firstColumn"), "1" if style == FACTS_STYLE else "0")
+            look.set(qn("w:val"), "04A0" if headers else "0080")
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        if headers:
+            cells = table.add_row().cells
+            _row_flags(cells[0]._tc.getparent(), header=True)
+            for cell, text in zip(cells, headers, strict=True):
+                cell.paragraphs[0].style = self.doc.styles["Table text"]
+                self._fill(cell.paragraphs[0], Line(text, "Table text", bold=True))
+                _shade(cell)
+        for row in rows:
+            cells = table.add_row().cells
+            _row_flags(cells[0]._tc.getparent(), height_cm=min_row_height_cm)
+            for index, (cell, content) in enumerate(zip(cells, row, strict=True)):
+                lines = content if isinstance(content, list) else [content]
+                lines = [line if isinstance(line, Line) else Line(line) for line in lines]
+                if style == FACTS_STYLE and index == 0:
+                    lines = [Line(line.text, line.style, line.lead, True, line.italic) for line in lines]
+                lines = [line for line in lines if _clean(line.text) or _clean(line.lead)] or [Line("")]
+                self._fill(cell.paragraphs[0], lines[0])
+                cell.paragraphs[0].style = self.doc.styles[lines[0].style]
+                for line in lines[1:]:
+                    self._fill(cell.add_paragraph(style=line.style), line)
+        if keep_together:
+            for row in table.rows[:-1]:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
+        # a little air after a table, without an empty paragraph the reader sees
+        self.doc.add_paragraph(style="Small").paragraph_format.space_after = 0
+        return table
+
+    def facts(self, rows: Sequence[tuple[str, str | list[Line]]]) -> None:
+        kept = [(key, value) for key, value in rows if (value if isinstance(value, list) else _clean(value))]
+        if kept:
+            self.table(None, kept, (4.6, 12.4), style=FACTS_STYLE, keep_together=True)
+
+    # -- the document
+
+    def write(self) -> None:
+        if self.settings.easy_read_page:
+            self.easy_read_page()
+        self.title()
+        self.goals()
+        self.situation()
+        self.needs()
+        self.insatser()
+        self.responsibility()
+        self.followup()
+        self.participants()
+        self.consent()
+        self.distribution()
+        self.agreement()
+        self.changes()
+        self.deviations()
+        self.closure()
+        self.signatures()
+
+    def easy_read_page(self) -> None:
+        plan = self.plan
+        self.paragraph(t("docx.easy.title"), "Easy read title")
+        if plan.meeting.date:
+            self.paragraph(t("docx.easy.intro", date=_day_words(plan.meeting.date)), "Easy read")
+        goals = [goal for goal in self._goals_in_order() if _clean(goal.text)]
+        if goals:
+            self.paragraph(t("docx.easy.goals" if len(goals) > 1 else "docx.easy.goal"), "Easy read heading")
+            for goal in goals:
+                self.text_block(goal.text, "Easy read")
+        active = [i for i in plan.insatser if i.status not in (InsatsStatus.DONE, InsatsStatus.CANCELLED)]
+        mine = [i for i in active if i.body == Body.PERSON and _clean(i.what)]
+        others = [i for i in active if i.body != Body.PERSON and _clean(i.what)]
+        if mine:
+            self.paragraph(t("docx.easy.i_do"), "Easy read heading")
+            for insats in mine:
+                self.paragraph(insats.what, "Easy read")
+        if others:
+            self.paragraph(t("docx.easy.others_do"), "Easy read heading")
+            for insats in others:
+                who = _clean(insats.unit) or label(insats.body)
+                self.paragraph(insats.what, "Easy read", lead=f"{who}:")
+        coordinator = plan.coordinator
+        if _clean(coordinator.name) or _clean(coordinator.phone):
+            self.paragraph(t("docx.easy.call"), "Easy read heading")
+            name = ", ".join(part for part in (_clean(coordinator.name), _clean(coordinator.unit)) if part)
+            if name:
+                self.paragraph(name, "Easy read")
+            if _clean(coordinator.phone):
+                self.paragraph(t("docx.easy.phone", phone=_clean(coordinator.phone)), "Easy read")
+            if _clean(coordinator.email):
+                self.paragraph(t("docx.easy.email", email=_clean(coordinator.email)), "Easy read")
+        self.paragraph(t("docx.easy.next"), "Easy read heading")
+        followup = plan.followup
+        if followup.date and not followup.held:
+            when = _date_words(followup.date)
+            if followup.start_time:
+                when = t("docx.easy.when_at", date=when, time=_clock(followup.start_time))
+            self.paragraph(when + ".", "Easy read")
+            place = _clean(followup.place)
+            form_key = {
+                MeetingForm.IN_PERSON: "docx.easy.form_in_person",
+                MeetingForm.PHONE: "docx.easy.form_phone",
+                MeetingForm.DIGITAL: "docx.easy.form_digital",
+            }[followup.form]
+            self.paragraph(t(form_key), "Easy read")
+            if place:
+                self.paragraph(place, "Easy read", lead=t("docx.easy.where"))
+            if _clean(followup.called_by):
+                self.paragraph(t("docx.easy.called_by", name=_clean(followup.called_by)), "Easy read")
+        else:
+            self.paragraph(t("docx.easy.no_next"), "Easy read")
+
+    def title(self) -> None:
+        plan = self.plan
+        title = self.paragraph(t("docx.title"), "Title")
+        if self.settings.easy_read_page:
+            title.paragraph_format.page_break_before = True
+        self.paragraph(plan.person.name, "Subtitle")
+        if plan.editable:
+            notice = self.paragraph(t("docx.draft_notice", version=plan.version + 1), "Normal", bold=True)
+            _paragraph_box(notice)
+        person = plan.person
+        rows: list[tuple[str, str | list[Line]]] = [(t("docx.f.name"), person.name)]
+        if self.settings.export_personnummer and person.personnummer:
+            rows.append((t("docx.f.personnummer"), person.personnummer))
+        if person.representative and _clean(person.representative.name):
+            rep = person.representative
+            rows.append(
+                (
+                    t("docx.f.representative"),
+                    ", ".join(p for p in map(_clean, (rep.name, rep.relation, rep.contact)) if p),
+                )
+            )
+        if person.interpreter_needed:
+            rows.append((t("docx.f.interpreter"), _clean(person.interpreter_language) or t("docx.yes")))
+        meeting = plan.meeting
+        rows.append((t("docx.f.meeting"), f"{_iso(meeting.date)} · {label(meeting.kind)}"))
+        rows.append(
+            (t("docx.f.meeting_place"), ", ".join(p for p in (label(meeting.form), _clean(meeting.place)) if p))
+        )
+        rows.append((t("docx.f.version"), self._version_long()))
+        rows.append((t("docx.f.status"), label(plan.status)))
+        self.facts(rows)
+
+    def _version_long(self) -> str:
+        plan = self.plan
+        if plan.editable:
+            return t("docx.version_draft", version=plan.version + 1)
+        if plan.agreement:
+            return t("docx.version_agreed", version=plan.version, date=_iso(plan.agreement.at.date()))
+        return t("docx.version_n", version=plan.version)
+
+    def _goals_in_order(self) -> list[Goal]:
+        short = [g for g in self.plan.goals if g.term == GoalTerm.SHORT]
+        long = [g for g in self.plan.goals if g.term == GoalTerm.LONG]
+        return short + long
+
+    def goals(self) -> None:
+        goals = [goal for goal in self._goals_in_order() if _clean(goal.text)]
+        if not goals:
+            return
+        self.heading("docx.h.goals")
+        self.paragraph(t("docx.goals_intro"), "Small")
+        for goal in goals:
+            caption = t("docx.goal_caption", number=self.goal_numbers[goal.id], term=label(goal.term))
+            small = self.paragraph(caption, "Small", bold=True)
+            small.paragraph_format.keep_with_next = True
+            self.text_block(goal.text, "Goal")
+
+    def situation(self) -> None:
+        plan = self.plan
+        if not (_clean(plan.situation) or _clean(plan.strengths)):
+            return
+        self.heading("docx.h.situation")
+        if _clean(plan.situation):
+            self.heading("docx.h.situation_now", 2)
+            self.text_block(plan.situation)
+        if _clean(plan.strengths):
+            self.heading("docx.h.strengths", 2)
+            self.text_block(plan.strengths)
+
+    def _goal_refs(self, goal_ids: list[str]) -> str:
+        numbers = sorted({self.goal_numbers[g] for g in goal_ids if g in self.goal_numbers})
+        return ", ".join(str(n) for n in numbers)
+
+    def needs(self) -> None:
+        needs = self.plan.needs
+        if not needs:
+            return
+        self.heading("docx.h.needs")
+        for area in LifeArea:
+            in_area = [need for need in needs if need.area == area]
+            if not in_area:
+                continue
+            self.paragraph(label(area), "Heading 2")
+            for need in in_area:
+                if _clean(need.description):
+                    self.text_block(need.description)
+                refs = self._goal_refs(need.goal_ids)
+                if refs:
+                    self.paragraph(t("docx.need_goals", goals=refs), "Small")
+
+    def insatser(self) -> None:
+        plan = self.plan
+        self.heading("docx.h.insatser")
+        if not plan.insatser:
+            self.paragraph(t("docx.no_insatser"))
+            return
+        others_started = False
+        for body in Body:
+            group = [insats for insats in plan.insatser if insats.body == body]
+            if not group:
+                continue
+            if body in HUVUDMAN:
+                self.paragraph(t("docx.insatser.huvudman", body=label(body)), "Heading 2")
+            else:
+                if not others_started:
+                    self.paragraph(t("docx.insatser.others"), "Heading 2")
+                    others_started = True
+                self.paragraph(label(body), "Heading 3")
+            self._insats_table(group)
+
+    def _insats_table(self, group: list[Insats]) -> None:
+        rows = []
+        for insats in group:
+            areas = []
+            for need_id in insats.need_ids:
+                need = self.plan.need(need_id)
+                if need and label(need.area) not in areas:
+                    areas.append(label(need.area))
+            what = [Line(insats.what or "–")]
+            if areas:
+                what.append(Line(", ".join(areas), "Small", lead=t("docx.insats.for_need")))
+            if _clean(insats.note):
+                what.append(Line(insats.note, "Small", lead=t("docx.insats.note"), italic=True))
+            who = [Line(insats.unit), Line(insats.contact, "Small")] if _who(insats) else [Line("–")]
+            when = [
+                Line(_iso(insats.start), lead=t("docx.insats.start")),
+                Line(_iso(insats.done_by), lead=t("docx.insats.done_by")),
+            ]
+            rows.append([what, who, when, label(insats.status)])
+        headers = [t("docx.col.insats"), t("docx.col.unit_contact"), t("docx.col.when"), t("docx.col.status")]
+        self.table(headers, rows, (6.7, 4.6, 3.3, 2.4))
+
+    def responsibility(self) -> None:
+        plan = self.plan
+        coordinator = plan.coordinator
+        self.heading("docx.h.responsibility")
+        self.facts(
+            [
+                (t("docx.f.responsible"), label(plan.responsible) if plan.responsible else t("docx.not_decided")),
+                (t("docx.f.coordinator"), coordinator.name or t("docx.not_decided")),
+                (
+                    t("docx.f.coordinator_unit"),
+                    ", ".join(
+                        p for p in (_clean(coordinator.unit), label(coordinator.body) if coordinator.body else "") if p
+                    ),
+                ),
+                (t("docx.f.phone"), coordinator.phone),
+                (t("docx.f.email"), coordinator.email),
+            ]
+        )
+
+    def followup(self) -> None:
+        followup = self.plan.followup
+        self.heading("docx.h.followup")
+        if not followup.date or followup.held:
+            self.paragraph(t("docx.followup_none"))
+            return
+        when = ""
+        if followup.start_time:
+            end = (
+                followup.end_time
+                or (dt.datetime.combine(followup.date, followup.start_time) + dt.timedelta(hours=1)).time()
+            )
+            when = t("docx.time_range", start=_clock(followup.start_time), end=_clock(end))
+        self.facts(
+            [
+                (t("docx.f.followup_date"), f"{_iso(followup.date)} ({t(f'docx.weekday.{followup.date.weekday()}')})"),
+                (t("docx.f.followup_time"), when),
+                (t("docx.f.followup_form"), label(followup.form)),
+                (t("docx.f.followup_place"), followup.place),
+                (t("docx.f.called_by"), followup.called_by),
+            ]
+        )
+
+    def participants(self) -> None:
+        plan = self.plan
+        self.heading("docx.h.participants")
+        rows = [[plan.person.name or "–", t("docx.person_role"), "–", _yes_no(plan.person_attended)]]
+        for participant in plan.participants:
+            organisation = _clean(participant.organisation) or label(participant.body)
+            role = _clean(participant.role)
+            if participant.relative:
+                role = ", ".join(p for p in (role, t("docx.relative")) if p)
+            rows.append([participant.name or "–", role or "–", organisation, _yes_no(participant.attended)])
+        headers = [t("docx.col.name"), t("docx.col.role"), t("docx.col.organisation"), t("docx.col.attended")]
+        self.table(headers, rows, (4.6, 4.4, 5.8, 2.2))
+        if not plan.person_attended:
+            reason = _clean(plan.person_absent_reason)
+            self.paragraph(reason or "–", lead=t("docx.person_absent", name=plan.person.first_name or "–"))
+
+    def consent(self) -> None:
+        consent = self.plan.consent
+        self.heading("docx.h.consent")
+        given = t("docx.consent_given") if consent.given else t("docx.consent_missing")
+        if consent.given and consent.form:
+            given = f"{given}, {label(consent.form).lower()}"
+        rows: list[tuple[str, str | list[Line]]] = [
+            (t("docx.f.consent"), given),
+            (t("docx.f.consent_date"), _iso(consent.date) if consent.date else ""),
+            (t("docx.f.consent_actors"), consent.actors),
+            (t("docx.f.consent_information"), consent.information),
+            (t("docx.f.consent_until"), _iso(consent.valid_until) if consent.valid_until else ""),
+            (t("docx.f.consent_withdrawn"), _iso(consent.withdrawn_on) if consent.withdrawn_on else ""),
+        ]
+        self.facts(rows)
+        self.paragraph(t("docx.consent_withdraw"))
+
+    def distribution(self) -> None:
+        recipients = [r for r in self.plan.distribution if _clean(r.name) or _clean(r.organisation)]
+        if not recipients:
+            return
+        self.heading("docx.h.distribution")
+        for recipient in recipients:
+            parts = [p for p in (_clean(recipient.name), _clean(recipient.organisation)) if p]
+            self.bullet(" – ".join(parts))
+
+    def agreement(self) -> None:
+        plan = self.plan
+        self.heading("docx.h.agreement")
+        agreement = plan.agreement
+        if plan.editable:
+            self.paragraph(t("docx.agreement_draft", version=plan.version + 1))
+            if agreement:
+                self.paragraph(t("docx.agreement_last", version=plan.version, date=_iso(agreement.at.date())), "Small")
+            return
+        if agreement is None:
+            return
+        self.facts(
+            [
+                (
+                    t("docx.f.agreed_at"),
+                    t("docx.date_time", date=_iso(agreement.at.date()), time=_clock(agreement.at.time())),
+                ),
+                (t("docx.f.agreed_by"), ", ".join(_clean(name) for name in agreement.by)),
+                (t("docx.f.version"), str(plan.version)),
+            ]
+        )
+
+    def changes(self) -> None:
+        plan = self.plan
+        reason = plan.change_reason if plan.editable else (plan.agreement.change_reason if plan.agreement else "")
+        reason = _clean(reason) or _clean(plan.change_reason)
+        previous = self.previous
+        lines = change_lines(previous, plan) if previous is not None else []
+        if not (lines or (reason and plan.version >= 1 and (previous is not None or plan.version >= 2))):
+            return
+        if previous is not None:
+            self.heading("docx.h.changes_since", version=previous.version)
+        else:
+            self.heading("docx.h.changes")
+        if reason:
+            self.paragraph(reason, lead=t("docx.change_reason"))
+        if lines:
+            self.paragraph(t("docx.changes_list"), "Small", bold=True).paragraph_format.keep_with_next = True
+            for line in lines:
+                self.bullet(line)
+
+    def deviations(self) -> None:
+        deviations = self.plan.deviations
+        if not deviations:
+            return
+        self.heading("docx.h.deviations")
+        rows = [
+            [_iso(d.date) if d.date else "–", label(d.type), label(d.body), d.description or "–"] for d in deviations
+        ]
+        headers = [t("docx.col.date"), t("docx.col.deviation"), t("docx.col.actor"), t("docx.col.description")]
+        self.table(headers, rows, (2.3, 3.9, 4.0, 6.8))
+
+    def closure(self) -> None:
+        closure = self.plan.closure
+        if closure is None:
+            return
+        self.heading("docx.h.closure")
+        self.facts(
+            [
+                (t("docx.f.closed_on"), _iso(closure.date)),
+                (t("docx.f.outcome"), label(closure.outcome)),
+                (t("docx.f.closure_note"), closure.note),
+            ]
+        )
+
+    def signatures(self) -> None:
+        plan = self.plan
+        heading = self.doc.add_paragraph(t("docx.h.signatures"), style="Heading 1")
+        heading.paragraph_format.keep_with_next = True
+        self.paragraph(t("docx.signatures_intro"), "Small").paragraph_format.keep_with_next = True
+        signers: list[list[Line]] = [[Line(plan.person.name or " "), Line(t("docx.person_role"), "Small")]]
+        rep = plan.person.representative
+        if rep and _clean(rep.name):
+            signers.append([Line(rep.name), Line(rep.relation or t("docx.f.representative"), "Small")])
+        for participant in plan.participants:
+            detail = ", ".join(p for p in (_clean(participant.role), _clean(participant.organisation)) if p)
+            signers.append([Line(participant.name or " "), Line(detail, "Small")])
+        headers = [t("docx.col.signature"), t("docx.col.name_print"), t("docx.col.date")]
+        rows = [["", signer, ""] for signer in signers]
+        self.table(headers, rows, (7.0, 6.6, 3.4), min_row_height_cm=1.5)
+
+
+# -- table helpers ------------------------------------------------------------------------
+
+
+def _scaled(widths_cm: Sequence[float]) -> list[Length]:
+    """Column widths that add up to the text width exactly."""
+    total = sum(widths_cm)
+    return [Length(int(TEXT_WIDTH * width / total)) for width in widths_cm]
+
+
+def _row_flags(tr, *, header: bool = False, height_cm: float | None = None) -> None:
+    trpr = tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+    if height_cm:
+        trpr.append(OxmlElement("w:trHeight", {qn("w:val"): str(Cm(height_cm).twips), qn("w:hRule"): "atLeast"}))
+    if header:
+        trpr.append(OxmlElement("w:tblHeader"))
+
+
+def _shade(cell, fill: str = "E8EEF5") -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    set_child(tcpr, "w:shd", val="clear", color="auto", fill=fill)
+
+
+def _paragraph_box(paragraph) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = set_child(ppr, "w:pBdr")
+    for edge in ("top", "left", "bottom", "right"):
+        borders.append(
+            OxmlElement(
+                f"w:{edge}", {qn("w:val"): "single", qn("w:sz"): "8", qn("w:space"): "4", qn("w:color"): "B45309"}
+            )
+        )
+    set_child(ppr, "w:shd", val="clear", color="auto", fill="FFF4E5")
+
+
+# -- what changed ---------------------------------------------------------------------------
+
+_FIELD_ENUMS = {
+    ("insatser", "status"): InsatsStatus,
+    ("insatser", "body"): Body,
+    ("participants", "body"): Body,
+    ("deviations", "body"): Body,
+    ("deviations", "type"): DeviationType,
+    ("needs", "area"): LifeArea,
+    ("goals", "term"): GoalTerm,
+    ("meeting", "form"): MeetingForm,
+    ("meeting", "kind"): MeetingKind,
+    ("followup", "form"): MeetingForm,
+    ("consent", "form"): ConsentForm,
+    ("coordinator", "body"): Body,
+    ("responsible", ""): Body,
+    ("status", ""): PlanStatus,
+}
+_SKIPPED_FIELDS = {"id", "held"}
+
+
+def _section_label(section: str) -> str:
+    key = f"docx.change.section.{section}"
+    return t(key) if i18n.has(key) else section
+
+
+def _field_label(section: str, field: str) -> str:
+    for key in (f"docx.change.field.{field}", f"field.{section}.{field}"):
+        if i18n.has(key):
+            return t(key)
+    return field.replace("_", " ")
+
+
+def _value(section: str, field: str, value: object) -> str:
+    enum = _FIELD_ENUMS.get((section, field))
+    if value is None or value == "" or value == []:
+        return "–"
+    if enum is not None and isinstance(value, str):
+        try:
+            return label(enum(value))
+        except ValueError:
+            return _short(value, 40)
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if field.endswith("_time") and isinstance(value, str):
+        try:
+            return _clock(dt.time.fromisoformat(value))
+        except ValueError:
+            return _short(value, 40)
+    if isinstance(value, (list, dict)):
+        return t("docx.change.changed")
+    return _short(str(value), 60)
+
+
+def change_lines(previous: Plan | None, plan: Plan) -> list[str]:
+    """What changed since ``previous``, one readable line per change."""
+    if previous is None:
+        return []
+    lines = []
+    for change in diff_plans(previous, plan):
+        line = _change_line(change)
+        if line and line not in lines:
+            lines.append(line)
+    return lines
+
+
+def _change_line(change: Change) -> str:
+    section = _section_label(change.section)
+    item = _short(change.item, 60)
+    if change.field in _SKIPPED_FIELDS:
+        return ""
+    if change.field == "" and change.before is None and change.after is not None:
+        if item:
+            return t("docx.change.added", section=section, item=item)
+        return t("docx.change.section_set", section=section, value=_value(change.section, "", change.after))
+    if change.field == "" and change.after is None:
+        if item:
+            return t("docx.change.removed", section=section, item=item)
+        return t("docx.change.section_cleared", section=section)
+    before = _value(change.section, change.field, change.before)
+    after = _value(change.section, change.field, change.after)
+    if change.field.endswith("_ids"):
+        return t("docx.change.links", section=section, item=item or section)
+    if change.field == "":
+        return t("docx.change.section_value", section=section, before=before, after=after)
+    field = _field_label(change.section, change.field)
+    if item:
+        return t("docx.change.item_field", section=section, item=item, field=field, before=before, after=after)
+    return t("docx.change.field", section=section, field=field, before=before, after=after)
+
+
+__all__ = ["DEFAULT_TEMPLATE", "TemplateError", "change_lines", "check_styles", "is_rtl", "write_docx"]

@@ -1,0 +1,132 @@
+"""Closing a plan (avslut): date, outcome and a note.
+
+A closed plan leaves the follow-up overview and stays searchable from home.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from ..i18n import field_error, label, t
+from ..models.enums import Outcome
+from ..models.lifecycle import LifecycleError
+from ..models.plan import Closure
+from ..store import StoreError
+from ..widgets.fields import Field, FieldError, area_field, date_field
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class CloseScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    CloseScreen { align: center middle; }
+    CloseScreen .close-dialog { max-width: 90; }
+    CloseScreen #close-intro { margin-bottom: 1; }
+    CloseScreen Field { margin-bottom: 1; }
+    CloseScreen #close-error { height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", t("app.key.cancel"), id="cancel")]
+
+    def compose(self) -> ComposeResult:
+        session = self.app.session
+        assert session is not None
+        plan = session.plan
+        with VerticalScroll(classes="dialog close-dialog"):
+            yield Label(t("close.title", name=plan.person.name or t("app.unnamed")), classes="dialog-title")
+            yield Static(t("close.intro"), id="close-intro")
+            yield date_field(t("close.date"), "closure.date", self.app.service.today())
+            outcomes = Select(
+                [(label(outcome), outcome.value) for outcome in Outcome],
+                prompt=t("close.choose_outcome"),
+                id="f-closure-outcome",
+                compact=True,
+            )
+            yield Field(t("close.outcome"), "closure.outcome", outcomes)
+            yield area_field(t("close.note"), "closure.note", "", height=3)
+            yield Static("", id="close-error", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("close.confirm"), id="close-confirm", variant="error")
+                yield Button(t("app.cancel"), id="close-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#f-closure-outcome", Select).focus()
+
+    # -- reading the form --------------------------------------------------------
+
+    def _show(self, path: str, message: str | None) -> None:
+        self.query_one(f"#err-{path.replace('.', '-')}", FieldError).show(message)
+
+    def read_closure(self) -> Closure | None:
+        """The closure as typed, or None with each problem shown under its field."""
+        raw_date = self.query_one("#f-closure-date", Input).value.strip()
+        outcome = self.query_one("#f-closure-outcome", Select).value
+        note = self.query_one("#f-closure-note", TextArea).text
+        day: dt.date | None = None
+        date_error = None
+        if not _DATE.match(raw_date):
+            date_error = t("error.date")
+        else:
+            try:
+                day = dt.date.fromisoformat(raw_date)
+            except ValueError:
+                date_error = t("error.date")
+        if day and day > self.app.service.today():
+            date_error = t("close.future_date")
+        self._show("closure.date", date_error)
+        outcome_error = t("close.need_outcome") if outcome is Select.NULL else None
+        self._show("closure.outcome", outcome_error)
+        if date_error or outcome_error:
+            return None
+        try:
+            return Closure(date=day, outcome=Outcome(outcome), note=note)
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            self._show("closure.note", field_error(first["type"], first["msg"], **dict(first.get("ctx") or {})))
+            return None
+
+    # -- actions -------------------------------------------------------------------
+
+    @on(Button.Pressed, "#close-confirm")
+    def _confirm(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.close_plan()
+
+    @on(Button.Pressed, "#close-cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def close_plan(self) -> None:
+        closure = self.read_closure()
+        if closure is None:
+            return
+        app = self.app
+        session = app.session
+        assert session is not None
+        if not app.save_now():
+            return
+        try:
+            closed = app.service.close(session.plan, closure)
+        except LifecycleError as error:
+            self.query_one("#close-error", Static).update("⚠ " + t(f"lifecycle.{error.code}"))
+            return
+        except StoreError as error:
+            self.query_one("#close-error", Static).update("⚠ " + t(error.code, file=error.file, **error.params))
+            return
+        session.replace(closed)
+        app.save_status = t("app.status.saved_at", time=app.service.clock().strftime("%H:%M"))
+        self.dismiss(None)
+        app.notify(t("close.done", outcome=label(closure.outcome)), timeout=8)
+        app.goto_step("review")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
