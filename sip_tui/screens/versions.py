@@ -194,6 +194,7 @@ class VersionsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.versions: list[Plan] = []
+        self.load_error: StoreError | None = None
 
     @property
     def plan(self) -> Plan:
@@ -201,6 +202,19 @@ class VersionsScreen(Screen[None]):
         return self.app.session.plan
 
     def compose(self) -> ComposeResult:
+        # Read before the compare choices are built: a Select that may not be
+        # blank needs its options when it is created.
+        try:
+            self.versions = self.app.service.versions(self.plan.id)
+        except StoreError as error:
+            self.load_error = error
+        options = [
+            (
+                t("versions.option", version=v.version, date=_when(v.agreement.at if v.agreement else None)[:10]),
+                v.version,
+            )
+            for v in self.versions
+        ]
         with Horizontal(id="meeting-bar"):
             yield Label(f"SIP · {self.plan.person.name.strip() or t('app.unnamed')}", id="who")
             yield Label(t("versions.title"), id="step-heading")
@@ -213,9 +227,9 @@ class VersionsScreen(Screen[None]):
                 with TabPane(t("versions.tab.changes"), id="tab-changes"):
                     with Horizontal(id="compare"):
                         yield Label(t("versions.from"))
-                        yield Select([], id="compare-from", allow_blank=False, compact=True)
+                        yield Select(options, id="compare-from", allow_blank=not options, prompt="–", compact=True)
                         yield Label(t("versions.to"))
-                        yield Select([], id="compare-to", allow_blank=False, compact=True)
+                        yield Select(options, id="compare-to", allow_blank=not options, prompt="–", compact=True)
                     with VerticalScroll(id="changes-view"):
                         yield Static("", id="changes-text")
         yield Footer()
@@ -223,9 +237,8 @@ class VersionsScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#versions-table", DataTable)
         table.add_columns(*(t(f"versions.col.{name}") for name in ("version", "agreed", "by", "reason")))
-        try:
-            self.versions = self.app.service.versions(self.plan.id)
-        except StoreError as error:
+        if self.load_error is not None:
+            error = self.load_error
             self.query_one("#versions-message", Static).update(
                 Text("⚠ " + t(error.code, file=error.file, **error.params))
             )
@@ -244,16 +257,6 @@ class VersionsScreen(Screen[None]):
                 " ".join(reason.split()) or (t("versions.first") if version.version == 1 else "–"),
                 key=str(version.version),
             )
-        options = [
-            (
-                t("versions.option", version=v.version, date=_when(v.agreement.at if v.agreement else None)[:10]),
-                v.version,
-            )
-            for v in self.versions
-        ]
-        with self.prevent(Select.Changed):
-            self.query_one("#compare-from", Select).set_options(options)
-            self.query_one("#compare-to", Select).set_options(options)
         table.move_cursor(row=len(self.versions) - 1)
         self.show_version(self.versions[-1].version)
         table.focus()
