@@ -70,10 +70,21 @@ class MeetingSession:
                 self.dirty = True
                 if path == "followup.date":
                     self.plan.followup.held = False  # a newly booked follow-up
+                self._retry_pending()
         elif isinstance(raw, str) and self.plan.pending_input.get(path) != raw:
             self.plan.pending_input[path] = raw
             self.dirty = True
         return message
+
+    def _retry_pending(self) -> None:
+        """Apply kept inputs that an edit made valid: a start time refused as
+        later than the end becomes valid once the end moves past it."""
+        for path, raw in list(self.plan.pending_input.items()):
+            value, message = self._validate(path, raw)
+            if message is None:
+                owner, name = self._resolve(path, create=True)
+                setattr(owner, name, value)
+                del self.plan.pending_input[path]
 
     def _validate(self, path: str, raw: Any) -> tuple[Any, str | None]:
         owner, name = self._resolve(path, create=False)

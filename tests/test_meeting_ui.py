@@ -196,3 +196,33 @@ async def test_command_palette_and_f1_help_in_a_meeting(service):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.STEP_ID == "review"
+
+
+async def test_a_time_refused_against_the_end_is_accepted_once_the_end_moves(service):
+    """Re-booking a follow-up later in the day: the new start is typed first,
+    refused as after the old end, and accepted when the new end is typed."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        app.goto_step("responsibility")
+        await pilot.pause()
+        await type_into(pilot, "#f-followup-start_time", "10:00")
+        await type_into(pilot, "#f-followup-end_time", "11:00")
+        app.screen.query_one("#f-followup-start_time").value = ""
+        await type_into(pilot, "#f-followup-start_time", "13:30")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "f-followup-start_time" not in str(app.focused), "left the start field"
+        refused = widget_text(app.screen)
+        app.screen.query_one("#f-followup-end_time").value = ""
+        await type_into(pilot, "#f-followup-end_time", "14:30")
+        await pilot.press("tab")
+        await pilot.pause(0.2)
+        plan_id = app.session.plan.id
+        shown = widget_text(app.screen)
+    assert "Sluttiden måste vara efter starttiden." in refused
+    assert "Sluttiden måste vara efter starttiden." not in shown, "the start field's error is gone"
+    stored = service.open(plan_id)
+    assert (stored.followup.start_time, stored.followup.end_time) == (dt.time(13, 30), dt.time(14, 30))
+    assert stored.pending_input == {}, "nothing is left waiting to be retyped"

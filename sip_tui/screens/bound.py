@@ -78,9 +78,12 @@ class BoundForm:
         field's error at once but a new error waits until the field is left."""
         if not path or self.session.read_only:
             return
+        pending_before = set(self.session.plan.pending_input)
         message = self.session.set(path, value)
         if not (typing and message):
             self.show_error(path, message)
+        for resolved in pending_before - set(self.session.plan.pending_input) - {path}:
+            self.show_error(resolved, None)  # this edit made another kept input valid
         self.app.schedule_save()
         self.after_edit(path)
 
