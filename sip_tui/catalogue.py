@@ -749,6 +749,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "section.deviations": ("Avvikelser", "Deviations"),
     "section.deviations.item": ("Avvikelse", "Deviation"),
     "section.agreement": ("Upprättad", "Agreed"),
+    "section.closure": ("Avslutad", "Closed"),
     # fields
     "field.date_placeholder": ("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
     "field.select_prompt": ("Välj …", "Choose …"),
@@ -863,6 +864,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.consent": ("Samtycke ({form}) {date} för {actors}, gäller till {until}. Kan återkallas när som helst.", "Consent ({form}) {date} for {actors}, valid until {until}. Can be withdrawn at any time."),
     "review.no_consent": ("Inget samtycke registrerat.", "No consent recorded."),
     "review.agreed": ("Version {version} upprättad {at} av {by}", "Version {version} agreed {at} by {by}"),
+    "review.change_reason": ("Varför planen ändrades: {reason}", "Why the plan changed: {reason}"),
+    "review.closure": ("Avslutad {date}: {outcome}", "Closed {date}: {outcome}"),
     "agree.title": ("Upprätta planen", "Agree the plan"),
     "agree.person": ("{name} godkänner planen", "{name} agrees to the plan"),
     "agree.person_first": ("Personen godkänner först – kryssa i rutan.", "The person agrees first – tick the box."),

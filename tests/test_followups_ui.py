@@ -380,6 +380,9 @@ async def test_closing_moves_the_plan_out_of_the_overview_and_it_stays_searchabl
         shown = screen_text(pilot)
         assert "Avslutad" in shown
         assert "Starta uppföljningsmöte" not in shown and "Avsluta planen" not in shown
+        review = widget_text(app.screen)
+        assert f"Avslutad {day(-1).isoformat()}: Studier" in review, "the review shows when and why"
+        assert "Börjar på folkhögskola i augusti." in review
 
         await leave_meeting(pilot)
         assert isinstance(app.screen, FollowupsScreen)

@@ -77,17 +77,19 @@ def plan_sections(plan: Plan) -> Iterator[tuple[str, Text]]:
             _text([f"• {label(d.type)} ({label(d.body)}): {d.description}" for d in plan.deviations], ""),
         )
     if plan.agreement:
-        yield (
-            t("section.agreement"),
-            Text(
-                t(
-                    "review.agreed",
-                    version=plan.version,
-                    at=plan.agreement.at.strftime("%Y-%m-%d %H:%M"),
-                    by=", ".join(plan.agreement.by),
-                )
-            ),
-        )
+        agreement = plan.agreement
+        lines = [
+            t("review.agreed", version=plan.version, at=agreement.at.strftime("%Y-%m-%d %H:%M"), by=", ".join(agreement.by))
+        ]
+        if agreement.change_reason.strip():
+            lines.append(t("review.change_reason", reason=agreement.change_reason.strip()))
+        yield t("section.agreement"), Text("\n".join(lines))
+    if plan.closure:
+        closure = plan.closure
+        lines = [t("review.closure", date=as_text(closure.date), outcome=label(closure.outcome))]
+        if closure.note.strip():
+            lines.append(closure.note.strip())
+        yield t("section.closure"), Text("\n".join(lines))
 
 
 def _insatser(plan: Plan) -> Text:
