@@ -530,7 +530,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ics.description": ("Uppföljning av samordnad individuell plan (SIP).", "Follow-up of a coordinated individual plan (SIP)."),
     "ics.form": ("Form: {form}", "Form: {form}"),
     "ics.place": ("Plats eller länk: {place}", "Place or link: {place}"),
-    "ics.called_by": ("Kallar till mötet: {name}", "Calls the meeting: {name}"),
+    "ics.called_by": ("Kallas av: {body}", "Called by: {body}"),
     "ics.alarm": ("SIP-uppföljning i morgon", "SIP follow-up tomorrow"),
     "ics.error.no_followup": (
         "Ingen ny uppföljning är bokad. Boka datum för nästa uppföljning i planen först.",
@@ -557,7 +557,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "followups.col.plan": ("Plan", "Plan"),
     "followups.plan_status": ("{status} v{version}", "{status} v{version}"),
     "followups.filter.coordinator": ("Alla samordnare", "All coordinators"),
-    "followups.filter.responsible": ("Kommun och region", "Kommun and region"),
+    "followups.filter.responsible": ("Alla huvudmän", "All responsible bodies"),
     "followups.filter.status": ("Alla statusar", "All statuses"),
     "followups.shown": (
         "Visar {shown} av {total} · sorterat på {sort} · Enter öppnar planen",

@@ -45,6 +45,11 @@ COLUMNS = ("when", "date", "name", "coordinator", "body", "plan")
 OVERVIEW_STATUSES = (PlanStatus.AGREED, PlanStatus.FOLLOW_UP)
 _MAX_PROBLEMS = 3
 _PAD = 1  # blank cells either side of a column
+# On a narrow screen the plan and responsible-body columns go first (the
+# filters still show them), then long names and coordinators are cut with ….
+_HIDE_WHEN_NARROW = (5, 4)
+_SHRINKABLE = (2, 3)
+_MIN_SHRINK = 12
 
 # Row kinds: how the row (or its first cell) is emphasised, besides the words.
 HEADING, OVERDUE, DUE_NOW, PLAIN = "heading", "overdue", "due-now", ""
@@ -202,20 +207,40 @@ class OverviewList(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.headers = headers
         self.rows: list[ListRow] = []
-        self.widths = [cell_len(h) for h in headers]
+        self.natural_widths = [cell_len(h) for h in headers]
+        self.widths = list(self.natural_widths)
 
     # -- content ---------------------------------------------------------------
 
     def set_rows(self, rows: list[ListRow], widths: list[int], keep: str | None = None) -> None:
         """Show ``rows``; the cursor stays on plan ``keep`` if it is still listed."""
         self.rows = rows
-        self.widths = [max(w, cell_len(h)) for w, h in zip(widths, self.headers, strict=True)]
-        width = sum(self.widths) + 2 * _PAD * len(self.widths)
-        self.virtual_size = Size(width, len(rows) + 1)
+        self.natural_widths = [max(w, cell_len(h)) for w, h in zip(widths, self.headers, strict=True)]
+        self._fit()
         index = next((n for n, row in enumerate(rows) if keep and row.key == keep), None)
         if index is None:
             index = next((n for n, row in enumerate(rows) if row.key), 0)
         self.cursor = index
+        self.refresh()
+
+    def _fit(self) -> None:
+        """Fit the columns to the width: hide the least needed, then cut the
+        longest names; scroll sideways only if that is still not enough."""
+        widths = list(self.natural_widths)
+        available = self.scrollable_content_region.width
+        if available:
+            for column in _HIDE_WHEN_NARROW:
+                if _line_width(widths) > available:
+                    widths[column] = 0
+            for column in sorted(_SHRINKABLE, key=lambda c: -widths[c]):
+                cut = min(_line_width(widths) - available, widths[column] - _MIN_SHRINK)
+                if cut > 0:
+                    widths[column] -= cut
+        self.widths = widths
+        self.virtual_size = Size(_line_width(widths), len(self.rows) + 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit()
         self.refresh()
 
     @property
@@ -256,17 +281,18 @@ class OverviewList(ScrollView, can_focus=True):
             if index == self.cursor:
                 first += self.get_component_rich_style("overview--cursor")
         if row.kind == HEADING:  # the heading reads across the row
-            total = sum(self.widths) + 2 * _PAD * len(self.widths)
+            total = _line_width(self.widths)
             return Strip([Segment(set_cell_size(" " * _PAD + row.cells[0], total), style)], total)
         return self._line(row.cells, style, first)
 
     def _line(self, cells: tuple[str, ...] | list[str], style: Style, first: Style | None = None) -> Strip:
         pad = " " * _PAD
         segments = [
-            Segment(pad + set_cell_size(cell, width) + pad, first if n == 0 and first is not None else style)
+            Segment(pad + _cut(cell, width) + pad, first if n == 0 and first is not None else style)
             for n, (cell, width) in enumerate(zip(cells, self.widths, strict=False))
+            if width  # a hidden column
         ]
-        return Strip(segments, sum(self.widths) + 2 * _PAD * len(self.widths))
+        return Strip(segments, _line_width(self.widths))
 
     # -- cursor and keys ---------------------------------------------------------
 
@@ -313,8 +339,8 @@ class OverviewList(ScrollView, can_focus=True):
             x = offset.x + int(self.scroll_offset.x)
             edge = 0
             for column, width in enumerate(self.widths):
-                edge += width + 2 * _PAD
-                if x < edge:
+                edge += width + 2 * _PAD if width else 0
+                if width and x < edge:
                     self.post_message(self.HeaderClicked(column))
                     break
             return
@@ -323,6 +349,17 @@ class OverviewList(ScrollView, can_focus=True):
             if index == self.cursor:
                 self.action_open()  # a click on the chosen row opens it, as in the other tables
             self.cursor = index
+
+
+def _line_width(widths: list[int]) -> int:
+    return sum(width + 2 * _PAD for width in widths if width)
+
+
+def _cut(cell: str, width: int) -> str:
+    """The cell at exactly ``width`` cells; a cut is shown with … so no name looks whole when it is not."""
+    if cell_len(cell) <= width:
+        return set_cell_size(cell, width)
+    return set_cell_size(cell, width - 1) + "…"
 
 
 # -- the screen ----------------------------------------------------------------------
