@@ -7,9 +7,9 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..i18n import label, t
@@ -34,34 +34,37 @@ class HomeScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="home"):
-            yield Label(t("home.title"), id="home-title")
-            yield Static(t("home.loading"), id="counts")
-            yield Static("", id="store-problems")
-            yield Static(self._actions(), id="home-actions")
-            yield Label(t("home.privacy_hint"), id="privacy-hint", classes="hint")
+        # Few widgets and no container: each costs start-up time (the first frame is measured).
+        counts = Static(t("home.loading"), id="counts", classes="home-part")
+        counts.border_title = t("home.title")
+        yield counts
+        yield Static(self._actions(), id="home-actions", classes="home-part")
         yield Footer()
 
     @staticmethod
     def _actions() -> str:
-        """Clickable actions as text links: lighter to start than buttons."""
+        """Clickable actions as text links (lighter to start than buttons), then the privacy hint."""
         links = [
             ("new_meeting", "home.new", "n"),
             ("search", "home.search", "/"),
             ("followups", "home.followups", "u"),
             ("reveal", "home.reveal", "v"),
         ]
-        return "\n".join(f"[@click=screen.{action}]▸ {t(key)} [b]({k})[/b][/]" for action, key, k in links)
+        lines = [f"[@click=screen.{action}]▸ {t(key)} [b]({k})[/b][/]" for action, key, k in links]
+        return "\n".join(lines) + f"\n\n[$text-muted]{escape(t('home.privacy_hint'))}[/]"
 
     def on_mount(self) -> None:
         # Paint the counts frame first; the search box and the store scan follow.
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        matches = OptionList(id="matches")
+        matches = OptionList(id="matches", classes="home-part")
         matches.display = False
-        search = Input(placeholder=t("home.search_placeholder"), id="search")
-        self.query_one("#home").mount(search, matches, after="#home-actions")
+        search = Input(placeholder=t("home.search_placeholder"), id="search", classes="home-part")
+        problems = Static("", id="store-problems", classes="home-part")
+        problems.display = False
+        self.mount(problems, after="#counts")
+        self.mount(search, matches, after="#home-actions")
         self.refresh_plans()
 
     def on_screen_resume(self) -> None:
@@ -92,7 +95,9 @@ class HomeScreen(Screen[None]):
             )
         )
         problems = [t(error.code, file=error.file, **error.params) for error in result.errors]
-        self.query_one("#store-problems", Static).update("\n".join(f"⚠ {p}" for p in problems))
+        shown = self.query_one("#store-problems", Static)
+        shown.update("\n".join(f"⚠ {p}" for p in problems))
+        shown.display = bool(problems)
         self._refresh_matches()
 
     # -- search and reveal ---------------------------------------------------
