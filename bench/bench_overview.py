@@ -10,7 +10,7 @@ that shows the filled list reaches the terminal driver:
 
 - ``u`` on an idle home screen -> the list (the target: <= 1 s);
 - the same -> the list refreshed from the overview's own store scan;
-- app start -> the list, ``u`` pressed as soon as home shows.
+- app start -> the list, ``u`` pressed as soon as home shows (also <= 1 s).
 """
 
 from __future__ import annotations
@@ -160,6 +160,7 @@ def main() -> int:
         began = time.perf_counter()
         service = build_store(Path(tmp) / "store")
         print(f"built a store of {PLANS:,} plans in {time.perf_counter() - began:.1f} s")
+        time.sleep(2.5)  # files seconds old are never cached (racy mtime); a real store's are older
         scans = []
         for _ in range(3):  # the first scans also build the store's summary cache
             scan_start = time.perf_counter()
@@ -174,10 +175,10 @@ def main() -> int:
     def figures(values: list[float]) -> str:
         return f"median {statistics.median(values):.2f} s, worst {max(values):.2f} s"
 
-    ok = max(filled) <= TARGET_S
+    ok = max(filled) <= TARGET_S and max(starts) <= TARGET_S
     print(f"'u' on home -> overview list filled and painted: {figures(filled)} (target <= {TARGET_S:.1f} s)")
     print(f"'u' on home -> list refreshed from the overview's own scan: {figures(rescanned)}")
-    print(f"app start -> list filled, 'u' pressed as soon as home shows: {figures(starts)}")
+    print(f"app start -> list filled, 'u' pressed as soon as home shows: {figures(starts)} (target <= {TARGET_S:.1f} s)")
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

@@ -69,7 +69,8 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.set_focus(None)
-        self.refresh_plans()
+        if self.query("#search"):  # back from a meeting; the first scan starts after the first frame
+            self.refresh_plans()
 
     @work(thread=True, exclusive=True, group="scan")
     def refresh_plans(self) -> None:
