@@ -149,7 +149,11 @@ class SipApp(App[None]):
             written = [self.service.export_docx(plan)]
             if plan.followup.date and not plan.followup.held:
                 written.append(self.service.export_ics(plan))
-        except (OSError, ValueError) as error:
+        except OSError as error:  # e.g. the export folder is not writable: say which file and why
+            message = t("app.export_failed_file", path=error.filename or "", reason=error.strerror or error)
+            self.notify(message, severity="error", markup=False, timeout=10)
+            return
+        except ValueError as error:  # the template or the calendar file: a catalogue message
             message = t(getattr(error, "code", "app.export_failed"), **getattr(error, "params", {}))
             self.notify(message, severity="error", markup=False, timeout=10)
             return

@@ -259,6 +259,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.import_updated": ("uppdaterad", "updated"),
     "cli.import_failed": ("{file}: inte importerad, {count} fel:", "{file}: not imported, {count} error(s):"),
     "cli.file_unreadable": ("{file}: kan inte läsas ({reason}).", "{file}: cannot be read ({reason})."),
+    "cli.file_unwritable": ("{file}: kan inte skrivas ({reason}).", "{file}: cannot be written ({reason})."),
     "cli.no_plans": ("Inga planer i lagret.", "No plans in the store."),
     "cli.no_followups": ("Inga öppna uppföljningar.", "No open follow-ups."),
     "cli.plan_ambiguous": (
@@ -729,6 +730,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.agreed": ("Version {version} är upprättad och låst.", "Version {version} is agreed and locked."),
     "app.exported": ("Sparade filerna:\n{paths}", "Saved the files:\n{paths}"),
     "app.export_failed": ("Kunde inte skapa dokumentet.", "Could not create the document."),
+    "app.export_failed_file": ("Kunde inte spara {path}: {reason}.", "Could not save {path}: {reason}."),
     # sections
     "section.person": ("Personen", "The person"),
     "section.representative": ("Företrädare eller vårdnadshavare", "Representative or guardian"),

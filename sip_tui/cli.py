@@ -135,17 +135,32 @@ def cmd_import(service: PlanService, args: argparse.Namespace) -> int:
 
 
 def cmd_export(service: PlanService, args: argparse.Namespace) -> int:
+    from .export.docx import TemplateError  # python-docx loads only when exporting
+    from .export.ics import IcsError
+
     if not (args.json_out or args.docx_out or args.ics_out):
         raise UserError(t("cli.export_nothing"))
     plan_id = _resolve(service, args.plan)
     plan = service.open(plan_id)
+    # Each OUT is a file, or an existing folder to get the default file name
+    # (SIP-<first name>-<date>-v<N>.<ext>). Files are written owner-only.
+    jobs: list[tuple[Path, Callable[[Path], Path]]] = []
     if args.json_out:
-        args.json_out.write_text(service.export_json(plan_id), encoding="utf-8")
-        print(t("cli.export_written", path=args.json_out))
+        jobs.append((args.json_out, lambda out: service.export_json_file(plan_id, out)))
     if args.docx_out:
-        print(t("cli.export_written", path=service.export_docx(plan, args.docx_out)))
+        jobs.append((args.docx_out, lambda out: service.export_docx(plan, out)))
     if args.ics_out:
-        print(t("cli.export_written", path=service.export_ics(plan, args.ics_out)))
+        jobs.append((args.ics_out, lambda out: service.export_ics(plan, out)))
+    for out, write in jobs:
+        try:
+            written = write(out)
+        except OSError as error:
+            raise UserError(
+                t("cli.file_unwritable", file=error.filename or out, reason=error.strerror or error)
+            ) from None
+        except (TemplateError, IcsError) as error:  # a catalogue message in the UI language
+            raise UserError(str(error)) from None
+        print(t("cli.export_written", path=written))
     return 0
 
 

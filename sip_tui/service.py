@@ -100,19 +100,35 @@ class PlanService:
     def export_json(self, plan_id: str) -> str:
         return dump_document(self.store.load(plan_id), self.store.versions(plan_id))
 
+    def export_json_file(self, plan_id: str, out: Path) -> Path:
+        """The interchange JSON of a plan written to ``out`` (a file, or a folder for the default name)."""
+        from .export.template import write_atomically
+
+        plan = self.store.load(plan_id)
+        text = dump_document(plan, self.store.versions(plan_id))
+        return write_atomically(self._export_path(plan, out, "json"), text.encode("utf-8"))
+
     def export_docx(self, plan: Plan, out: Path | None = None) -> Path:
         from .export.docx import write_docx  # python-docx loads only when exporting
 
-        path = out or default_export_dir(self.settings) / export_filename(plan, "docx")
+        path = self._export_path(plan, out, "docx")
         write_docx(plan, self._previous_version(plan), self.settings, path)
         return path
 
     def export_ics(self, plan: Plan, out: Path | None = None) -> Path:
         from .export.ics import write_ics
 
-        path = out or default_export_dir(self.settings) / export_filename(plan, "ics")
+        path = self._export_path(plan, out, "ics")
         write_ics(plan, self.settings, path)
         return path
+
+    def _export_path(self, plan: Plan, out: Path | None, extension: str) -> Path:
+        """``out`` itself, or the default file name in ``out`` when it is a folder
+        (in the settings' export folder when ``out`` is None)."""
+        if out is None:
+            return default_export_dir(self.settings) / export_filename(plan, extension)
+        out = Path(out).expanduser()
+        return out / export_filename(plan, extension) if out.is_dir() else out
 
     def _previous_version(self, plan: Plan) -> Plan | None:
         """The agreed version before ``plan``'s, to show what changed."""

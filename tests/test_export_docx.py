@@ -5,6 +5,8 @@ in its own section, in the right order, and nothing from anyone else's plan."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -624,3 +626,70 @@ def test_committed_template_is_what_the_builder_makes():
             return {name: package.read(name) for name in package.namelist()}
 
     assert parts((ROOT / "templates" / "sip-base.docx").read_bytes()) == parts(base_template_bytes())
+
+
+# -- rendered by LibreOffice, as a participant gets it printed or as PDF -----------------------------------
+
+
+def to_pdf(docx_path: Path, out_dir: Path) -> Path:
+    """Convert with LibreOffice headless (its own profile, so a running LibreOffice does not interfere)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = (out_dir / "lo-profile").as_uri()
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = out_dir / f"{docx_path.stem}.pdf"
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+    return pdf
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page (needs pdftotext), words joined by single spaces."""
+    if shutil.which("pdftotext") is None:
+        return []
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+def test_pdf_opens_on_the_easy_read_page_and_numbers_its_pages(service, demo, tmp_path):
+    plan = demo["Bo"]
+    pdf = to_pdf(export(service, plan, tmp_path / "bo.docx").path, tmp_path)
+    pages = pdf_pages(pdf)
+    if not pages:
+        return  # the PDF exists; without pdftotext its text cannot be read here
+    first = pages[0]
+    assert first.startswith(f"{t('docx.header_title')} {ORG} {t('docx.easy.title')}")  # header, then "Min plan"
+    assert plan.goals[0].text in first and plan.goals[1].text in first
+    assert t("docx.h.goals") not in first and plan.person.name not in first  # the full plan starts on page 2
+    assert pages[1].startswith(f"{t('docx.header_title')} {ORG} {t('docx.title')} {plan.person.name}")
+    for number, page in enumerate(pages, start=1):
+        assert page.endswith(f"Sida {number} av {len(pages)}"), page[-40:]  # footer fields work
+
+
+def test_pdf_keeps_every_signature_row(service, demo, tmp_path):
+    """The revised demo plan once lost every signature row after the first in
+    LibreOffice, when the table split right after that row."""
+    plan = demo["David"]
+    pdf = to_pdf(export(service, plan, tmp_path / "david.docx").path, tmp_path)
+    pages = pdf_pages(pdf)
+    if not pages:
+        return
+    text = " ".join(pages)
+    signatures = text[text.index(t("docx.h.signatures")) :]
+    for name in [plan.person.name, *(p.name for p in plan.participants)]:
+        assert name in signatures, name
+    assert all(page.count("Sida ") == 1 for page in pages)  # no blank page left behind either

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -331,6 +332,26 @@ class _PlanWriter:
         self.previous = previous
         self.settings = settings
         self.goal_numbers = {goal.id: number for number, goal in enumerate(self._goals_in_order(), start=1)}
+        self._style_ids: dict[str, str | None] = {}
+        self._default_paragraph_style: str | None = None
+
+    def style_id(self, name: str) -> str | None:
+        """The id of the style named ``name``; None for the default paragraph style.
+
+        python-docx looks a style up among all of the template's styles each
+        time one is assigned by name, which made that most of the export's
+        time; the export assigns a few dozen styles to hundreds of paragraphs."""
+        if not self._style_ids:
+            default = self.doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            self._default_paragraph_style = default.style_id if default is not None else None
+        if name not in self._style_ids:
+            style_id = self.doc.styles[name].style_id
+            self._style_ids[name] = None if style_id == self._default_paragraph_style else style_id
+        return self._style_ids[name]
+
+    def styled(self, paragraph, style: str):
+        paragraph._p.style = self.style_id(style)
+        return paragraph
 
     # -- building blocks
 
@@ -338,7 +359,7 @@ class _PlanWriter:
         self, text: str = "", style: str = "Normal", *, lead: str = "", bold=False, italic=False, container=None
     ):
         container = container if container is not None else self.doc
-        paragraph = container.add_paragraph(style=style)
+        paragraph = self.styled(container.add_paragraph(), style)
         self._fill(paragraph, Line(text, style, lead, bold, italic))
         return paragraph
 
@@ -350,8 +371,10 @@ class _PlanWriter:
             runs[-1].bold = True
         if text:
             run = paragraph.add_run(text)
-            run.bold = line.bold or None
-            run.italic = line.italic or None
+            if line.bold:
+                run.bold = True
+            if line.italic:
+                run.italic = True
             runs.append(run)
         if is_rtl(lead + text):
             set_child(paragraph._p.get_or_add_pPr(), "w:bidi")
@@ -382,7 +405,7 @@ class _PlanWriter:
     ):
         widths = _scaled(widths_cm)
         table = self.doc.add_table(rows=0, cols=len(widths))
-        table.style = self.doc.styles[style]
+        table._tbl.tblStyle_val = self.style_id(style)
         table.autofit = False
         tbl_pr = table._tbl.tblPr
         set_child(tbl_pr, "w:tblW", w=str(sum(w.twips for w in widths)), type="dxa")
@@ -397,7 +420,7 @@ class _PlanWriter:
             cells = table.add_row().cells
             _row_flags(cells[0]._tc.getparent(), header=True)
             for cell, text in zip(cells, headers, strict=True):
-                cell.paragraphs[0].style = self.doc.styles["Table text"]
+                self.styled(cell.paragraphs[0], "Table text")
                 self._fill(cell.paragraphs[0], Line(text, "Table text", bold=True))
                 _shade(cell)
         for row in rows:
@@ -410,16 +433,16 @@ class _PlanWriter:
                     lines = [Line(line.text, line.style, line.lead, True, line.italic) for line in lines]
                 lines = [line for line in lines if _clean(line.text) or _clean(line.lead)] or [Line("")]
                 self._fill(cell.paragraphs[0], lines[0])
-                cell.paragraphs[0].style = self.doc.styles[lines[0].style]
+                self.styled(cell.paragraphs[0], lines[0].style)
                 for line in lines[1:]:
-                    self._fill(cell.add_paragraph(style=line.style), line)
+                    self._fill(self.styled(cell.add_paragraph(), line.style), line)
         if keep_together:
             for row in table.rows[:-1]:
                 for cell in row.cells:
                     for paragraph in cell.paragraphs:
                         paragraph.paragraph_format.keep_with_next = True
         # a little air after a table, without an empty paragraph the reader sees
-        self.doc.add_paragraph(style="Small").paragraph_format.space_after = 0
+        self.styled(self.doc.add_paragraph(), "Small").paragraph_format.space_after = 0
         return table
 
     def facts(self, rows: Sequence[tuple[str, str | list[Line]]]) -> None:
@@ -784,7 +807,7 @@ class _PlanWriter:
 
     def signatures(self) -> None:
         plan = self.plan
-        heading = self.doc.add_paragraph(t("docx.h.signatures"), style="Heading 1")
+        heading = self.styled(self.doc.add_paragraph(t("docx.h.signatures")), "Heading 1")
         heading.paragraph_format.keep_with_next = True
         self.paragraph(t("docx.signatures_intro"), "Small").paragraph_format.keep_with_next = True
         signers: list[list[Line]] = [[Line(plan.person.name or " "), Line(t("docx.person_role"), "Small")]]
@@ -796,7 +819,10 @@ class _PlanWriter:
             signers.append([Line(participant.name or " "), Line(detail, "Small")])
         headers = [t("docx.col.signature"), t("docx.col.name_print"), t("docx.col.date")]
         rows = [["", signer, ""] for signer in signers]
-        self.table(headers, rows, (7.0, 6.6, 3.4), min_row_height_cm=1.5)
+        # Signatures stay on one page with their heading. It also keeps
+        # LibreOffice (7.4) from losing every row after the first when the
+        # table would otherwise split right after that row.
+        self.table(headers, rows, (7.0, 6.6, 3.4), min_row_height_cm=1.5, keep_together=True)
 
 
 # -- table helpers ------------------------------------------------------------------------

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from ..i18n import label, t
-from ..models.enums import MeetingForm
+from ..models.enums import Body, MeetingForm
 from ..models.plan import Plan
 from ..settings import Settings
+from .template import write_atomically
 from .text import xml_safe
 
 TIMEZONE = "Europe/Stockholm"
@@ -46,6 +46,28 @@ def event_uid(plan: Plan) -> str:
     after agreement updates the event instead of adding a second one."""
     booked_in = plan.version + 1 if plan.editable else plan.version
     return f"sip-{plan.id}-v{booked_in}@sip-tui"
+
+
+def caller_body(plan: Plan) -> Body | None:
+    """The body (kommun, region, FK ...) of whoever calls the follow-up, never their name.
+
+    ``followup.called_by`` is a name typed in the meeting. A calendar entry
+    is copied to phones, shared calendars and cloud services, so the invite
+    says only which body calls: a name or a unit ("Beroendemottagningen")
+    next to the person's first name would tell a reader what help the person
+    gets. A caller who is neither the coordinator nor a participant, or is a
+    relative or an unnamed "other actor", is left out."""
+    caller = " ".join(plan.followup.called_by.split()).casefold()
+    if not caller:
+        return None
+    coordinator = plan.coordinator
+    if coordinator.body and " ".join(coordinator.name.split()).casefold() == caller:
+        return coordinator.body
+    for participant in plan.participants:
+        if " ".join(participant.name.split()).casefold() == caller:
+            unnamed = participant.relative or participant.body in (Body.OTHER, Body.RELATIVES)
+            return None if unnamed else participant.body
+    return None
 
 
 def build_calendar(plan: Plan, settings: Settings, now: dt.datetime | None = None) -> Calendar:
@@ -80,8 +102,9 @@ def build_calendar(plan: Plan, settings: Settings, now: dt.datetime | None = Non
     lines = [t("ics.description"), t("ics.form", form=label(followup.form))]
     if place:
         lines.append(t("ics.place", place=place))
-    if _text(followup.called_by):
-        lines.append(t("ics.called_by", name=_text(followup.called_by)))
+    caller = caller_body(plan)
+    if caller is not None:
+        lines.append(t("ics.called_by", body=label(caller)))
     if _text(settings.organisation):
         lines.append(_text(settings.organisation))
     event.add("description", "\n".join(lines))
@@ -128,26 +151,7 @@ def stockholm_timezone() -> Timezone:
 
 def write_ics(plan: Plan, settings: Settings, path: str | os.PathLike[str], now: dt.datetime | None = None) -> Path:
     """Write the next follow-up of ``plan`` as an .ics file (atomically); returns the path."""
-    return _write_atomically(Path(path), build_calendar(plan, settings, now).to_ical())
-
-
-def _write_atomically(target: Path, data: bytes) -> Path:
-    """Write ``data`` to ``target`` via a temporary file and os.replace: never a half-written file.
-
-    The temporary file is opened normally (not with mkstemp) so the result
-    gets the usual permissions of the user's umask."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        with open(temp, "xb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(Path(path), build_calendar(plan, settings, now).to_ical())
 
 
 __all__ = ["IcsError", "build_calendar", "event_uid", "write_ics"]

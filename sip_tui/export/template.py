@@ -11,6 +11,7 @@ language): ``{title}``, ``{organisation}``, ``{version}``, ``{date}``,
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import secrets
@@ -355,22 +356,40 @@ def _reproducible_zip(data: bytes) -> bytes:
 
 def build_base_template(path: str | os.PathLike[str]) -> Path:
     """Write the default base template to ``path`` (atomically) and return the path."""
-    return write_atomically(Path(path), base_template_bytes())
+    return write_atomically(Path(path), base_template_bytes(), mode=SHARED_MODE)
 
 
-def write_atomically(target: Path, data: bytes) -> Path:
+# Exported plans hold sensitive personal data: readable by their owner only.
+PRIVATE_MODE = 0o600
+# The base template holds no personal data and is meant to be copied.
+SHARED_MODE = 0o644
+
+
+def write_atomically(target: Path, data: bytes, mode: int = PRIVATE_MODE) -> Path:
     """Write ``data`` to ``target`` via a temporary file and os.replace: never a half-written file.
 
-    The temporary file is opened normally (not with mkstemp) so the result
-    gets the usual permissions of the user's umask."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    The new file is created with ``mode`` (owner-only by default, less what
+    the umask takes away), whatever the file it replaces allowed. On Windows
+    only the read-only bit of a mode means anything; 0o600 and 0o644 both
+    leave the file writable. An OSError names ``target`` (or the file that
+    stands where its folder should be), never the temporary file."""
+    folder = target.parent
     try:
-        with open(temp, "xb") as stream:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where the folder should be
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from None
+    temp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(temp, flags, mode)
+        with os.fdopen(fd, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temp, target)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror or str(error), str(target)) from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -381,6 +400,7 @@ __all__ = [
     "FACTS_STYLE",
     "LANG_TAG",
     "PLACEHOLDERS",
+    "PRIVATE_MODE",
     "REQUIRED_STYLES",
     "TABLE_STYLE",
     "TEXT_WIDTH",
