@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 
+from sip_tui.cli import main
 from sip_tui.i18n import set_language
 from sip_tui.service import PlanService
 from sip_tui.store import PlanStore
@@ -19,6 +22,36 @@ def swedish():
     set_language("sv")
     yield
     set_language("sv")
+
+
+@pytest.fixture(autouse=True)
+def no_settings_from_the_environment(monkeypatch):
+    """Tests choose their language and store themselves."""
+    monkeypatch.delenv("SIP_TUI_LANG", raising=False)
+    monkeypatch.delenv("SIP_TUI_STORE", raising=False)
+
+
+@dataclasses.dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys):
+    """``sip-tui ARGS`` in-process with the fixed clock; a traceback is always a failure."""
+
+    def run(*argv: str | Path) -> Run:
+        code = main([str(a) for a in argv], clock=lambda: FIXED_NOW)
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        return Run(code, captured.out, captured.err)
+
+    return run
 
 
 @pytest.fixture

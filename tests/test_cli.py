@@ -4,7 +4,6 @@ error (message on stderr, never a traceback), 2 usage."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -13,42 +12,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXED_NOW as NOW
 
 from sip_tui.cli import main
 from sip_tui.i18n import t
 from sip_tui.store import PlanStore
 
-NOW = dt.datetime(2026, 3, 10, 10, 42, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 TODAY = NOW.date()
 DEMO_NAMES = ["Alva Påhittad", "Bo Exempelsson", "Cecilia Fiktiv", "David Testman", "Elin Demosson"]
 BOOKKEEPING = {"revision", "updated_at", "created_at"}
-
-
-@dataclasses.dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self):
-        return json.loads(self.out)
-
-
-@pytest.fixture(autouse=True)
-def no_language_from_the_environment(monkeypatch):
-    monkeypatch.delenv("SIP_TUI_LANG", raising=False)
-    monkeypatch.delenv("SIP_TUI_STORE", raising=False)
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*argv: str | Path) -> Run:
-        code = main([str(a) for a in argv], clock=lambda: NOW)
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ that cannot be written gives a clear message, never a traceback."""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import os
 import stat
 from pathlib import Path
@@ -18,38 +16,12 @@ from textual.command import CommandList, CommandPalette
 from ui_helpers import screen_text
 
 from sip_tui.app import build_app
-from sip_tui.cli import main
 from sip_tui.demo import load_demo
 from sip_tui.i18n import t
 from sip_tui.service import export_filename
 from sip_tui.settings import Settings
 
-NOW = dt.datetime(2026, 3, 10, 10, 42, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 POSIX = os.name == "posix"
-
-
-@dataclasses.dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture(autouse=True)
-def no_settings_from_the_environment(monkeypatch):
-    monkeypatch.delenv("SIP_TUI_LANG", raising=False)
-    monkeypatch.delenv("SIP_TUI_STORE", raising=False)
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*argv: str | Path) -> Run:
-        code = main([str(a) for a in argv], clock=lambda: NOW)
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 @pytest.fixture

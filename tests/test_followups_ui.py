@@ -12,7 +12,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from conftest import FIXED_NOW
 from ui_helpers import choose, screen_text, tick, type_into, widget_text
 
@@ -28,13 +27,6 @@ from sip_tui.screens.versions import VersionsScreen
 
 TODAY = FIXED_NOW.date()
 GROUP_HEADINGS = {"Försenade": "overdue", "Inom 14 dagar": "soon", "Senare": "later"}
-
-
-@pytest.fixture(autouse=True)
-def no_cli_environment(monkeypatch):
-    """The CLI runs in-process: no language or store from the environment."""
-    monkeypatch.delenv("SIP_TUI_LANG", raising=False)
-    monkeypatch.delenv("SIP_TUI_STORE", raising=False)
 
 
 def day(offset: int) -> dt.date:
@@ -405,3 +397,21 @@ async def test_closing_moves_the_plan_out_of_the_overview_and_it_stays_searchabl
     assert stored.status == PlanStatus.CLOSED
     assert stored.closure == Closure(date=day(-1), outcome=Outcome.STUDIES, note="Börjar på folkhögskola i augusti.")
     assert [v.version for v in service.versions(closing.id)] == [1]
+
+
+async def test_command_palette_sorts_the_overview_by_name(service):
+    for name, due_in in (("Örjan Sist", 3), ("Adam Först", 5), ("Maja Mitten", 4)):
+        agreed_plan(service, name, due_in)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_overview(pilot)
+        assert list(groups_on_screen(pilot)) == ["Örjan Sist", "Maja Mitten", "Adam Först"], "by date first"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"sortera på namn")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowupsScreen)
+        assert list(groups_on_screen(pilot)) == ["Adam Först", "Maja Mitten", "Örjan Sist"]
+        assert "sorterat på namn" in screen_text(pilot)

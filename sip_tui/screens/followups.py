@@ -24,7 +24,6 @@ from rich.style import Style
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.message import Message
@@ -39,6 +38,7 @@ from ..i18n import due_in_words, label, t
 from ..models.enums import HUVUDMAN, Body, PlanStatus
 from ..models.followup import FollowupEntry, Group, PlanSummary, select
 from ..store import StoreError
+from .commands import PaletteCommand, ScreenCommands
 
 SORTS = ("date", "name", "coordinator")
 COLUMNS = ("when", "date", "name", "coordinator", "body", "plan")
@@ -365,29 +365,9 @@ def _cut(cell: str, width: int) -> str:
 # -- the screen ----------------------------------------------------------------------
 
 
-class FollowupCommands(Provider):
-    """Ctrl+P on the overview: sort, filter, back."""
-
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        screen = self.screen
-        assert isinstance(screen, FollowupsScreen)
-        return screen.palette_commands()
-
-    async def discover(self) -> Hits:
-        for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
-
-
 class FollowupsScreen(Screen[None]):
     CSS_PATH = "followups.tcss"
-    COMMANDS = {FollowupCommands}
+    COMMANDS = {ScreenCommands}
     AUTO_FOCUS = "#fu-list"
     BINDINGS = [
         Binding("escape", "back", t("followups.key.back"), id="back"),
@@ -612,7 +592,7 @@ class FollowupsScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+    def palette_commands(self) -> list[PaletteCommand]:
         sorts = [
             (
                 t("followups.cmd.sort", by=t(f"followups.sort.{sort}")),
