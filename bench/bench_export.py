@@ -12,8 +12,11 @@ atomically (fsync, rename). Timed per call after two warm-up calls:
 
 - .docx of version 1 and of version 2 (the target: <= 150 ms, median and p95);
 - .ics of the next follow-up (ours: <= 20 ms);
-- the first export in a fresh process, python-docx imported on the way, as
-  the first Ctrl+E of a session feels (informative, no target).
+- the first export in a fresh process, python-docx imported on the way
+  (informative, no target);
+- the first Ctrl+E in the app: a fresh process runs the app headless, opens
+  the plan's review step (which loads python-docx in the background while
+  the room reads), and times the export action, .docx and .ics (<= 150 ms).
 """
 
 from __future__ import annotations
@@ -56,6 +59,28 @@ store, plan_id, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 service = PlanService(PlanStore(store, user="bench"), Settings(organisation="Exempelby kommun"))
 service.export_docx(service.open(plan_id), out)
 print((time.perf_counter() - start) * 1000)
+"""
+
+FRESH_APP = """
+import asyncio, sys, time
+from pathlib import Path
+from sip_tui.app import build_app
+from sip_tui.service import PlanService
+from sip_tui.settings import Settings
+from sip_tui.store import PlanStore
+store, plan_id, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+service = PlanService(PlanStore(store, user="bench"), Settings(organisation="Exempelby kommun", export_dir=out))
+async def main():
+    app = build_app(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_plan(plan_id)
+        await pilot.pause()
+        app.goto_step("review")
+        await pilot.pause(1.0)  # the room reads the plan
+        start = time.perf_counter()
+        app.export_plan()
+        print((time.perf_counter() - start) * 1000)
+asyncio.run(main())
 """
 
 
@@ -116,6 +141,16 @@ def main(argv: list[str] | None = None) -> int:
                 cwd=ROOT,
             )
             fresh.append(float(result.stdout.strip()))
+        in_app = []
+        for n in range(5):
+            result = subprocess.run(
+                [sys.executable, "-c", FRESH_APP, str(root / "store"), v1.id, str(out / f"app{n}")],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
+            in_app.append(float(result.stdout.strip().splitlines()[-1]))
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -138,7 +173,13 @@ def main(argv: list[str] | None = None) -> int:
         f"  first .docx in a fresh process (imports included): median {statistics.median(fresh):.0f} ms "
         f"over {len(fresh)} runs (informative)"
     )
-    return 0 if ok else 1
+    app_ok = max(in_app) <= DOCX_TARGET_MS
+    print(
+        f"  first Ctrl+E in the app (.docx and .ics): median {statistics.median(in_app):.0f} ms, "
+        f"worst {max(in_app):.0f} ms over {len(in_app)} runs   target <= {DOCX_TARGET_MS:.0f} ms: "
+        f"{'PASS' if app_ok else 'FAIL'}"
+    )
+    return 0 if ok and app_ok else 1
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ snapshots run the real app against a temporary store and a fixed clock.
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import App
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -138,6 +139,10 @@ class SipApp(App[None]):
         self.save_status = t("app.status.saved_at", time=self.service.clock().strftime("%H:%M"))
         self.notify(t("app.agreed", version=agreed.version), timeout=8)
         self.goto_step("review")
+
+    @work(thread=True, exclusive=True, group="prepare-export")
+    def prepare_export(self) -> None:
+        self.service.prepare_export()
 
     def export_plan(self) -> None:
         """Write the Word document (and the calendar invite when a follow-up is booked)."""

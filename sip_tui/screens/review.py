@@ -106,6 +106,7 @@ class ReviewStep(StepScreen):
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW, "-narrow")
+        self.app.prepare_export()  # in the background: the room reads the plan before anyone exports
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
