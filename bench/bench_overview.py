@@ -54,7 +54,8 @@ def build_store(root: Path) -> PlanService:
         plan = _complete_plan(name, None, meeting, today + dt.timedelta(days=n * 3 - 30))
         plan.coordinator.name = COORDINATORS[n % len(COORDINATORS)]
         plan = service.save(plan)
-        plan = service.agree(plan, [plan.person.name, plan.coordinator.name])
+        at_meeting = dt.datetime.combine(meeting, dt.time(11, 30), tzinfo=NOW.tzinfo)
+        plan = service.agree(plan, [plan.person.name, plan.coordinator.name], at=at_meeting)
         templates.append((plan.id, service.store.path(plan.id).read_text(encoding="utf-8")))
     plans_dir = service.store.plans_dir
     for n in range(PLANS - TEMPLATES):

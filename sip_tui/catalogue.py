@@ -130,6 +130,30 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Write a timestamp as YYYY-MM-DDTHH:MM.",
     ),
     "error.json_invalid": ("Filen är inte giltig JSON: {detail}", "The file is not valid JSON: {detail}"),
+    "error.json_too_deep": (
+        "Filen är inte giltig JSON: den är nästlad för djupt.",
+        "The file is not valid JSON: it is nested too deeply.",
+    ),
+    "error.json_number_too_long": (
+        "Filen innehåller ett tal med fler än 4300 siffror.",
+        "The file contains a number with more than 4300 digits.",
+    ),
+    "error.version_other_plan": (
+        "Versionen hör till en annan plan; den ska ha planens id {id}.",
+        "This version belongs to another plan; it must have the plan's id {id}.",
+    ),
+    "error.version_not_agreed": (
+        "En sparad version ska ha status upprattad eller avslutad.",
+        "A stored version must have status upprattad (agreed) or avslutad (closed).",
+    ),
+    "error.version_out_of_range": (
+        "Versionsnumret ska vara minst 1 och högst planens version ({max}).",
+        "The version number must be at least 1 and at most the plan's version ({max}).",
+    ),
+    "error.version_duplicate": (
+        "Samma versionsnummer finns redan i {first}.",
+        "The same version number already appears in {first}.",
+    ),
     "error.required": ("Obligatoriskt fält.", "Required field."),
     # -- what is missing before agreement ------------------------------------
     "missing.person_name": ("Personens namn saknas.", "The person's name is missing."),
@@ -160,6 +184,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "It is not stated who (kommun or region) has overall responsibility.",
     ),
     "missing.coordinator": ("Samordningsansvarig person saknas.", "The named coordinator is missing."),
+    "missing.consent_scope": (
+        "Samtycket måste säga mellan vilka aktörer och vilka uppgifter som får delas.",
+        "The consent must say between which actors and which information may be shared.",
+    ),
+    "missing.consent_expired": (
+        "Samtycket gällde till {date} och har gått ut – förnya det innan planen upprättas.",
+        "The consent was valid until {date} and has expired – renew it before the plan is agreed.",
+    ),
+    "missing.followup_past": (
+        "Uppföljningsdatumet {date} har redan passerat – boka ett nytt datum.",
+        "The follow-up date {date} has already passed – book a new date.",
+    ),
     "missing.followup": (
         "Ingen uppföljning bokad – boka datum innan mötet avslutas.",
         "No follow-up booked – book a date before the meeting ends.",
@@ -217,6 +253,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "store.version_conflict": (
         "Version {version} finns redan och är annorlunda; en upprättad version ändras aldrig.",
         "Version {version} already exists and differs; an agreed version never changes.",
+    ),
+    "store.read_failed": (
+        "Filen {file} kan inte läsas ({reason}). Den har inte ändrats; kontrollera behörigheten och att den är en vanlig fil.",
+        "The file {file} cannot be read ({reason}). It has not been changed; check its permissions and that it is a regular file.",
+    ),
+    "store.import_older": (
+        "Planen i filen har version {yours}, men den sparade planen har redan version {stored}. En äldre plan importeras inte – den skulle ersätta senare upprättade versioner. Inget har ändrats.",
+        "The plan in the file is version {yours}, but the stored plan is already version {stored}. An older plan is not imported – it would replace later agreed versions. Nothing was changed.",
     ),
     # -- command line -----------------------------------------------------------
     "cli.description": (

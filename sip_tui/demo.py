@@ -186,6 +186,12 @@ def demo_plans(today: dt.date) -> list[tuple[Plan, str]]:
     ]
 
 
+def _at_meeting(service: PlanService, plan: Plan) -> dt.datetime:
+    """The end of the plan's meeting: example plans were agreed there, not today."""
+    assert plan.meeting.date is not None
+    return dt.datetime.combine(plan.meeting.date, dt.time(11, 30), tzinfo=service.clock().tzinfo)
+
+
 def load_demo(service: PlanService) -> int:
     """Save the demo plans through the service, as a facilitator would make them."""
     today = service.today()
@@ -193,7 +199,7 @@ def load_demo(service: PlanService) -> int:
         plan = service.save(plan)
         if state == "draft":
             continue
-        plan = service.agree(plan, [plan.person.name, plan.coordinator.name])
+        plan = service.agree(plan, [plan.person.name, plan.coordinator.name], at=_at_meeting(service, plan))
         if state == "revised":
             plan = service.start_followup(plan)
             plan.insatser[0].status = InsatsStatus.ONGOING

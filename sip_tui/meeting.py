@@ -194,7 +194,7 @@ class MeetingSession:
         return None
 
     def missing(self) -> list[Missing]:
-        return missing_for_agreement(self.plan)
+        return missing_for_agreement(self.plan, self.service.today())
 
     def replace(self, plan: Plan) -> None:
         """Adopt a plan returned by a lifecycle operation (already saved)."""

@@ -53,8 +53,9 @@ class PlanService:
     def save(self, plan: Plan) -> Plan:
         return self.store.save(plan)
 
-    def agree(self, plan: Plan, agreed_by: list[str]) -> Plan:
-        return self.store.save(lifecycle.agree(plan, agreed_by, self.clock()))
+    def agree(self, plan: Plan, agreed_by: list[str], at: dt.datetime | None = None) -> Plan:
+        """Agree version N+1 now, or ``at`` the meeting it was agreed in (example data)."""
+        return self.store.save(lifecycle.agree(plan, agreed_by, at or self.clock()))
 
     def start_followup(self, plan: Plan) -> Plan:
         return self.store.save(lifecycle.start_followup(plan, self.today()))

@@ -259,7 +259,7 @@ def test_agreed_plan_has_every_part_in_its_own_section_in_order(service, demo, t
     assert all(r.name in distribution for r in plan.distribution)
     agreement = doc.section("docx.h.agreement")
     assert ", ".join(plan.agreement.by) in agreement
-    assert "2026-03-10 kl. 10.42" in agreement
+    assert f"{plan.meeting.date.isoformat()} kl. 11.30" in agreement, "agreed at the meeting"
     signatures = doc.section("docx.h.signatures")
     for name in [plan.person.name] + [p.name for p in plan.participants]:
         assert name in signatures

@@ -38,7 +38,8 @@ def agreed_plan(service, name: str, due_in: int, coordinator: str = "Karin Demo"
     plan = _complete_plan(name, None, day(-60), day(due_in))
     plan.coordinator.name = coordinator
     plan = service.save(plan)
-    return service.agree(plan, [name, coordinator])
+    at_meeting = dt.datetime.combine(day(-60), dt.time(11, 30), tzinfo=FIXED_NOW.tzinfo)
+    return service.agree(plan, [name, coordinator], at=at_meeting)
 
 
 def generated_store(service) -> dict[str, str]:

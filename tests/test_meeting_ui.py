@@ -49,6 +49,7 @@ async def test_whole_meeting_is_typed_and_agreed(service):
         await tick(pilot, "#f-consent-given")
         await choose(pilot, "#f-consent-form", "skriftligt")
         await type_into(pilot, "#f-consent-actors", "Kommun, region, FK, AF")
+        await type_into(pilot, "#f-consent-information", "Hälsa, sysselsättning och ekonomi")
         people = [("Karin Lind", "Socialsekreterare", "kommun"), ("Olle Berg", "Kurator", "region")]
         for name, role, body in people:
             item_id = await add_row(pilot, "participants")

@@ -25,7 +25,7 @@ def agree(plan: Plan, agreed_by: list[str], now: dt.datetime) -> Plan:
     """Return the agreed version N+1 of ``plan``; refuse if anything is missing."""
     if not plan.editable:
         raise LifecycleError("not_editable")
-    missing = missing_for_agreement(plan)
+    missing = missing_for_agreement(plan, now.date())
     if missing:
         raise LifecycleError("incomplete", missing)
     names = [name.strip() for name in agreed_by if name.strip()]

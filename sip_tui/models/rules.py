@@ -6,6 +6,7 @@ step that fixes it so the UI can jump there. Messages are catalogue keys.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from .enums import HUVUDMAN
@@ -19,7 +20,9 @@ class Missing:
     params: dict[str, str] = field(default_factory=dict)
 
 
-def missing_for_agreement(plan: Plan) -> list[Missing]:
+def missing_for_agreement(plan: Plan, today: dt.date | None = None) -> list[Missing]:
+    """What stops ``plan`` from being agreed. With ``today`` (the agreement day),
+    also an expired consent and a follow-up date already passed."""
     found: list[Missing] = []
 
     def need(condition: bool, code: str, step: str, **params: str) -> None:
@@ -28,7 +31,13 @@ def missing_for_agreement(plan: Plan) -> list[Missing]:
 
     need(bool(plan.person.name.strip()), "person_name", "person")
     need(plan.meeting.date is not None, "meeting_date", "person")
-    need(plan.consent.in_force, "consent", "consent")
+    consent = plan.consent
+    need(consent.in_force, "consent", "consent")
+    if consent.in_force:
+        # Consent is never general: it names with whom and what may be shared.
+        need(bool(consent.actors.strip() and consent.information.strip()), "consent_scope", "consent")
+        if today and consent.valid_until:
+            need(consent.valid_until >= today, "consent_expired", "consent", date=consent.valid_until.isoformat())
     need(plan.person_attended or bool(plan.person_absent_reason.strip()), "absent_reason", "consent")
     need(any(g.text.strip() for g in plan.goals), "goal", "goals")
     need(bool(plan.insatser), "insatser", "insatser")
@@ -37,7 +46,10 @@ def missing_for_agreement(plan: Plan) -> list[Missing]:
     need(any(i.body in HUVUDMAN for i in plan.insatser), "huvudman_insats", "insatser")
     need(plan.responsible in HUVUDMAN, "responsible", "responsibility")
     need(bool(plan.coordinator.name.strip()), "coordinator", "responsibility")
-    need(plan.followup.date is not None and not plan.followup.held, "followup", "responsibility")
+    followup = plan.followup
+    need(followup.date is not None and not followup.held, "followup", "responsibility")
+    if today and followup.date and not followup.held:
+        need(followup.date >= today, "followup_past", "responsibility", date=followup.date.isoformat())
     for path in plan.pending_input:
         found.append(Missing("pending", step_of_field(path), {"field": path}))
     return found
