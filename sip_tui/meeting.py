@@ -80,7 +80,10 @@ class MeetingSession:
         """Apply kept inputs that an edit made valid: a start time refused as
         later than the end becomes valid once the end moves past it."""
         for path, raw in list(self.plan.pending_input.items()):
-            value, message = self._validate(path, raw)
+            try:
+                value, message = self._validate(path, raw)
+            except (KeyError, AttributeError):
+                continue  # a path of a hand-edited or imported file that names no field
             if message is None:
                 owner, name = self._resolve(path, create=True)
                 setattr(owner, name, value)

@@ -227,3 +227,22 @@ async def test_a_time_refused_against_the_end_is_accepted_once_the_end_moves(ser
     stored = service.open(plan_id)
     assert (stored.followup.start_time, stored.followup.end_time) == (dt.time(13, 30), dt.time(14, 30))
     assert stored.pending_input == {}, "nothing is left waiting to be retyped"
+
+
+async def test_kept_input_for_a_field_that_does_not_exist_never_crashes_the_meeting(service):
+    """A hand-edited or imported file may keep input under paths that name no field."""
+    from sip_tui.demo import _complete_plan
+
+    plan = _complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 12))
+    plan.pending_input = {"insatser.gone.what": "x", "foo": "y"}
+    plan = service.save(plan)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        await type_into(pilot, "#f-person-phone", "070-111 11 11")
+        app.goto_step("review")
+        await pilot.pause()
+        shown = widget_text(app.screen)
+    assert "Ett fält har ett ogiltigt värde" in shown and "foo" in shown
+    assert service.open(plan.id).person.phone == "070-111 11 11", "the edit was saved"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from textual.css.query import NoMatches
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
-from ..i18n import t
+from ..i18n import has, t
 from ..widgets.fields import (
     Field,
     FieldError,
@@ -30,7 +30,8 @@ def caption(path: str) -> str:
     parts = path.split(".")
     if parts[0] in _LIST_SECTIONS:
         parts = [parts[0], *parts[2:]]
-    return t("field." + ".".join(parts))
+    key = "field." + ".".join(parts)
+    return t(key) if has(key) else path  # an imported path that names no field is shown as it is
 
 
 if TYPE_CHECKING:
