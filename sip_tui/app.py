@@ -6,8 +6,11 @@ snapshots run the real app against a temporary store and a fixed clock.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextlib import suppress
+
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -118,6 +121,24 @@ class SipApp(App[None]):
             return False
         self.save_status = t("app.status.saved_at", time=self.service.clock().strftime("%H:%M"))
         return True
+
+    def _fatal_error(self) -> None:
+        """An unexpected error: keep what can be saved, and report it without
+        Textual's local variables, which would print the open plan (names,
+        personnummer) on the shared screen as the app closes."""
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        with suppress(Exception):
+            self.save_now()
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, without "Screenshot": it writes the open plan to an SVG file."""
+        return (command for command in super().get_system_commands(screen) if command.title != "Screenshot")
 
     async def action_quit(self) -> None:
         self.save_now()

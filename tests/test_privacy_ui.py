@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+import pytest
 from ui_helpers import screen_text, type_into, widget_text
 
 from sip_tui.app import build_app
-from sip_tui.demo import load_demo
+from sip_tui.demo import _complete_plan, load_demo
 from sip_tui.screens.step import STEP_IDS
 
 FULL_PNR = re.compile(r"\d{6}[-+]?\d{4}")
@@ -58,3 +60,37 @@ async def test_meeting_mode_shows_only_that_plan_and_masks_personnummer(service)
         app.screen.query_one("#f-person-personnummer").focus()
         await pilot.pause()
         assert "19850312-2387" in screen_text(pilot), "the number shows while its field has focus"
+
+
+async def test_a_crash_does_not_print_the_open_plan(service, capfd):
+    """Textual prints local variables with a crash's traceback; on a shared
+    screen that would show the plan, personnummer and all."""
+    plan = service.save(_complete_plan("Maja Hemlig", "19850312-2387", dt.date(2026, 3, 10), dt.date(2026, 5, 12)))
+    app = build_app(service, autosave_delay=5)
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.open_plan(plan.id)
+            await pilot.pause()
+            app.screen.query_one("#f-person-phone").value = "070-222 22 22"  # typed, autosave not yet due
+            await pilot.pause()
+
+            def crash(person=app.session.plan.person) -> None:
+                raise ZeroDivisionError("an internal error")
+
+            app.call_later(crash)
+            await pilot.pause()
+    printed = "".join(capfd.readouterr())
+    assert "ZeroDivisionError" in printed, "the error itself is still reported"
+    assert "Hemlig" not in printed and "2387" not in printed
+    assert service.open(plan.id).person.phone == "070-222 22 22", "what was typed is saved on the way out"
+
+
+async def test_palette_offers_no_screenshot_of_the_plan(service):
+    plan = service.save(_complete_plan("Maja Hemlig", None, dt.date(2026, 3, 10), dt.date(2026, 5, 12)))
+    app = build_app(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+    assert "Screenshot" not in titles
+    assert "Theme" in titles or any("theme" in title.lower() for title in titles), "the high-contrast theme stays reachable"
