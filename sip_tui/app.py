@@ -6,7 +6,7 @@ snapshots run the real app against a temporary store and a fixed clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 
 from textual import work
@@ -93,11 +93,43 @@ class SipApp(App[None]):
         from .screens.dialogs import ConfirmScreen
 
         def leave(confirmed: bool | None) -> None:
-            if confirmed and self.save_now():
-                self.session = None
-                self.pop_screen()
+            if confirmed:
+                self._close_meeting(self._back_home)
 
         self.push_screen(ConfirmScreen(t("app.confirm_leave"), t("app.leave"), t("app.stay")), leave)
+
+    def _back_home(self) -> None:
+        """Home, names hidden: the person may still be reading the screen."""
+        self.session = None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def _close_meeting(self, then: Callable[[], object]) -> None:
+        """Save, then ``then``. If the save fails (another window changed the
+        plan, a full disk), ask first and keep the unsaved plan in a recovery file."""
+        from .screens.dialogs import ConfirmScreen
+
+        if self.save_now():
+            then()
+            return
+        assert self.session is not None
+        error = self.session.save_error or ""
+
+        def confirmed(leave: bool | None) -> None:
+            if not leave:
+                return
+            assert self.session is not None
+            try:
+                path = self.service.save_recovery(self.session.plan)
+            except OSError:
+                path = None
+            self.session.dirty = False  # kept in the recovery file, or knowingly given up
+            then()
+            if path:
+                self.notify(t("app.recovery_saved", path=str(path)), markup=False, timeout=20)
+
+        question = t("app.unsaved_leave", error=error)
+        self.push_screen(ConfirmScreen(question, t("app.leave_anyway"), t("app.stay")), confirmed)
 
     # -- saving ----------------------------------------------------------------
 
@@ -141,8 +173,10 @@ class SipApp(App[None]):
         return (command for command in super().get_system_commands(screen) if command.title != "Screenshot")
 
     async def action_quit(self) -> None:
-        self.save_now()
-        self.exit()
+        if self.session is None:
+            self.exit()
+        else:
+            self._close_meeting(self.exit)
 
     # -- lifecycle -------------------------------------------------------------
 

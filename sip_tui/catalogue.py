@@ -751,6 +751,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.cmd.export_help": ("Planen som Word-fil att dela ut, och kalenderfil för uppföljningen", "The plan as a Word file to hand out, and a calendar file for the follow-up"),
     "app.confirm_leave": ("Lämna mötet och gå till startsidan? Planen sparas.", "Leave the meeting and go to the home screen? The plan is saved."),
     "app.leave": ("Lämna mötet", "Leave meeting"),
+    "app.leave_anyway": ("Lämna ändå", "Leave anyway"),
+    "app.unsaved_leave": (
+        "De senaste ändringarna kunde inte sparas: {error}\n\nOm du lämnar sparas planen med dina ändringar "
+        "i en återställningsfil i lagringsmappen, så att inget går förlorat.",
+        "The latest changes could not be saved: {error}\n\nIf you leave, the plan with your changes is kept "
+        "in a recovery file in the store folder, so nothing is lost.",
+    ),
+    "app.recovery_saved": (
+        "Dina osparade ändringar finns i {path}. Läs in dem med sip-tui import när felet är åtgärdat.",
+        "Your unsaved changes are in {path}. Load them with sip-tui import once the problem is fixed.",
+    ),
     "app.stay": ("Stanna kvar", "Stay"),
     "app.confirm_remove": ("Ta bort raden?", "Remove the row?"),
     "app.confirm_remove.goals": ("Ta bort målet? Kopplingar från behov tas också bort.", "Remove the goal? Links from needs are removed too."),

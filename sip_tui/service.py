@@ -15,6 +15,7 @@ from .models.interchange import PlanDocument, dump_document
 from .models.plan import Closure, Plan
 from .settings import Settings, default_export_dir
 from .store import PlanStore, ScanResult
+from .store.storage import atomic_write
 from .store.store import NotFound
 
 
@@ -62,6 +63,15 @@ class PlanService:
 
     def close(self, plan: Plan, closure: Closure) -> Plan:
         return self.store.save(lifecycle.close(plan, closure))
+
+    def save_recovery(self, plan: Plan) -> Path:
+        """Keep a plan that could not be saved (another window changed it, a full
+        disk) as an interchange file in ``<store>/recovery/``: `sip-tui import` reads it."""
+        folder = self.store.root / "recovery"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        path = folder / f"{plan.id}-{self.clock():%Y%m%d-%H%M%S}.json"
+        atomic_write(path, dump_document(plan, []).encode("utf-8"), keep_backup=False)
+        return path
 
     def versions(self, plan_id: str) -> list[Plan]:
         return self.store.versions(plan_id)

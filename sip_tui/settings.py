@@ -39,12 +39,27 @@ def store_path(cli_value: str | None = None) -> Path:
 
 
 def load_settings(store: Path) -> Settings:
-    """The store's settings; defaults when the file is absent or unreadable."""
+    """The store's settings; defaults when the file is absent or unreadable.
+
+    A field of the wrong type falls back to its default alone: one mistyped
+    setting does not throw away the organisation's other choices.
+    """
     path = store / SETTINGS_FILE
     try:
-        return Settings.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError, ValidationError):
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):  # absent, a folder, "Not a directory", not JSON
         return Settings()
+    if not isinstance(data, dict):
+        return Settings()
+    data = {key: value for key, value in data.items() if key in Settings.model_fields}
+    while True:
+        try:
+            return Settings.model_validate(data)
+        except ValidationError as error:
+            bad = {e["loc"][0] for e in error.errors() if e["loc"]}
+            if not bad & data.keys():  # cannot happen with per-field types; never loop
+                return Settings()
+            data = {key: value for key, value in data.items() if key not in bad}
 
 
 def default_export_dir(settings: Settings) -> Path:

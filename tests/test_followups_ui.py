@@ -21,6 +21,7 @@ from sip_tui.demo import _complete_plan
 from sip_tui.models.enums import Body, DeviationType, InsatsStatus, MeetingForm, Outcome, PlanStatus
 from sip_tui.models.plan import Closure, Deviation, FollowUp
 from sip_tui.screens.followups import FollowupsScreen
+from sip_tui.screens.home import HomeScreen
 from sip_tui.screens.review import ReviewStep
 from sip_tui.screens.step import StepScreen
 from sip_tui.screens.versions import VersionsScreen
@@ -268,8 +269,9 @@ async def test_followup_meeting_makes_version_2_and_leaves_version_1_unchanged(s
         await pilot.pause()
         assert "Version 2 upprättad" in widget_text(app.screen)
 
-        await leave_meeting(pilot)  # back on the overview, which reads the store again
-        assert isinstance(app.screen, FollowupsScreen)
+        await leave_meeting(pilot)  # back home, names hidden; the overview reads the store again
+        assert isinstance(app.screen, HomeScreen) and "Cecilia Fiktiv" not in screen_text(pilot)
+        await open_overview(pilot)
         await wait_until(pilot, lambda: "Senare (1)" in screen_text(pilot))
         assert groups_on_screen(pilot) == {"Cecilia Fiktiv": ("later", "om 91 dagar")}
 
@@ -378,7 +380,8 @@ async def test_closing_moves_the_plan_out_of_the_overview_and_it_stays_searchabl
         assert "Börjar på folkhögskola i augusti." in review
 
         await leave_meeting(pilot)
-        assert isinstance(app.screen, FollowupsScreen)
+        assert isinstance(app.screen, HomeScreen) and "Elin Demosson" not in screen_text(pilot)
+        await open_overview(pilot)
         await wait_until(pilot, lambda: "Elin Demosson" not in screen_text(pilot))
         assert groups_on_screen(pilot) == {"Bo Exempelsson": ("soon", "om 5 dagar")}
         assert "0 försenade · 1 inom 14 dagar · 0 senare" in screen_text(pilot)

@@ -288,6 +288,11 @@ def store(tmp_path_factory) -> PlanStore:
 @SETTINGS
 @given(plan=plans, versions=st.lists(plans, max_size=2))
 def test_every_accepted_plan_survives_the_json_format(plan, versions):
+    # Versions as the store keeps them: agreed snapshots of this plan, numbered 1..plan.version.
+    versions = [
+        v.model_copy(update={"id": plan.id, "status": PlanStatus.AGREED, "version": n}) for n, v in enumerate(versions, 1)
+    ]
+    plan = plan.model_copy(update={"version": max(plan.version, len(versions))})
     document = parse_document(dump_document(plan, versions))
     assert document.plan == plan
     assert document.plan.model_dump(mode="json") == plan.model_dump(mode="json")

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .enums import PlanStatus
 from .plan import Plan
 
 FORMAT = "sip-tui-plan"
@@ -61,16 +62,60 @@ class DocumentError(ValueError):
         self.errors = errors
 
 
+_VERSION_STATUSES = (PlanStatus.AGREED, PlanStatus.CLOSED)
+
+
+def integrity_errors(document: PlanDocument) -> list[FieldError]:
+    """What the models cannot see one field at a time: every entry of ``versions``
+    is an agreed (or closed) version of this plan, numbered 1..plan.version, each once.
+    The store trusts these: a version stored once never changes."""
+    plan = document.plan
+    errors: list[FieldError] = []
+    first_index: dict[int, int] = {}
+    for index, version in enumerate(document.versions):
+        if version.id != plan.id:
+            errors.append(
+                FieldError(
+                    json_path(("versions", index, "id")), "version_other_plan", "not this plan's id", {"id": plan.id}
+                )
+            )
+        if version.status not in _VERSION_STATUSES:
+            errors.append(
+                FieldError(json_path(("versions", index, "status")), "version_not_agreed", "not an agreed version", {})
+            )
+        where = json_path(("versions", index, "version"))
+        if not 1 <= version.version <= plan.version:
+            errors.append(
+                FieldError(where, "version_out_of_range", "version outside 1..plan.version", {"max": plan.version})
+            )
+        elif version.version in first_index:
+            first = json_path(("versions", first_index[version.version]))
+            errors.append(FieldError(where, "version_duplicate", "version number repeated", {"first": first}))
+        else:
+            first_index[version.version] = index
+    return errors
+
+
 def parse_document(text: str | bytes) -> PlanDocument:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         position = getattr(error, "lineno", None)
         raise DocumentError([FieldError("$", "json_invalid", str(error), {"line": position})]) from None
+    except ValueError as error:  # json's only other ValueError: a number beyond int_max_str_digits (4300)
+        raise DocumentError([FieldError("$", "json_number_too_long", str(error), {})]) from None
+    except RecursionError:
+        raise DocumentError([FieldError("$", "json_too_deep", "nested too deeply", {})]) from None
     try:
-        return PlanDocument.model_validate(data)
+        document = PlanDocument.model_validate(data)
     except ValidationError as error:
         raise DocumentError(field_errors(error)) from None
+    except RecursionError:  # nesting json accepted but validation did not
+        raise DocumentError([FieldError("$", "json_too_deep", "nested too deeply", {})]) from None
+    errors = integrity_errors(document)
+    if errors:
+        raise DocumentError(errors)
+    return document
 
 
 def dump_document(plan: Plan, versions: list[Plan]) -> str:

@@ -23,7 +23,7 @@ MAX_MATCHES = 20
 
 class HomeScreen(Screen[None]):
     # Nothing focused: single keys (n, /, u, v) act at once; "/" focuses the search.
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""  # "" not None: None falls back to the app's "*", which would focus the search box
     COMMANDS = {ScreenCommands}
     BINDINGS = [
         Binding("n", "new_meeting", t("home.key.new"), id="new-meeting"),
@@ -69,7 +69,8 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.set_focus(None)
-        if self.query("#search"):  # back from a meeting; the first scan starts after the first frame
+        if self.query("#search"):  # back from a meeting (the first scan starts after the first frame)
+            self.action_hide()  # names hidden again: the person may still be reading the screen
             self.refresh_plans()
 
     @work(thread=True, exclusive=True, group="scan")

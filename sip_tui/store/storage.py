@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -21,10 +22,19 @@ from tinydb.storages import Storage
 
 POSIX = os.name == "posix"
 FILE_MODE = 0o600
+# On Windows a rename over a file another process has open (a second sip-tui
+# scanning the store) fails with PermissionError for a moment: retry briefly.
+REPLACE_TRIES = 5
+REPLACE_WAIT_S = 0.02
 
 
 class UnreadableFile(Exception):
-    """The file exists but is not valid JSON (truncated, corrupt)."""
+    """The file exists but is not valid JSON (truncated, corrupt), or cannot be
+    read at all (``reason`` is then the system's message, e.g. a permission error)."""
+
+    def __init__(self, name: str = "", reason: str = "") -> None:
+        super().__init__(name)
+        self.reason = reason
 
 
 def backup_path(path: Path) -> Path:
@@ -42,6 +52,19 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def replace(source: str | os.PathLike, target: str | os.PathLike) -> None:
+    """``os.replace``, retried a few times on PermissionError (Windows refuses to
+    rename over a file another process has open). No wait unless it failed."""
+    for attempt in range(REPLACE_TRIES):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if attempt == REPLACE_TRIES - 1:
+                raise
+            time.sleep(REPLACE_WAIT_S)
+
+
 def atomic_write(path: Path, data: bytes, keep_backup: bool = True) -> None:
     """Write ``data`` to ``path`` so that a crash leaves the old or the new file."""
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -53,13 +76,19 @@ def atomic_write(path: Path, data: bytes, keep_backup: bool = True) -> None:
         if POSIX:
             os.chmod(tmp_name, FILE_MODE)
         if keep_backup and path.exists():
-            os.replace(path, backup_path(path))
-        os.replace(tmp_name, path)
+            replace(path, backup_path(path))
+        replace(tmp_name, path)
     except BaseException:
         with suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
-    fsync_dir(path.parent)
+    # The new file is in place: the save has happened and the caller must treat
+    # it as done (its revision is now the stored one). A folder fsync that fails
+    # here (EIO on a network share, EINVAL where unsupported) only weakens
+    # durability against a power cut; reporting it as a failed save would make
+    # the caller keep a stale revision and refuse every later save.
+    with suppress(OSError):
+        fsync_dir(path.parent)
 
 
 def read_json(path: Path) -> dict | None:
@@ -73,9 +102,11 @@ def read_json(path: Path) -> dict | None:
             raw = candidate.read_bytes()
         except FileNotFoundError:
             continue
+        except OSError as error:  # a folder in its place, no permission, EIO, a Windows sharing violation
+            raise UnreadableFile(path.name, error.strerror or type(error).__name__) from None
         try:
             data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, a 5000-digit number, nested too deeply
             raise UnreadableFile(path.name) from None
         if not isinstance(data, dict):
             raise UnreadableFile(path.name)

@@ -73,6 +73,12 @@ class Unreadable(StoreError):
     code = "store.unreadable"
 
 
+class ReadFailed(Unreadable):
+    """The system refuses to read the file (no permission, a folder in its place, EIO)."""
+
+    code = "store.read_failed"
+
+
 class NewerSchema(StoreError):
     code = "store.newer_schema"
 
@@ -97,6 +103,12 @@ class VersionConflict(StoreError):
     code = "store.version_conflict"
 
 
+class OlderImport(StoreError):
+    """An imported plan older than the stored one: it would roll an agreed plan back."""
+
+    code = "store.import_older"
+
+
 @dataclass
 class ScanResult:
     summaries: list[PlanSummary] = field(default_factory=list)
@@ -114,10 +126,12 @@ class PlanStore:
         self.locks_dir = self.root / "locks"
         self.user = user or _login_name()
         self.clock = clock
-        for folder in (self.root, self.plans_dir, self.locks_dir):
-            folder.mkdir(parents=True, exist_ok=True)
-            if POSIX:
-                os.chmod(folder, 0o700)
+        _private_folder(self.root)
+        _private_folder(self.plans_dir)
+        # A read-only store (a mounted backup, a colleague's folder) can still be
+        # read without its locks folder; saving then fails with a clear message.
+        with suppress(OSError):
+            _private_folder(self.locks_dir)
 
     # -- paths and locking -------------------------------------------------
 
@@ -132,8 +146,10 @@ class PlanStore:
         try:
             lock = FileLock(str(self.locks_dir / f"{plan_id}.lock"), timeout=LOCK_TIMEOUT_S)
             lock.acquire()
-        except Timeout:
+        except Timeout:  # before OSError: filelock's Timeout is a TimeoutError
             raise Busy(path.name) from None
+        except OSError as error:  # a read-only store, a full disk, no permission, a folder at the lock path
+            raise _write_error(path, error) from None
         try:
             db = TinyDB(path, storage=AtomicJSONStorage)
             storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
@@ -150,11 +166,16 @@ class PlanStore:
     # -- reading -----------------------------------------------------------
 
     def exists(self, plan_id: str) -> bool:
-        return read_json(self.path(plan_id)) is not None
+        path = self.path(plan_id)
+        try:
+            return read_json(path) is not None
+        except UnreadableFile as error:
+            raise _unreadable(path, error) from None
 
     def load(self, plan_id: str) -> Plan:
         data = self._read(plan_id)
-        return _plan_from(self.path(plan_id), _one(data, "plan"))
+        path = self.path(plan_id)
+        return _plan_from(path, _one(path, data, "plan"))
 
     def versions(self, plan_id: str) -> list[Plan]:
         data = self._read(plan_id)
@@ -169,11 +190,13 @@ class PlanStore:
         path = self.path(plan_id)
         try:
             data = read_json(path)
-        except UnreadableFile:
-            raise Unreadable(path.name) from None
+        except UnreadableFile as error:
+            raise _unreadable(path, error) from None
         if data is None:
             raise NotFound(path.name)
         _check_schema(path, data)
+        _check_shape(path, data)
+        _one(path, data, "plan")  # a plan file without its plan is damaged, also for versions()
         return data
 
     def plan_ids(self) -> list[str]:
@@ -208,14 +231,14 @@ class PlanStore:
                 entry = cached.get(plan_id)
                 summary = _cached_summary(entry, signature)
                 if summary is None:
-                    summary = PlanSummary.from_raw(_one(self._read(plan_id), "plan"))
+                    summary = PlanSummary.from_raw(self._read(plan_id)["plan"]["1"])
                     entry = [signature, summary.to_json()]
                 if signature and now - signature[3] > _RACY_NS:
                     fresh[plan_id] = entry
                 result.summaries.append(summary)
             except StoreError as error:
                 result.errors.append(error)
-            except (KeyError, TypeError, ValueError):
+            except (AttributeError, KeyError, TypeError, ValueError):  # a hand-edited plan of the wrong shape
                 result.errors.append(Unreadable(self.path(plan_id).name))
         if fresh != cached:
             self._write_summary_cache(fresh)
@@ -246,7 +269,7 @@ class PlanStore:
         """
         with self._locked(plan.id) as (db, storage):
             stored = db.table("plan").get(doc_id=1)
-            stored_revision = stored["revision"] if stored else 0
+            stored_revision = _stored_int(self.path(plan.id), stored, "revision")
             if stored_revision != plan.revision:
                 raise StaleRevision(self.path(plan.id).name, stored=stored_revision, yours=plan.revision)
             snapshots = [plan] if plan.status in (PlanStatus.AGREED, PlanStatus.CLOSED) and plan.version else []
@@ -256,23 +279,29 @@ class PlanStore:
         """Add a plan from the interchange format, or replace the stored one's
         current state. Agreed versions already stored must match; new ones are added."""
         with self._locked(plan.id) as (db, storage):
+            path = self.path(plan.id)
             stored = db.table("plan").get(doc_id=1)
-            return self._commit(
-                db, storage, stored, plan.model_copy(update={"revision": stored["revision"] if stored else 0}), versions
-            )
+            stored_version = _stored_int(path, stored, "version")
+            if plan.version < stored_version:
+                # An old export would roll the plan back past agreed versions, and every
+                # later agreement would then collide with the versions already on file.
+                raise OlderImport(path.name, stored=stored_version, yours=plan.version)
+            revision = _stored_int(path, stored, "revision")
+            return self._commit(db, storage, stored, plan.model_copy(update={"revision": revision}), versions)
 
     def _commit(
         self, db: TinyDB, storage: AtomicJSONStorage, stored: dict | None, plan: Plan, snapshots: list[Plan]
     ) -> Plan:
         versions = db.table("versions")
-        new_snapshots = []
+        new_snapshots: dict[int, Document] = {}
         for snapshot in snapshots:
-            existing = versions.get(doc_id=snapshot.version)
+            # The same version twice in one import is checked like one already stored.
+            existing = new_snapshots.get(snapshot.version) or versions.get(doc_id=snapshot.version)
             doc = snapshot.model_dump(mode="json")
             if existing is None:
-                new_snapshots.append(Document(doc, doc_id=snapshot.version))
+                new_snapshots[snapshot.version] = Document(doc, doc_id=snapshot.version)
             elif (
-                existing["status"] == PlanStatus.AGREED
+                existing.get("status") == PlanStatus.AGREED
                 and doc["status"] == PlanStatus.AGREED
                 and _content(existing) != _content(doc)
             ):
@@ -284,7 +313,7 @@ class PlanStore:
         doc = saved.model_dump(mode="json")
         with storage.batch():
             db.table("meta").upsert(Document({"schema_version": SCHEMA_VERSION}, doc_id=1))
-            for snapshot_doc in new_snapshots:
+            for snapshot_doc in new_snapshots.values():
                 versions.insert(snapshot_doc)
             db.table("plan").upsert(Document(doc, doc_id=1))
             self._log_change(db, stored or {}, doc, now)
@@ -297,13 +326,16 @@ class PlanStore:
         changes = db.table("changes")
         last = changes.get(doc_id=len(changes)) if len(changes) else None
         stamp = now.isoformat()
-        if (
-            last
-            and last["by"] == self.user
-            and last.get("version") == new["version"]
-            and now - dt.datetime.fromisoformat(last["to"]) <= CHANGE_COALESCE
-        ):
-            merged = sorted(set(last["what"]) | set(sections))
+        merged = None
+        with suppress(KeyError, TypeError, ValueError):  # a hand-edited last entry: start a new one
+            if (
+                last
+                and last["by"] == self.user
+                and last.get("version") == new["version"]
+                and now - dt.datetime.fromisoformat(last["to"]) <= CHANGE_COALESCE
+            ):
+                merged = sorted(set(last["what"]) | set(sections))
+        if last and merged is not None:
             changes.update({"to": stamp, "what": merged, "revision": new["revision"]}, doc_ids=[last.doc_id])
         else:
             changes.insert(
@@ -333,6 +365,8 @@ def _signature(folder: str, plan_id: str) -> list | None:
             info = os.stat(candidate)
         except FileNotFoundError:
             continue
+        except OSError:  # no cache for it: reading it reports the problem by name
+            return None
         return [which, info.st_ino, info.st_size, info.st_mtime_ns]
     return None
 
@@ -355,11 +389,13 @@ def _content(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if k not in _BOOKKEEPING}
 
 
-def _one(data: dict, table: str) -> dict:
-    docs = data.get(table) or {}
-    if "1" not in docs:
-        raise KeyError(table)
-    return docs["1"]
+def _one(path: Path, data: dict, table: str) -> dict:
+    """Document 1 of ``table`` (the plan's current state, the schema meta)."""
+    docs = data.get(table)
+    doc = docs.get("1") if isinstance(docs, dict) else None
+    if not isinstance(doc, dict):
+        raise Unreadable(path.name)
+    return doc
 
 
 def _plan_from(path: Path, doc: dict) -> Plan:
@@ -370,19 +406,66 @@ def _plan_from(path: Path, doc: dict) -> Plan:
 
 
 def _check_schema(path: Path, data: dict) -> None:
-    meta = (data.get("meta") or {}).get("1") or {}
-    version = meta.get("schema_version", SCHEMA_VERSION)
+    """NewerSchema for a file a newer sip-tui wrote (checked first: a newer
+    schema may shape its tables differently); Unreadable for a damaged meta table."""
+    meta = data.get("meta", {})
+    doc = meta.get("1", {}) if isinstance(meta, dict) else None
+    if not isinstance(doc, dict):
+        raise Unreadable(path.name)
+    version = doc.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or version > SCHEMA_VERSION:
         raise NewerSchema(path.name, version=version)
 
 
+def _check_shape(path: Path, data: dict) -> None:
+    """Every table an object of numbered documents, as TinyDB wrote it; a
+    hand-edited file of another shape is Unreadable, never half-used."""
+    for table in data.values():
+        if not isinstance(table, dict):
+            raise Unreadable(path.name)
+        for doc_id, doc in table.items():
+            if not (doc_id.isascii() and doc_id.isdigit() and isinstance(doc, dict)):
+                raise Unreadable(path.name)
+
+
 def _check_readable(path: Path, storage: AtomicJSONStorage) -> None:
+    """Before a save: the file is absent, or a whole plan file of our schema (never written over otherwise)."""
     try:
         data = storage.read()
-    except UnreadableFile:
-        raise Unreadable(path.name) from None
+    except UnreadableFile as error:
+        raise _unreadable(path, error) from None
     if data is not None:
         _check_schema(path, data)
+        _check_shape(path, data)
+        _plan_from(path, _one(path, data, "plan"))  # a plan load() would refuse is not written over either
+
+
+def _stored_int(path: Path, stored: dict | None, key: str) -> int:
+    """The stored plan's revision or version (0 for a new plan); Unreadable if hand-edited into a non-number."""
+    if stored is None:
+        return 0
+    value = stored.get(key, 0)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise Unreadable(path.name)
+    return value
+
+
+def _unreadable(path: Path, error: UnreadableFile) -> Unreadable:
+    return ReadFailed(path.name, reason=error.reason) if error.reason else Unreadable(path.name)
+
+
+def _private_folder(folder: Path) -> None:
+    """Create ``folder`` owner-only (POSIX), or tighten an existing one that is open to
+    others. A folder the app may not change (a read-only or someone else's store) is
+    left as it is: reading must still work."""
+    created = not folder.is_dir()
+    if created:
+        folder.mkdir(parents=True, exist_ok=True)
+    if not POSIX:
+        return
+    with suppress(OSError):  # EPERM (not the owner), EROFS (read-only file system)
+        if created or folder.stat().st_mode & 0o077:
+            os.chmod(folder, 0o700)
 
 
 def _write_error(path: Path, error: OSError) -> StoreError:
