@@ -246,3 +246,36 @@ async def test_kept_input_for_a_field_that_does_not_exist_never_crashes_the_meet
         shown = widget_text(app.screen)
     assert "Ett fält har ett ogiltigt värde" in shown and "foo" in shown
     assert service.open(plan.id).person.phone == "070-111 11 11", "the edit was saved"
+
+
+async def test_a_save_refused_as_stale_keeps_the_typed_text_in_a_recovery_file(service, store_dir):
+    """Another window changed the plan: leaving asks first, and what was typed
+    here is kept in a recovery file, not lost, while the other window's change stays."""
+    from sip_tui.models.interchange import parse_document
+    from sip_tui.service import PlanService
+    from sip_tui.store import PlanStore
+
+    plan = service.save(service.new_plan())
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        other = PlanService(PlanStore(store_dir, user="other"))
+        changed = other.open(plan.id)
+        changed.situation = "Skrivet i det andra fönstret"
+        other.save(changed)
+        await type_into(pilot, "#f-person-name", "Ida Återställd")
+        await pilot.pause(0.3)
+        assert "Inte sparat" in screen_text(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#yes")  # leave the meeting
+        await pilot.pause()
+        assert "kunde inte sparas" in widget_text(app.screen), "asked before anything is given up"
+        await pilot.click("#yes")  # leave anyway
+        await pilot.pause()
+        assert app.session is None
+    [recovery] = (store_dir / "recovery").glob("*.json")
+    assert parse_document(recovery.read_text(encoding="utf-8")).plan.person.name == "Ida Återställd"
+    stored = service.open(plan.id)
+    assert stored.situation == "Skrivet i det andra fönstret" and stored.person.name == "", "nothing overwritten"
