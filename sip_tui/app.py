@@ -19,6 +19,8 @@ from textual.timer import Timer
 from .i18n import t
 from .meeting import MeetingSession
 from .models.followup import PlanSummary
+from .models.lifecycle import LifecycleError
+from .models.plan import Plan
 from .service import PlanService
 from .store import StoreError
 
@@ -220,14 +222,48 @@ class SipApp(App[None]):
         self.notify(t("app.exported", paths="\n".join(str(p) for p in written)), markup=False, timeout=12)
 
     def start_followup(self) -> None:
+        """After a confirmation: one Enter on the review step must not open an agreed plan."""
+        from .screens.dialogs import ConfirmScreen
+
         assert self.session is not None
-        try:
-            revised = self.service.start_followup(self.session.plan)
-        except StoreError as error:
-            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
-            return
-        self.session.replace(revised)
-        self.goto_step("insatser")
+        version = self.session.plan.version
+        question = t("app.confirm_start_followup", version=version, next=version + 1)
+        opened = self._after_confirm(self.service.start_followup, lambda plan: self.goto_step("insatser"))
+        self.push_screen(ConfirmScreen(question, t("app.start"), t("app.cancel")), opened)
+
+    def discard_followup(self) -> None:
+        from .screens.dialogs import ConfirmScreen
+
+        assert self.session is not None
+        question = t("app.confirm_discard_followup", version=self.session.plan.version)
+
+        def discarded(plan: Plan) -> None:
+            self.goto_step("review")
+            self.notify(t("app.followup_discarded", version=plan.version))
+
+        confirmed = self._after_confirm(self.service.discard_followup, discarded)
+        self.push_screen(ConfirmScreen(question, t("app.discard_followup"), t("app.stay")), confirmed)
+
+    def _after_confirm(
+        self, change: Callable[[Plan], Plan], then: Callable[[Plan], object]
+    ) -> Callable[[bool | None], None]:
+        """A dialog callback: save, apply a lifecycle ``change`` to the open plan, then ``then``."""
+
+        def run(confirmed: bool | None) -> None:
+            if not confirmed or self.session is None or not self.save_now():
+                return
+            try:
+                changed = change(self.session.plan)
+            except StoreError as error:
+                self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+                return
+            except LifecycleError as error:
+                self.notify(t(f"lifecycle.{error.code}"), severity="error", markup=False)
+                return
+            self.session.replace(changed)
+            then(changed)
+
+        return run
 
     def close_plan(self) -> None:
         from .screens.close import CloseScreen

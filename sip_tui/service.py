@@ -61,6 +61,12 @@ class PlanService:
     def start_followup(self, plan: Plan) -> Plan:
         return self.store.save(lifecycle.start_followup(plan, self.today()))
 
+    def discard_followup(self, plan: Plan) -> Plan:
+        agreed = next((v for v in self.store.versions(plan.id) if v.version == plan.version), None)
+        if agreed is None:
+            raise lifecycle.LifecycleError("not_in_followup")
+        return self.store.save(lifecycle.discard_followup(plan, agreed))
+
     def close(self, plan: Plan, closure: Closure) -> Plan:
         return self.store.save(lifecycle.close(plan, closure))
 

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from conftest import FIXED_NOW
+from textual.command import CommandList
 from ui_helpers import choose, screen_text, tick, type_into, widget_text
 
 from sip_tui.app import build_app
@@ -218,7 +219,11 @@ async def test_followup_meeting_makes_version_2_and_leaves_version_1_unchanged(s
         assert isinstance(app.screen, ReviewStep) and app.session.plan.id == plan.id
         await pilot.click("#start-followup")
         await pilot.pause()
+        assert "Version 1 sparas oförändrad" in widget_text(app.screen), "one click does not open the plan"
+        await pilot.click("#yes")
+        await pilot.pause()
         assert app.screen.STEP_ID == "insatser"
+        assert {i.status for i in app.session.plan.insatser} == {InsatsStatus.PLANNED}, "statuses as agreed"
         assert "Uppföljning: välj varje insats" in screen_text(pilot)
 
         insatser = app.session.plan.insatser
@@ -419,3 +424,70 @@ async def test_command_palette_sorts_the_overview_by_name(service):
         assert isinstance(app.screen, FollowupsScreen)
         assert list(groups_on_screen(pilot)) == ["Adam Först", "Maja Mitten", "Örjan Sist"]
         assert "sorterat på namn" in screen_text(pilot)
+
+
+async def test_a_follow_up_started_by_mistake_can_be_cancelled(service):
+    plan = agreed_plan(service, "Bo Exempelsson", 5)
+    agreed = service.open(plan.id)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 45), notifications=True) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        await pilot.click("#start-followup")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        app.goto_step("goals")
+        await pilot.pause()
+        await type_into(pilot, "#f-situation", "Ändrat av misstag ")
+        app.goto_step("review")
+        await pilot.pause()
+        await pilot.click("#discard-followup")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert "Uppföljningsmötet avbröts; version 1 gäller." in " ".join(screen_text(pilot).split())
+        assert app.session.read_only
+        assert app.screen.query("#start-followup"), "a follow-up can be started again"
+    stored = service.open(plan.id)
+    assert stored.status == PlanStatus.AGREED and stored.version == 1
+    assert stored.situation == agreed.situation != "Ändrat av misstag"
+    assert stored.followup == agreed.followup, "the booked follow-up is open again"
+    assert [v.version for v in service.versions(plan.id)] == [1]
+
+
+async def test_the_palette_offers_what_the_review_buttons_offer(service):
+    plan = agreed_plan(service, "Bo Exempelsson", 5)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 45)) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        offered = " | ".join(str(option.prompt) for option in app.screen.query_one(CommandList).options)
+        for action in ("Starta uppföljningsmöte", "Avsluta planen", "Tidigare versioner", "Skapa Word-dokument"):
+            assert action in offered
+        assert "Upprätta planen" not in offered, "an agreed version cannot be agreed again"
+        await pilot.press(*"starta uppf")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Version 1 sparas oförändrad" in widget_text(app.screen), "asks first, as the button does"
+
+
+async def test_ctrl_e_exports_even_while_typing_the_change_reason(service, tmp_path):
+    from sip_tui.settings import Settings
+
+    service.settings = Settings(export_dir=tmp_path / "ut")
+    plan = service.start_followup(agreed_plan(service, "Bo Exempelsson", 5))
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 45)) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        app.goto_step("review")
+        await pilot.pause()
+        await type_into(pilot, "#f-change_reason", "Ny tid")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert app.screen.query_one("#f-change_reason").text == "Ny tid", "the key did not edit the text"
+    assert [p.suffix for p in (tmp_path / "ut").iterdir()] == [".docx"], "the draft's Word file was written"

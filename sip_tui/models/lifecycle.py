@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .enums import InsatsStatus, MeetingKind, PlanStatus
+from .enums import MeetingKind, PlanStatus
 from .plan import Agreement, Closure, Plan
 from .rules import Missing, missing_for_agreement
 
@@ -52,10 +52,14 @@ def start_followup(plan: Plan, today: dt.date) -> Plan:
     # in the overview) until the next one is booked in this meeting.
     revised.followup.held = True
     revised.change_reason = ""
-    for insats in revised.insatser:
-        if insats.status == InsatsStatus.PLANNED:
-            insats.status = InsatsStatus.NOT_STARTED
-    return revised
+    return revised  # insats statuses stay as agreed until the meeting records how each went
+
+
+def discard_followup(plan: Plan, agreed: Plan) -> Plan:
+    """Cancel a follow-up meeting started by mistake: back to agreed version N as it was."""
+    if plan.status != PlanStatus.FOLLOW_UP or agreed.version != plan.version or agreed.id != plan.id:
+        raise LifecycleError("not_in_followup")
+    return agreed.model_copy(update={"revision": plan.revision, "updated_at": plan.updated_at}, deep=True)
 
 
 def close(plan: Plan, closure: Closure) -> Plan:

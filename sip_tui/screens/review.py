@@ -65,7 +65,8 @@ class ReviewStep(StepScreen):
     STEP_ID = "review"
     BINDINGS = [
         Binding("ctrl+g", "agree", t("app.key.agree"), id="agree"),
-        Binding("ctrl+e", "export", t("app.key.export"), id="export"),
+        # priority: the change-reason text area would otherwise take ctrl+e (end of line)
+        Binding("ctrl+e", "export", t("app.key.export"), id="export", priority=True),
     ]
 
     def compose_step(self) -> ComposeResult:
@@ -87,6 +88,8 @@ class ReviewStep(StepScreen):
                 if plan.version >= 1:
                     yield self.area("change_reason", height=2)
                 yield Button(t("review.agree_button", version=plan.version + 1), id="agree", variant="success")
+                if plan.status == PlanStatus.FOLLOW_UP:
+                    yield Button(t("review.discard_followup"), id="discard-followup")
             else:
                 yield from self.compose_agreed_actions()
             yield Button(t("review.export_button"), id="export")
@@ -131,6 +134,11 @@ class ReviewStep(StepScreen):
         event.stop()
         self.app.start_followup()
 
+    @on(Button.Pressed, "#discard-followup")
+    def _discard_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.discard_followup()
+
     @on(Button.Pressed, "#close-plan")
     def _close_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -171,7 +179,17 @@ class ReviewStep(StepScreen):
         self.app.export_plan()
 
     def extra_commands(self) -> list[PaletteCommand]:
-        return [
-            (t("app.cmd.agree"), t("app.cmd.agree_help"), self.action_agree),
-            (t("app.cmd.export"), t("app.cmd.export_help"), self.action_export),
-        ]
+        """The review's own actions for this plan's state, as its buttons offer them."""
+        plan = self.session.plan
+        commands: list[PaletteCommand] = []
+        if plan.editable:
+            commands.append((t("app.cmd.agree"), t("app.cmd.agree_help"), self.action_agree))
+        if plan.status == PlanStatus.FOLLOW_UP:
+            commands.append((t("review.discard_followup"), t("app.cmd.discard_followup_help"), self.app.discard_followup))
+        if plan.status == PlanStatus.AGREED:
+            commands.append((t("review.start_followup"), t("app.cmd.start_followup_help"), self.app.start_followup))
+            commands.append((t("review.close_plan"), t("app.cmd.close_plan_help"), self.app.close_plan))
+        if plan.version >= 1:
+            commands.append((t("review.versions"), t("app.cmd.versions_help"), self.app.show_versions))
+        commands.append((t("app.cmd.export"), t("app.cmd.export_help"), self.action_export))
+        return commands
