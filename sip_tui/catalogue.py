@@ -223,6 +223,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "A follow-up can only start on an agreed plan.",
     ),
     "lifecycle.already_closed": ("Planen är redan avslutad.", "The plan is already closed."),
+    "lifecycle.not_in_followup": (
+        "Planen har inget pågående uppföljningsmöte att avbryta.",
+        "The plan has no follow-up meeting in progress to cancel.",
+    ),
     # -- store ----------------------------------------------------------------
     "store.error": ("Lagringsfel i {file}.", "Storage error in {file}."),
     "store.not_found": ("Hittar ingen plan med id {file}.", "No plan with id {file}."),
@@ -904,6 +908,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.agree_button": ("Upprätta planen (version {version})", "Agree the plan (version {version})"),
     "review.export_button": ("Skapa Word-dokument", "Create Word document"),
     "review.start_followup": ("Starta uppföljningsmöte", "Start follow-up meeting"),
+    "review.discard_followup": ("Avbryt uppföljningsmötet", "Cancel the follow-up meeting"),
+    "app.confirm_start_followup": (
+        "Starta ett uppföljningsmöte? Planen öppnas för ändringar som blir version {next} när de upprättas. "
+        "Version {version} sparas oförändrad.",
+        "Start a follow-up meeting? The plan opens for changes that become version {next} when agreed. "
+        "Version {version} is kept unchanged.",
+    ),
+    "app.confirm_discard_followup": (
+        "Avbryta uppföljningsmötet? Ändringarna sedan version {version} tas bort och version {version} gäller som förut.",
+        "Cancel the follow-up meeting? The changes since version {version} are removed and version {version} "
+        "stands as before.",
+    ),
+    "app.start": ("Starta", "Start"),
+    "app.discard_followup": ("Avbryt mötet", "Cancel the meeting"),
+    "app.followup_discarded": ("Uppföljningsmötet avbröts; version {version} gäller.", "The follow-up meeting was cancelled; version {version} stands."),
+    "app.cmd.start_followup_help": ("Öppna planen för uppföljning: status per insats, avvikelser, ny uppföljning", "Open the plan for follow-up: status per insats, deviations, next follow-up"),
+    "app.cmd.discard_followup_help": ("Tillbaka till den senast upprättade versionen", "Back to the last agreed version"),
+    "app.cmd.close_plan_help": ("Avslutsdatum, utfall och anteckning", "Closing date, outcome and a note"),
+    "app.cmd.versions_help": ("Varje upprättad version och vad som ändrades", "Every agreed version and what changed"),
     "review.close_plan": ("Avsluta planen", "Close the plan"),
     "review.versions": ("Tidigare versioner", "Earlier versions"),
     "review.none": ("Inget ifyllt än.", "Nothing entered yet."),
