@@ -23,8 +23,10 @@ from .models.rules import Missing, missing_for_agreement
 from .service import PlanService
 from .store import StoreError
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^\d{1,2}:\d{2}$")
+# Dates as YYYY-MM-DD (month and day may have one digit); times as 13:30,
+# 13.30 (the Swedish way), 1330 or 13.
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TIME = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?$")
 # Fields whose change is checked against the whole plan (cross-field rules).
 _PLAN_LEVEL = {"meeting.date", "followup.date"}
 _LISTS = {"participants", "goals", "needs", "insatser", "distribution", "deviations"}
@@ -97,12 +99,14 @@ class MeetingSession:
             raw = raw if kind == "text" else raw.strip()
             if kind in ("date", "time") and raw == "":
                 raw = None
-            elif kind == "date" and not _DATE.match(raw):
-                return None, t("error.date")
-            elif kind == "time" and not _TIME.match(raw):
-                return None, t("error.time")
-            elif kind == "time" and len(raw) == 4:
-                raw = "0" + raw
+            elif kind == "date":
+                if not (match := _DATE.match(raw)):
+                    return None, t("error.date")
+                raw = "{}-{:0>2}-{:0>2}".format(*match.groups())
+            elif kind == "time":
+                if not (match := _TIME.match(raw)):
+                    return None, t("error.time")
+                raw = f"{match[1]:0>2}:{match[2] or '00'}"
         current = owner.model_dump() if owner is not None else {}
         try:
             validated = model_cls.model_validate({**current, name: raw})
