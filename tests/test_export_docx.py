@@ -693,3 +693,12 @@ def test_pdf_keeps_every_signature_row(service, demo, tmp_path):
     for name in [plan.person.name, *(p.name for p in plan.participants)]:
         assert name in signatures, name
     assert all(page.count("Sida ") == 1 for page in pages)  # no blank page left behind either
+
+
+def test_the_person_added_as_a_participant_too_is_listed_and_signs_once(service, demo, tmp_path):
+    plan = demo["Bo"].model_copy(deep=True)
+    plan.participants.insert(0, Participant(name="bo exempelsson ", role="Personen", body=Body.PERSON))
+    doc = export(service, plan, tmp_path / "bo.docx")
+    assert doc.section("docx.h.participants").casefold().count("bo exempelsson") == 1
+    assert doc.section("docx.h.signatures").casefold().count("bo exempelsson") == 1
+    assert "Karin Demo" in doc.section("docx.h.signatures"), "the others still sign"

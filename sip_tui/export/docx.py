@@ -702,7 +702,7 @@ class _PlanWriter:
         plan = self.plan
         self.heading("docx.h.participants")
         rows = [[plan.person.name or "–", t("docx.person_role"), "–", _yes_no(plan.person_attended)]]
-        for participant in plan.participants:
+        for participant in plan.others:
             organisation = _clean(participant.organisation) or label(participant.body)
             role = _clean(participant.role)
             if participant.relative:
@@ -814,7 +814,7 @@ class _PlanWriter:
         rep = plan.person.representative
         if rep and _clean(rep.name):
             signers.append([Line(rep.name), Line(rep.relation or t("docx.f.representative"), "Small")])
-        for participant in plan.participants:
+        for participant in plan.others:
             detail = ", ".join(p for p in (_clean(participant.role), _clean(participant.organisation)) if p)
             signers.append([Line(participant.name or " "), Line(detail, "Small")])
         headers = [t("docx.col.signature"), t("docx.col.name_print"), t("docx.col.date")]

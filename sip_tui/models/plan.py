@@ -267,6 +267,13 @@ class Plan(Part):
     def editable(self) -> bool:
         return self.status in (PlanStatus.DRAFT, PlanStatus.FOLLOW_UP)
 
+    @property
+    def others(self) -> list[Participant]:
+        """The participants besides the person, who is always listed (and signs)
+        first: a facilitator often adds the person as a participant too."""
+        me = self.person.name.strip().casefold()
+        return [p for p in self.participants if not me or p.name.strip().casefold() != me]
+
     def goal(self, goal_id: str) -> Goal | None:
         return next((g for g in self.goals if g.id == goal_id), None)
 

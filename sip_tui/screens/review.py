@@ -163,7 +163,7 @@ class ReviewStep(StepScreen):
                 timeout=8,
             )
             return
-        others = ", ".join(p.name for p in plan.participants if p.attended and p.name and not p.relative)
+        others = ", ".join(p.name for p in plan.others if p.attended and p.name and not p.relative)
         person = plan.person.name.strip()
         self.app.push_screen(AgreeDialog(person, others), self._agreed)
 
