@@ -175,6 +175,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No insatser – the plan must say which insatser are needed.",
     ),
     "missing.insats_text": ("Insats {number} saknar beskrivning.", "Insats {number} has no description."),
+    "missing.participant_name": (
+        "Deltagare {number} saknar namn – skriv namnet eller ta bort raden.",
+        "Participant {number} has no name – add it or remove the row.",
+    ),
+    "missing.goal_text": ("Mål {number} är tomt – skriv det eller ta bort raden.", "Goal {number} is empty – write it or remove the row."),
+    "missing.need_text": (
+        "Behov {number} saknar beskrivning – skriv den eller ta bort raden.",
+        "Need {number} has no description – add it or remove the row.",
+    ),
     "missing.huvudman_insats": (
         "Ingen insats från kommun eller region – planen måste säga vad varje huvudman svarar för.",
         "No insats from kommun or region – the plan must say what each huvudman provides.",

@@ -66,3 +66,18 @@ def test_agreement_is_refused_for_what_is_missing_on_the_agreement_day():
     with pytest.raises(lifecycle.LifecycleError) as refused:
         lifecycle.agree(plan, ["Maja Påhittad"], AT_MEETING + dt.timedelta(days=20))
     assert [m.code for m in refused.value.missing] == ["consent_expired"]
+
+
+def test_rows_left_half_filled_are_named_by_number():
+    from sip_tui.models.plan import Goal, Need, Participant
+
+    plan = complete()
+    plan.participants.append(Participant(role="Kurator"))
+    plan.goals.append(Goal(text="  "))
+    plan.needs.append(Need())
+    missing = missing_for_agreement(plan, MEETING)
+    assert [(m.code, m.step, m.params["number"]) for m in missing] == [
+        ("participant_name", "consent", str(len(plan.participants))),
+        ("goal_text", "goals", str(len(plan.goals))),
+        ("need_text", "needs", str(len(plan.needs))),
+    ]

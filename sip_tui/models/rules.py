@@ -40,6 +40,13 @@ def missing_for_agreement(plan: Plan, today: dt.date | None = None) -> list[Miss
             need(consent.valid_until >= today, "consent_expired", "consent", date=consent.valid_until.isoformat())
     need(plan.person_attended or bool(plan.person_absent_reason.strip()), "absent_reason", "consent")
     need(any(g.text.strip() for g in plan.goals), "goal", "goals")
+    # A row left half-filled would show as an empty line in the handed-out plan.
+    for number, participant in enumerate(plan.participants, start=1):
+        need(bool(participant.name.strip()), "participant_name", "consent", number=str(number))
+    for number, goal in enumerate(plan.goals, start=1):
+        need(bool(goal.text.strip()) or len(plan.goals) == 1, "goal_text", "goals", number=str(number))
+    for number, item in enumerate(plan.needs, start=1):
+        need(bool(item.description.strip()), "need_text", "needs", number=str(number))
     need(bool(plan.insatser), "insatser", "insatser")
     for number, insats in enumerate(plan.insatser, start=1):
         need(bool(insats.what.strip()), "insats_text", "insatser", number=str(number))
