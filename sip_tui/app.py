@@ -81,9 +81,20 @@ class SipApp(App[None]):
         )
         self.push_screen(self._step_screen(step_id))
 
-    def goto_step(self, step_id: str) -> None:
+    def goto_step(self, step_id: str, focus: str | None = None) -> None:
+        """Switch to a meeting step; ``focus`` a plan path whose field gets the cursor."""
         self.save_now()
-        self.switch_screen(self._step_screen(step_id))
+        screen = self._step_screen(step_id)
+        self.switch_screen(screen)
+        if focus:
+            screen.call_after_refresh(self._focus_field, screen, focus)
+
+    @staticmethod
+    def _focus_field(screen: Screen, path: str) -> None:
+        from .widgets.fields import widget_id
+
+        for widget in screen.query(f"#{widget_id(path)}"):  # absent for a field of a table row
+            widget.focus()
 
     @staticmethod
     def _step_screen(step_id: str):

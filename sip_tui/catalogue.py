@@ -210,8 +210,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No follow-up booked – book a date before the meeting ends.",
     ),
     "missing.pending": (
-        "Ett fält har ett ogiltigt värde som inte sparats: {field}",
-        "A field has an invalid value that is not saved: {field}",
+        "Ett fält behöver rättas (det du skrev finns kvar): {field}",
+        "A field needs correcting (what you typed is kept): {field}",
     ),
     # -- lifecycle ------------------------------------------------------------
     "lifecycle.not_editable": (

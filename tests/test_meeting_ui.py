@@ -158,6 +158,14 @@ async def test_incomplete_plan_names_what_is_missing_and_is_not_agreed(service):
         await pilot.click("#review-side Button.missing")
         await pilot.pause()
         assert app.screen.STEP_ID == "consent"
+        assert app.focused is app.screen.query_one("#f-consent-given"), "the cursor is where the fix goes"
+        app.goto_step("review")
+        await pilot.pause()
+        coordinator = next(b for b in app.screen.query("FixButton") if "Samordningsansvarig" in str(b.label))
+        await pilot.click(f"#{coordinator.id}")
+        await pilot.pause()
+        assert app.screen.STEP_ID == "responsibility"
+        assert app.focused is app.screen.query_one("#f-coordinator-name")
     assert service.versions(plan_id) == []
     assert service.open(plan_id).status == PlanStatus.DRAFT
 
@@ -244,7 +252,7 @@ async def test_kept_input_for_a_field_that_does_not_exist_never_crashes_the_meet
         app.goto_step("review")
         await pilot.pause()
         shown = widget_text(app.screen)
-    assert "Ett fält har ett ogiltigt värde" in shown and "foo" in shown
+    assert "Ett fält behöver rättas" in shown and "foo" in shown
     assert service.open(plan.id).person.phone == "070-111 11 11", "the edit was saved"
 
 

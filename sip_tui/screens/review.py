@@ -13,12 +13,27 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from ..i18n import t
 from ..models.enums import PlanStatus
 from ..models.lifecycle import LifecycleError
+from ..models.rules import Missing
 from ..widgets.fields import Check
 from .commands import PaletteCommand
 from .plan_text import plan_sections
 from .step import StepScreen
 
 NARROW = 110
+
+# The field that fixes a missing item, focused when its line is chosen.
+FIELD_TO_FIX = {
+    "person_name": "person.name",
+    "meeting_date": "meeting.date",
+    "consent": "consent.given",
+    "consent_scope": "consent.actors",
+    "consent_expired": "consent.valid_until",
+    "absent_reason": "person_absent_reason",
+    "responsible": "responsible",
+    "coordinator": "coordinator.name",
+    "followup": "followup.date",
+    "followup_past": "followup.date",
+}
 
 
 def missing_text(code: str, params: dict[str, str]) -> str:
@@ -27,6 +42,15 @@ def missing_text(code: str, params: dict[str, str]) -> str:
 
         return t("missing.pending", field=caption(params["field"]))
     return t(f"missing.{code}", **params)
+
+
+class FixButton(Button):
+    """One missing item; chosen, it opens the step and the field that fixes it."""
+
+    def __init__(self, item: Missing, **kwargs: str) -> None:
+        super().__init__(f"⚠ {missing_text(item.code, item.params)}", classes="missing", compact=True, **kwargs)
+        self.step = item.step
+        self.field = item.params.get("field") or FIELD_TO_FIX.get(item.code)
 
 
 class AgreeDialog(ModalScreen[list[str] | None]):
@@ -77,12 +101,7 @@ class ReviewStep(StepScreen):
                 if missing:
                     yield Label(t("review.missing_title", count=len(missing)), classes="section-title warning")
                     for number, item in enumerate(missing):
-                        yield Button(
-                            f"⚠ {missing_text(item.code, item.params)}",
-                            id=f"fix-{number}-{item.step}",
-                            classes="missing",
-                            compact=True,
-                        )
+                        yield FixButton(item, id=f"fix-{number}")
                 else:
                     yield Label(t("review.complete"), classes="section-title ok")
                 if plan.version >= 1:
@@ -114,10 +133,11 @@ class ReviewStep(StepScreen):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
 
-    @on(Button.Pressed, ".missing")
+    @on(Button.Pressed, "FixButton")
     def _fix(self, event: Button.Pressed) -> None:
         event.stop()
-        self.app.goto_step((event.button.id or "").split("-", 2)[2])
+        assert isinstance(event.button, FixButton)
+        self.app.goto_step(event.button.step, focus=event.button.field)
 
     @on(Button.Pressed, "#agree")
     def _agree_pressed(self, event: Button.Pressed) -> None:
