@@ -11,6 +11,7 @@ from contextlib import suppress
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -25,6 +26,14 @@ from .service import PlanService
 from .store import StoreError
 
 AUTOSAVE_DELAY_S = 0.8
+# Textual's own palette commands we keep, by their English title.
+SYSTEM_COMMANDS = {
+    "Theme": "app.sys.theme",
+    "Quit": "app.sys.quit",
+    "Keys": "app.sys.keys",
+    "Maximize": "app.sys.maximize",
+    "Minimize": "app.sys.minimize",
+}
 
 HIGH_CONTRAST = Theme(
     name="sip-high-contrast",
@@ -182,10 +191,18 @@ class SipApp(App[None]):
         self._close_messages_no_wait()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's commands, without "Screenshot": it writes the open plan to an SVG file."""
-        return (command for command in super().get_system_commands(screen) if command.title != "Screenshot")
+        """Textual's commands in the UI language, without "Screenshot" (it would
+        write the open plan to an SVG file) or any we do not know."""
+        for command in super().get_system_commands(screen):
+            key = SYSTEM_COMMANDS.get(command.title)
+            if key:
+                yield command._replace(title=t(key), help=t(f"{key}_help"))
 
-    async def action_quit(self) -> None:
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("app.palette_placeholder"), id="--command-palette"))
+
+    def action_quit(self) -> None:
         if self.session is None:
             self.exit()
         else:

@@ -287,3 +287,20 @@ async def test_a_save_refused_as_stale_keeps_the_typed_text_in_a_recovery_file(s
     assert parse_document(recovery.read_text(encoding="utf-8")).plan.person.name == "Ida Återställd"
     stored = service.open(plan.id)
     assert stored.situation == "Skrivet i det andra fönstret" and stored.person.name == "", "nothing overwritten"
+
+
+async def test_quit_from_the_palette_saves_what_was_just_typed(service):
+    app = build_app(service, autosave_delay=5)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await type_into(pilot, "#f-person-name", "Ida Sist")
+        plan_id = app.session.plan.id
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"avsluta programmet")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app._exit, "the app is closing"
+    assert service.open(plan_id).person.name == "Ida Sist"
