@@ -175,8 +175,8 @@ def demo_plans(today: dt.date) -> list[tuple[Plan, str]]:
         (_complete_plan("Cecilia Fiktiv", None, today - dt.timedelta(days=70), today - dt.timedelta(days=9)), "agreed"),
         (
             _complete_plan(
-                "David Testman", "19751224-1238", today - dt.timedelta(days=200), today + dt.timedelta(days=40)
-            ),
+                "David Testman", "19751224-1238", today - dt.timedelta(days=200), today
+            ),  # followed up today: version 2 books the next follow-up
             "revised",
         ),
         (

@@ -44,7 +44,7 @@ async def test_meeting_mode_shows_only_that_plan_and_masks_personnummer(service)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause(0.3)
         await type_into(pilot, "#search", "Alva")
-        await pilot.press("enter", "enter")  # to the matches, open the first
+        await pilot.press("enter")  # opens the first match
         await pilot.pause()
         assert app.session is not None and app.session.plan.person.name == "Alva Påhittad"
         others = names - {"Alva Påhittad"}

@@ -123,10 +123,11 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
+        """Enter opens the first match (the list shows which that is)."""
         options = self.query_one("#matches", OptionList)
-        if options.option_count:
-            options.focus()
-            options.highlighted = 0
+        first = options.get_option_at_index(0) if options.option_count else None
+        if first is not None and first.id:
+            self.app.open_plan(first.id)
 
     @on(OptionList.OptionSelected, "#matches")
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -170,5 +171,6 @@ class HomeScreen(Screen[None]):
 def _describe(summary: PlanSummary) -> str:
     status = label(PlanStatus(summary.status))
     version = t("home.version", version=summary.version) if summary.version else ""
-    due = t("home.due", date=summary.followup_date.isoformat()) if summary.followup_date else ""
+    open_followup = summary.followup_date and summary.status != PlanStatus.CLOSED
+    due = t("home.due", date=summary.followup_date.isoformat()) if open_followup else ""
     return " · ".join(x for x in (summary.name or t("app.unnamed"), status, version, due) if x)
