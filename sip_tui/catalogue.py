@@ -923,6 +923,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.insats": ("Insats", "Insats"),
     "col.start": ("Start", "Start"),
     "col.done_by": ("Klar senast", "Done by"),
+    "col.note": ("Anteckning", "Note"),
     # hints
     "hint.representative_relation": ("god man, förvaltare, vårdnadshavare …", "guardian, trustee, custodian …"),
     "hint.consent_actors": ("t.ex. kommun, region, FK, AF", "e.g. kommun, region, FK, AF"),
@@ -978,6 +979,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.person_absent": ("Personen deltog inte: {reason}", "The person did not take part: {reason}"),
     "review.consent": ("Samtycke ({form}) {date} för {actors}, gäller till {until}. Kan återkallas när som helst.", "Consent ({form}) {date} for {actors}, valid until {until}. Can be withdrawn at any time."),
     "review.no_consent": ("Inget samtycke registrerat.", "No consent recorded."),
+    "review.consent_information": ("Uppgifter som får delas: {information}", "Information that may be shared: {information}"),
     "review.agreed": ("Version {version} upprättad {at} av {by}", "Version {version} agreed {at} by {by}"),
     "review.change_reason": ("Varför planen ändrades: {reason}", "Why the plan changed: {reason}"),
     "review.closure": ("Avslutad {date}: {outcome}", "Closed {date}: {outcome}"),

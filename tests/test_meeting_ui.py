@@ -103,6 +103,7 @@ async def test_whole_meeting_is_typed_and_agreed(service):
         # 7. Review and agree
         assert app.screen.STEP_ID == "review"
         assert "Allt som lagen kräver finns med" in screen_text(pilot)
+        assert "Uppgifter som får delas: Hälsa, sysselsättning och ekonomi" in widget_text(app.screen)
         await pilot.press("ctrl+g")
         await pilot.pause()
         await tick(pilot, "#person-agrees")

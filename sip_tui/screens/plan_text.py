@@ -70,6 +70,8 @@ def plan_sections(plan: Plan) -> Iterator[tuple[str, Text]]:
         if consent.in_force
         else t("review.no_consent")
     )
+    if consent.in_force and consent.information.strip():
+        consent_text += "\n" + t("review.consent_information", information=consent.information.strip())
     yield t("section.consent"), Text(consent_text)
     if plan.deviations:
         yield (
