@@ -325,6 +325,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.import_updated": ("uppdaterad", "updated"),
     "cli.import_failed": ("{file}: inte importerad, {count} fel:", "{file}: not imported, {count} error(s):"),
     "cli.file_unreadable": ("{file}: kan inte läsas ({reason}).", "{file}: cannot be read ({reason})."),
+    "cli.store_not_folder": (
+        "{path} är en fil, inte en mapp. Ange en mapp för planerna med --store eller SIP_TUI_STORE.",
+        "{path} is a file, not a folder. Give a folder for the plans with --store or SIP_TUI_STORE.",
+    ),
     "cli.file_unwritable": ("{file}: kan inte skrivas ({reason}).", "{file}: cannot be written ({reason})."),
     "cli.no_plans": ("Inga planer i lagret.", "No plans in the store."),
     "cli.no_followups": ("Inga öppna uppföljningar.", "No open follow-ups."),

@@ -80,8 +80,12 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], dt.datetime] = l
     language = _language_from(argv)
     set_language(language if language in LANGUAGES else "sv")
     args = build_parser().parse_args(argv)
+    if args.command == "schema":  # needs no store
+        return cmd_schema()
     try:
         root = store_path(args.store)
+        if root.exists() and not root.is_dir():
+            raise UserError(t("cli.store_not_folder", path=root))
         settings = load_settings(root)
         service = PlanService(PlanStore(root), settings, clock)
         if args.command is None:
@@ -221,7 +225,7 @@ def cmd_demo(service: PlanService, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_schema(service: PlanService, args: argparse.Namespace) -> int:
+def cmd_schema() -> int:
     print(json.dumps(schema(), ensure_ascii=False, indent=2))
     return 0
 
@@ -232,7 +236,6 @@ COMMANDS: dict[str, Callable[[PlanService, argparse.Namespace], int]] = {
     "list": cmd_list,
     "followups": cmd_followups,
     "demo": cmd_demo,
-    "schema": cmd_schema,
 }
 
 

@@ -267,6 +267,16 @@ def test_schema_prints_valid_json(cli, store_dir):
     assert schema["type"] == "object"
     assert {"format", "format_version", "plan", "versions"} <= set(schema["properties"])
     assert "Plan" in schema["$defs"]
+    assert not store_dir.exists(), "printing the schema creates no store"
+
+
+def test_a_store_path_that_is_a_file_is_named_as_such(cli, tmp_path):
+    not_a_folder = tmp_path / "plans.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    run = cli("--store", not_a_folder, "list")
+    assert run.code == 1
+    assert run.err == f"sip-tui: {not_a_folder} är en fil, inte en mapp. Ange en mapp för planerna med --store eller SIP_TUI_STORE.\n"
+    assert cli("--store", not_a_folder, "schema").code == 0, "the schema needs no store"
 
 
 # -- a damaged plan file --------------------------------------------------------------------
