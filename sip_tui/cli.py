@@ -147,7 +147,7 @@ def cmd_export(service: PlanService, args: argparse.Namespace) -> int:
     plan_id = _resolve(service, args.plan)
     plan = service.open(plan_id)
     # Each OUT is a file, or an existing folder to get the default file name
-    # (SIP-<first name>-<date>-v<N>.<ext>). Files are written owner-only.
+    # (SIP-<first name>-<date>-v<N>-<id>.<ext>). Files are written owner-only.
     jobs: list[tuple[Path, Callable[[Path], Path]]] = []
     if args.json_out:
         jobs.append((args.json_out, lambda out: service.export_json_file(plan_id, out)))

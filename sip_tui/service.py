@@ -162,8 +162,9 @@ class PlanService:
 
 
 def export_filename(plan: Plan, extension: str) -> str:
-    """First name, meeting date and version: never a personnummer."""
+    """First name, meeting date, version and the start of the plan's random id
+    (two Annas met the same day must not overwrite each other): never a personnummer."""
     first = safe_filename_part(plan.person.first_name) or "plan"
     day = (plan.meeting.date or dt.date.today()).isoformat()
     version = f"v{plan.version}" if plan.version else t("file.draft")
-    return f"SIP-{first}-{day}-{version}.{extension}"
+    return f"SIP-{first}-{day}-{version}-{plan.id[:4]}.{extension}"

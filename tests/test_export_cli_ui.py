@@ -65,7 +65,8 @@ def test_export_into_a_folder_uses_the_default_file_names(cli, store_dir, demo_i
     run = cli("--store", store_dir, "export", demo_ids["Bo"], "--docx", folder, "--ics", folder, "--json", folder)
     assert run.code == 0, run.err
     day = plan.meeting.date.isoformat()
-    names = [f"SIP-Bo-{day}-v1.docx", f"SIP-Bo-{day}-v1.ics", f"SIP-Bo-{day}-v1.json"]
+    stem = f"SIP-Bo-{day}-v1-{plan.id[:4]}"
+    names = [f"{stem}.docx", f"{stem}.ics", f"{stem}.json"]
     assert sorted(p.name for p in folder.iterdir()) == sorted(names)
     assert run.out.splitlines() == [f"Skrev {folder / name}" for name in (names[2], names[0], names[1])]
     assert plan.goals[0].text in docx_text(folder / names[0])
@@ -77,8 +78,15 @@ def test_export_into_a_folder_uses_the_default_file_names(cli, store_dir, demo_i
 
 def test_draft_and_revised_plans_are_named_by_their_version(service, demo_ids):
     draft, revised = service.open(demo_ids["Alva"]), service.open(demo_ids["David"])
-    assert export_filename(draft, "docx") == f"SIP-Alva-{draft.meeting.date.isoformat()}-utkast.docx"
-    assert export_filename(revised, "docx") == f"SIP-David-{revised.meeting.date.isoformat()}-v2.docx"
+    assert export_filename(draft, "docx") == f"SIP-Alva-{draft.meeting.date.isoformat()}-utkast-{draft.id[:4]}.docx"
+    assert export_filename(revised, "docx") == f"SIP-David-{revised.meeting.date.isoformat()}-v2-{revised.id[:4]}.docx"
+
+
+def test_two_people_with_the_same_first_name_met_the_same_day_get_their_own_files(service, demo_ids, tmp_path):
+    anna_a, anna_b = service.new_plan(), service.new_plan()
+    anna_a.person.name, anna_b.person.name = "Anna Andersson", "Anna Berg"
+    paths = {service.export_docx(plan, tmp_path) for plan in (anna_a, anna_b)}
+    assert len(paths) == 2 and all(path.is_file() for path in paths)
 
 
 def test_unwritable_target_is_a_clear_message_and_exit_1(cli, store_dir, demo_ids, tmp_path):
