@@ -10,7 +10,7 @@ from ..i18n import label, t
 from ..models.enums import Body, ConsentForm
 from ..models.plan import Participant
 from .bound import BoundForm
-from .items import ItemSpec, ItemsSection
+from .items import ItemSpec, ItemsSection, short_label
 from .step import StepScreen
 
 
@@ -43,6 +43,11 @@ PARTICIPANTS = ItemSpec(
     ),
     row=lambda p: (p.name, p.role, p.organisation, label(p.body), _yes_no(p.attended), _yes_no(p.relative)),
     form=participant_form,
+    title=lambda p: p.name,
+    flex=(0, 1, 2),
+    narrow_row=lambda p: (
+        p.name, p.role, p.organisation, short_label(p.body), _yes_no(p.attended), _yes_no(p.relative)
+    ),
 )
 
 
@@ -52,13 +57,16 @@ class ConsentStep(StepScreen):
     def compose_step(self) -> ComposeResult:
         yield Label(t("section.consent"), classes="section-title")
         yield self.check("consent.given")
-        with Grid(classes="form-grid"):
+        # Compact, so that at 80x24 the participants show on the step's first screen:
+        # the form and the three dates on one row, the scope (who, what) on the next.
+        with Grid(classes="form-grid dates-grid"):
             yield self.choice("consent.form", list(ConsentForm), allow_blank=True)
             yield self.date("consent.date")
-            yield self.text("consent.actors", placeholder=t("hint.consent_actors"))
             yield self.date("consent.valid_until")
             yield self.date("consent.withdrawn_on")
-        yield self.area("consent.information", height=2)
+        with Grid(classes="form-grid scope-grid"):
+            yield self.text("consent.actors", placeholder=t("hint.consent_actors"))
+            yield self.area("consent.information", height=2)
         yield ItemsSection(PARTICIPANTS, t("section.participants"), t("app.add_participant"), self.session.read_only)
         yield Label(t("section.person_attendance"), classes="section-title")
         yield self.check("person_attended")

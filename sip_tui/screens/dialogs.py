@@ -13,10 +13,12 @@ from textual.widgets import Button, Label, Markdown, Static
 from ..i18n import t
 from .bound import BoundForm
 
+_EDITORS = "Input, TextArea, Checkbox, Select, SelectionList"
+
 
 def disable_editors(screen: Screen) -> None:
     """Read-only view of an agreed version: the fields stay readable, not editable."""
-    for widget in screen.query("Input, TextArea, Checkbox, Select, SelectionList"):
+    for widget in screen.query(_EDITORS):
         widget.disabled = True
 
 
@@ -72,7 +74,8 @@ class ItemFormScreen(BoundForm, ModalScreen[None]):
         self.build = build
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog item-form"):
+        # The scroll area takes no focus itself: the cursor starts in the first field.
+        with VerticalScroll(classes="dialog item-form", can_focus=False):
             yield Label(self.title_text, classes="dialog-title")
             yield from self.build(self)
             yield Button(t("app.done"), id="done", variant="primary")
@@ -80,6 +83,9 @@ class ItemFormScreen(BoundForm, ModalScreen[None]):
     def on_mount(self) -> None:
         if self.session.read_only:
             disable_editors(self)
+        # Typing right after Ctrl+N goes into the first field (a read-only row: the Done button).
+        first = next((w for w in self.query(_EDITORS) if w.focusable), None)
+        (first or self.query_one("#done", Button)).focus(scroll_visible=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "done":

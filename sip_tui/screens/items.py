@@ -2,18 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 from pydantic import BaseModel
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Button, DataTable, Label
 
-from ..i18n import t
+from ..i18n import has, label, t
 from .bound import BoundForm
+
+# Below this table width a spec's ``narrow_row`` is used (short labels).
+NARROW_TABLE = 100
+# A shortened column keeps at least this many cells (or its heading).
+MIN_FLEX = 8
+# Cell padding on each side of a DataTable column.
+_PAD = 1
+
+
+def short(text: str, limit: int = 50) -> str:
+    """One line of at most ``limit`` cells, with … when something was cut."""
+    text = " ".join(text.split())
+    if limit <= 0:
+        return ""
+    if cell_len(text) <= limit:
+        return text
+    cut = text
+    while cut and cell_len(cut) > limit - 1:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
+def short_label(member: Enum | None) -> str:
+    """A short display label (``FK`` for Försäkringskassan) where one exists."""
+    if member is None:
+        return "–"
+    key = f"enum.{type(member).__name__}.{member.value}.short"
+    return t(key) if has(key) else label(member)
 
 
 @dataclass(frozen=True)
@@ -23,6 +55,48 @@ class ItemSpec:
     columns: tuple[str, ...]  # catalogue keys
     row: Callable[[BaseModel], tuple[str, ...]]
     form: Callable[[BoundForm, BaseModel], ComposeResult]
+    # The row's main text, named when asking before it is removed (default: the first cell).
+    title: Callable[[BaseModel], str] | None = None
+    # Columns (indices) that are shortened with … so the table fits its width.
+    flex: tuple[int, ...] = ()
+    # The row for a narrow table, e.g. with short labels; default: ``row``.
+    narrow_row: Callable[[BaseModel], tuple[str, ...]] | None = None
+
+    def title_of(self, item: BaseModel) -> str:
+        if self.title is not None:
+            return self.title(item)
+        return self.row(item)[0] if self.columns else ""
+
+
+def fit_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    flex: Sequence[int],
+    width: int,
+    weights: Sequence[int] = (),
+) -> list[int]:
+    """Content width of each column so the table fits ``width`` cells.
+
+    Columns not in ``flex`` keep their natural width; the flexible ones share
+    what is left in proportion to their ``weights`` (1 each unless given; a
+    narrow one keeps its natural width and leaves the rest to the others), but
+    never go below their heading or ``MIN_FLEX``."""
+    natural = [max([cell_len(h), *(cell_len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    widths = list(natural)
+    flexible = [i for i in flex if i < len(headers)]
+    weight = {i: (weights[n] if n < len(weights) else 1) for n, i in enumerate(flexible)}
+    if not flexible:
+        return widths
+    fixed = sum(natural[i] for i in range(len(headers)) if i not in flexible)
+    budget = width - fixed - 2 * _PAD * len(headers)
+    remaining = sum(weight.values())
+    for i in sorted(flexible, key=lambda i: natural[i] / weight[i]):
+        share = budget * weight[i] // remaining if remaining else 0
+        floor = min(natural[i], max(cell_len(headers[i]), MIN_FLEX))
+        widths[i] = max(floor, min(natural[i], share))
+        budget -= widths[i]
+        remaining -= weight[i]
+    return widths
 
 
 class ItemsTable(DataTable):
@@ -36,14 +110,42 @@ class ItemsTable(DataTable):
     def __init__(self, spec: ItemSpec) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=f"table-{spec.section}")
         self.spec = spec
+        self.items: list[BaseModel] = []
+        self._fitted_to = 0
 
-    def on_mount(self) -> None:
-        self.add_columns(*(t(key) for key in self.spec.columns))
+    def _available(self) -> int:
+        """Cells the columns may use: the table's width, or before the first
+        layout the screen's width less the step's padding and scroll bar."""
+        width = self.size.width or self.app.size.width - 4
+        if len(self.items) + 1 > 13:  # taller than its max-height: its own scroll bar
+            width -= 2
+        return width
 
     def fill(self, items: list[BaseModel]) -> None:
-        self.clear()
-        for number, item in enumerate(items, start=1):
-            self.add_row(*self.spec.row(item), key=item.id, label=str(number))
+        self.items = list(items)
+        cursor = self.cursor_row
+        width = self._available()
+        self._fitted_to = width
+        row = self.spec.narrow_row if self.spec.narrow_row and width < NARROW_TABLE else self.spec.row
+        rows = [row(item) for item in self.items]
+        label_width = cell_len(str(len(rows))) + 2 * _PAD if rows else 0
+        headers = [t(key) for key in self.spec.columns]
+        widths = fit_widths(headers, rows, self.spec.flex, width - label_width)
+        # The columns too, at their fitted widths: DataTable would keep a column as
+        # wide as its widest cell ever was, and measures new cells only when idle.
+        self.clear(columns=True)
+        for header, column_width in zip(headers, widths, strict=True):
+            self.add_column(Text(header), width=column_width)
+        for number, (item, cells) in enumerate(zip(self.items, rows, strict=True), start=1):
+            # Text, not markup: a name like "Anna [/x]" is shown as typed.
+            fitted = [Text(short(cell, widths[i]) if i in self.spec.flex else cell) for i, cell in enumerate(cells)]
+            self.add_row(*fitted, key=item.id, label=str(number))
+        if self.row_count:
+            self.move_cursor(row=min(cursor, self.row_count - 1), scroll=False)
+
+    def on_resize(self, event: Resize) -> None:
+        if self._available() != self._fitted_to:
+            self.fill(self.items)
 
     def action_remove(self) -> None:
         if self.row_count:

@@ -13,11 +13,7 @@ from ..i18n import t
 from ..models.enums import LifeArea
 from ..models.plan import Need
 from .cards import Card, CardsStep
-
-
-def short(text: str, limit: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+from .items import short
 
 
 class LinkList(SelectionList):
@@ -42,15 +38,17 @@ def links(name: str, caption: str, choices: list[tuple[str, str]], selected: lis
 
 
 class NeedCard(Card):
+    """Read and tabbed in the same order: area, the need, its goals, and removing it last."""
+
     def compose(self) -> ComposeResult:
         base = f"needs.{self.item.id}"
-        with Horizontal(classes="card-row"):
-            yield self.step.choice(f"{base}.area", list(LifeArea))
-            yield from self.remove_button()
+        yield self.step.choice(f"{base}.area", list(LifeArea))
         yield self.step.area(f"{base}.description", height=2)
         goals = [(short(goal.text) or t("app.empty_goal"), goal.id) for goal in self.step.session.plan.goals]
-        if goals:
-            yield links(f"{base}.goal_ids", t("field.needs.goal_ids"), goals, self.item.goal_ids)
+        with Horizontal(classes="card-row"):
+            if goals:
+                yield links(f"{base}.goal_ids", t("field.needs.goal_ids"), goals, self.item.goal_ids)
+            yield from self.remove_button()
 
 
 class NeedsStep(CardsStep):

@@ -25,6 +25,8 @@ DISTRIBUTION = ItemSpec(
     columns=("field.distribution.name", "field.distribution.organisation"),
     row=lambda r: (r.name, r.organisation),
     form=recipient_form,
+    title=lambda r: r.name,
+    flex=(0, 1),
 )
 
 

@@ -10,15 +10,17 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Label, Static
 
 from ..i18n import label, t
-from ..widgets.stepper import StepLink, Stepper, step_heading
+from ..widgets.stepper import StepLink, Stepper, fit_header
 from .bound import BoundForm
 from .commands import PaletteCommand, ScreenCommands
 from .dialogs import ConfirmScreen, HelpScreen, ItemFormScreen, disable_editors
-from .items import ItemsTable
+from .items import ItemsTable, short
 
 STEP_IDS = ["person", "consent", "goals", "needs", "insatser", "responsibility", "review"]
 
@@ -43,10 +45,11 @@ class StepScreen(BoundForm, Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        who, heading = self._header(self.app.size.width)
         with Horizontal(id="meeting-bar"):
-            yield Label(self._who(), id="who")
-            yield Label(step_heading(STEP_IDS, self.STEP_ID), id="step-heading")
-            yield Label(self.app.save_status, id="save-status")
+            yield Label(who, id="who", markup=False)
+            yield Label(heading, id="step-heading", markup=False)
+            yield Label(self.app.save_status, id="save-status", markup=False)
         yield Stepper(STEP_IDS, self.STEP_ID)
         if self.session.read_only:
             yield Static(
@@ -66,19 +69,39 @@ class StepScreen(BoundForm, Screen[None]):
             disable_editors(self)
         for table in self.query(ItemsTable):
             table.fill(getattr(self.session.plan, table.spec.section))
+        self.call_after_refresh(self._show_focused)
 
-    def _who(self) -> str:
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
+        # Before the first layout Textual would centre the first field, scrolling
+        # the step's introduction (e.g. the follow-up hint) out of view;
+        # ``_show_focused`` scrolls only as far as needed once the step is laid out.
+        super().set_focus(widget, scroll_visible and self.is_mounted, from_app_focus)
+
+    def _show_focused(self) -> None:
+        if self.focused is not None:
+            self.focused.scroll_visible(animate=False, immediate=True)
+
+    def _header(self, width: int) -> tuple[str, str]:
         name = self.session.plan.person.name.strip() or t("app.unnamed")
-        return f"SIP · {name}"
+        return fit_header(width, name, self.app.save_status, STEP_IDS, self.STEP_ID)
+
+    def _fit_header(self) -> None:
+        who, heading = self._header(self.size.width or self.app.size.width)
+        self.query_one("#who", Label).update(who)
+        self.query_one("#step-heading", Label).update(heading)
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit_header()
 
     def _show_save_status(self, status: str) -> None:
         label_widget = self.query_one("#save-status", Label)
         label_widget.update(status)
         label_widget.set_class(status.startswith("⚠"), "-error")
+        self._fit_header()
 
     def after_edit(self, path: str) -> None:
         if path == "person.name":
-            self.query_one("#who", Label).update(self._who())
+            self._fit_header()
 
     # -- list items (participants, insatser, recipients) ----------------------
 
@@ -119,7 +142,15 @@ class StepScreen(BoundForm, Screen[None]):
     def on_items_table_remove_requested(self, message: ItemsTable.RemoveRequested) -> None:
         if self.session.read_only:
             return
-        section = message.table.spec.section
+        spec = message.table.spec
+        section = spec.section
+        items = getattr(self.session.plan, section)
+        number, item = next((n, i) for n, i in enumerate(items, start=1) if i.id == message.item_id)
+        title = short(spec.title_of(item), 40)
+        # Name the row: the room sees which one goes (markup is off in the dialog).
+        question = (
+            t("app.confirm_remove_named", name=title) if title else t("app.confirm_remove_numbered", number=number)
+        )
 
         def remove(confirmed: bool | None) -> None:
             if confirmed:
@@ -127,7 +158,7 @@ class StepScreen(BoundForm, Screen[None]):
                 self.app.schedule_save()
                 self._refill(section)
 
-        self.app.push_screen(ConfirmScreen(t("app.confirm_remove"), t("app.remove"), t("app.keep")), remove)
+        self.app.push_screen(ConfirmScreen(question, t("app.remove"), t("app.keep")), remove)
 
     def action_add(self) -> None:
         """Ctrl+N: add to the step's first list."""

@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Select, Static, TabbedContent, TabPane
 
@@ -34,6 +35,8 @@ from ..models.enums import (
 )
 from ..models.plan import Plan
 from ..store import StoreError
+from ..widgets.stepper import fit_bar
+from .items import fit_widths
 from .plan_text import plan_sections
 
 # Plan attribute -> catalogue key of the section title the room knows.
@@ -175,6 +178,48 @@ def _when(moment: dt.datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "–"
 
 
+class VersionsTable(DataTable):
+    """Who agreed each version and why it changed: the reason wraps in its
+    column rather than running off the screen."""
+
+    COLUMNS = ("version", "agreed", "by", "reason")
+    FLEX = (2, 3)  # "by" and "reason" share what the version and date leave,
+    WEIGHTS = (1, 2)  # the reason twice as much
+
+    def __init__(self) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id="versions-table")
+        self.rows_text: list[tuple[str, ...]] = []
+        self._fitted_to = 0
+
+    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
+        self.rows_text = rows
+        self._fill()
+
+    def _available(self) -> int:
+        width = self.size.width or self.app.size.width - 2  # before the first layout: less the padding
+        return width - 2  # room for its own scroll bar
+
+    def _fill(self) -> None:
+        width = self._available()
+        self._fitted_to = width
+        cursor = self.cursor_row
+        headers = [t(f"versions.col.{name}") for name in self.COLUMNS]
+        widths = fit_widths(headers, self.rows_text, self.FLEX, width, self.WEIGHTS)
+        # Refitting is no new choice of version: the compare choices stay as they are.
+        with self.prevent(DataTable.RowHighlighted):
+            self.clear(columns=True)
+            for index, header in enumerate(headers):  # fixed widths: no wait for DataTable to measure
+                self.add_column(Text(header), width=widths[index])
+            for cells in self.rows_text:
+                self.add_row(*(Text(cell) for cell in cells), key=cells[0], height=None)
+            if self.row_count:
+                self.move_cursor(row=min(cursor, self.row_count - 1))
+
+    def on_resize(self, event: Resize) -> None:
+        if self.rows_text and self._available() != self._fitted_to:
+            self._fill()
+
+
 class VersionsScreen(Screen[None]):
     DEFAULT_CSS = """
     VersionsScreen #versions-body { padding: 0 1; height: 1fr; }
@@ -215,12 +260,13 @@ class VersionsScreen(Screen[None]):
             )
             for v in self.versions
         ]
+        who, heading = self._bar(self.app.size.width)
         with Horizontal(id="meeting-bar"):
-            yield Label(f"SIP · {self.plan.person.name.strip() or t('app.unnamed')}", id="who")
-            yield Label(t("versions.title"), id="step-heading")
+            yield Label(who, id="who", markup=False)
+            yield Label(heading, id="step-heading", markup=False)
         with VerticalScroll(id="versions-body", can_focus=False):
             yield Static("", id="versions-message")
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="versions-table")
+            yield VersionsTable()
             with TabbedContent(id="versions-tabs"):
                 with TabPane(t("versions.tab.read"), id="tab-read"), VerticalScroll(id="version-view"):
                     yield Static("", id="version-text")
@@ -234,9 +280,16 @@ class VersionsScreen(Screen[None]):
                         yield Static("", id="changes-text")
         yield Footer()
 
+    def _bar(self, width: int) -> tuple[str, str]:
+        return fit_bar(width, self.plan.person.name.strip() or t("app.unnamed"), [t("versions.title")])
+
+    def on_resize(self, event: Resize) -> None:
+        who, heading = self._bar(event.size.width)
+        self.query_one("#who", Label).update(who)
+        self.query_one("#step-heading", Label).update(heading)
+
     def on_mount(self) -> None:
-        table = self.query_one("#versions-table", DataTable)
-        table.add_columns(*(t(f"versions.col.{name}") for name in ("version", "agreed", "by", "reason")))
+        table = self.query_one(VersionsTable)
         if self.load_error is not None:
             error = self.load_error
             self.query_one("#versions-message", Static).update(
@@ -247,16 +300,19 @@ class VersionsScreen(Screen[None]):
             self.query_one("#versions-message", Static).update(t("versions.none"))
             return
         self.query_one("#versions-message", Static).display = False
+        rows = []
         for version in self.versions:
             agreement = version.agreement
             reason = agreement.change_reason.strip() if agreement else ""
-            table.add_row(
-                str(version.version),
-                _when(agreement.at if agreement else None),
-                ", ".join(agreement.by) if agreement else "–",
-                " ".join(reason.split()) or (t("versions.first") if version.version == 1 else "–"),
-                key=str(version.version),
+            rows.append(
+                (
+                    str(version.version),
+                    _when(agreement.at if agreement else None),
+                    ", ".join(agreement.by) if agreement else "–",
+                    " ".join(reason.split()) or (t("versions.first") if version.version == 1 else "–"),
+                )
             )
+        table.set_rows(rows)
         table.move_cursor(row=len(self.versions) - 1)
         self.show_version(self.versions[-1].version)
         table.focus()
