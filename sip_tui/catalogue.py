@@ -184,6 +184,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No insatser – the plan must say which insatser are needed.",
     ),
     "missing.insats_text": ("Insats {number} saknar beskrivning.", "Insats {number} has no description."),
+    "missing.change_reason": (
+        "Skriv varför planen ändras (ändringsorsak) – den står i den nya versionen.",
+        "Write why the plan changes (change reason) – it goes into the new version.",
+    ),
     "missing.participant_name": (
         "Deltagare {number} saknar namn – skriv namnet eller ta bort raden.",
         "Participant {number} has no name – add it or remove the row.",

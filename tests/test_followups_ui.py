@@ -264,6 +264,7 @@ async def test_followup_meeting_makes_version_2_and_leaves_version_1_unchanged(s
         await pilot.pause()
 
         assert app.screen.STEP_ID == "review"
+        assert "Skriv varför planen ändras" in widget_text(app.screen)
         await type_into(pilot, "#f-change_reason", "Uppföljning: samtalen klara, arbetsträningen fortsätter.")
         await pilot.pause()
         assert "Allt som lagen kräver finns med" in widget_text(app.screen)

@@ -163,7 +163,7 @@ async def test_incomplete_plan_names_what_is_missing_and_is_not_agreed(service):
         app.goto_step("review")
         await pilot.pause()
         coordinator = next(b for b in app.screen.query("FixButton") if "Samordningsansvarig" in str(b.label))
-        await pilot.click(f"#{coordinator.id}")
+        await pilot.click(coordinator)
         await pilot.pause()
         assert app.screen.STEP_ID == "responsibility"
         assert app.focused is app.screen.query_one("#f-coordinator-name")

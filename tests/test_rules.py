@@ -81,3 +81,11 @@ def test_rows_left_half_filled_are_named_by_number():
         ("goal_text", "goals", str(len(plan.goals))),
         ("need_text", "needs", str(len(plan.needs))),
     ]
+
+
+def test_a_new_version_needs_its_change_reason():
+    plan = lifecycle.start_followup(lifecycle.agree(complete(), ["Maja Påhittad"], AT_MEETING), MEETING)
+    plan.followup.date, plan.followup.held = MEETING + dt.timedelta(days=90), False
+    assert codes(plan) == ["change_reason"]
+    plan.change_reason = "Ny tid för uppföljningen."
+    assert codes(plan) == []

@@ -57,6 +57,8 @@ def missing_for_agreement(plan: Plan, today: dt.date | None = None) -> list[Miss
     need(followup.date is not None and not followup.held, "followup", "responsibility")
     if today and followup.date and not followup.held:
         need(followup.date >= today, "followup_past", "responsibility", date=followup.date.isoformat())
+    if plan.version > 0:  # a new version says why the plan changed
+        need(bool(plan.change_reason.strip()), "change_reason", "review")
     for path in plan.pending_input:
         found.append(Missing("pending", step_of_field(path), {"field": path}))
     return found

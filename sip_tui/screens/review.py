@@ -33,6 +33,7 @@ FIELD_TO_FIX = {
     "coordinator": "coordinator.name",
     "followup": "followup.date",
     "followup_past": "followup.date",
+    "change_reason": "change_reason",
 }
 
 
@@ -47,8 +48,8 @@ def missing_text(code: str, params: dict[str, str]) -> str:
 class FixButton(Button):
     """One missing item; chosen, it opens the step and the field that fixes it."""
 
-    def __init__(self, item: Missing, **kwargs: str) -> None:
-        super().__init__(f"⚠ {missing_text(item.code, item.params)}", classes="missing", compact=True, **kwargs)
+    def __init__(self, item: Missing) -> None:
+        super().__init__(f"⚠ {missing_text(item.code, item.params)}", classes="missing", compact=True)
         self.step = item.step
         self.field = item.params.get("field") or FIELD_TO_FIX.get(item.code)
 
@@ -96,14 +97,9 @@ class ReviewStep(StepScreen):
     def compose_step(self) -> ComposeResult:
         plan = self.session.plan
         with Vertical(id="review-side"):
-            missing = self.session.missing() if plan.editable else []
             if plan.editable:
-                if missing:
-                    yield Label(t("review.missing_title", count=len(missing)), classes="section-title warning")
-                    for number, item in enumerate(missing):
-                        yield FixButton(item, id=f"fix-{number}")
-                else:
-                    yield Label(t("review.complete"), classes="section-title ok")
+                with Vertical(id="missing-list"):
+                    yield from self.missing_items()
                 if plan.version >= 1:
                     yield self.area("change_reason", height=2)
                 yield Button(t("review.agree_button", version=plan.version + 1), id="agree", variant="success")
@@ -116,6 +112,21 @@ class ReviewStep(StepScreen):
             for title, body in plan_sections(plan):
                 yield Label(title, classes="review-title")
                 yield Static(body, classes="review-body")
+
+    def missing_items(self) -> ComposeResult:
+        missing = self.session.missing()
+        if not missing:
+            yield Label(t("review.complete"), classes="section-title ok")
+            return
+        yield Label(t("review.missing_title", count=len(missing)), classes="section-title warning")
+        for item in missing:
+            yield FixButton(item)
+
+    def after_edit(self, path: str) -> None:
+        """The change reason is typed here: the list of what is missing follows it."""
+        missing_list = self.query_one("#missing-list", Vertical)
+        missing_list.remove_children()
+        missing_list.mount_all(self.missing_items())
 
     def compose_agreed_actions(self) -> ComposeResult:
         """Actions on an agreed or closed plan: follow-up, versions, closing."""
