@@ -100,6 +100,12 @@ def timed(call: Callable[[], object], runs: int) -> list[float]:
     return samples
 
 
+def in_new_process(script: str, *args: str) -> float:
+    """Run ``script`` in a fresh Python (nothing imported yet); the ms it prints last."""
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=True, cwd=ROOT)
+    return float(result.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=RUNS, help=f"timed exports per measure (default {RUNS})")
@@ -131,26 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         ]
         size_kb = (out / "v1.docx").stat().st_size / 1024
 
-        fresh = []
-        for n in range(5):
-            result = subprocess.run(
-                [sys.executable, "-c", FRESH_PROCESS, str(root / "store"), v1.id, str(out / f"fresh{n}.docx")],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=ROOT,
-            )
-            fresh.append(float(result.stdout.strip()))
-        in_app = []
-        for n in range(5):
-            result = subprocess.run(
-                [sys.executable, "-c", FRESH_APP, str(root / "store"), v1.id, str(out / f"app{n}")],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=ROOT,
-            )
-            in_app.append(float(result.stdout.strip().splitlines()[-1]))
+        store = str(root / "store")
+        fresh = [in_new_process(FRESH_PROCESS, store, v1.id, str(out / f"fresh{n}.docx")) for n in range(5)]
+        in_app = [in_new_process(FRESH_APP, store, v1.id, str(out / f"app{n}")) for n in range(5)]
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
