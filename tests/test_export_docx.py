@@ -702,3 +702,12 @@ def test_the_person_added_as_a_participant_too_is_listed_and_signs_once(service,
     assert doc.section("docx.h.participants").casefold().count("bo exempelsson") == 1
     assert doc.section("docx.h.signatures").casefold().count("bo exempelsson") == 1
     assert "Karin Demo" in doc.section("docx.h.signatures"), "the others still sign"
+
+
+def test_a_corrected_personnummer_shows_as_changed_but_never_in_full(service, demo, tmp_path):
+    plan = demo["David"].model_copy(deep=True)
+    plan.person.personnummer = "19751224-1246"  # corrected in the follow-up; version 1 has 19751224-1238
+    doc = export(service, plan, tmp_path / "david.docx")
+    changes = doc.sections[t("docx.h.changes_since", version=1)]
+    assert "19751224-•••• → 19751224-••••" in changes
+    assert "1238" not in package_text(tmp_path / "david.docx") and "1246" not in package_text(tmp_path / "david.docx")

@@ -29,6 +29,7 @@ from docx.shared import Cm, Length
 
 from .. import i18n
 from ..i18n import label, t
+from ..models import personnummer
 from ..models.diff import Change, diff_plans
 from ..models.enums import (
     HUVUDMAN,
@@ -897,6 +898,8 @@ def _value(section: str, field: str, value: object) -> str:
     enum = _FIELD_ENUMS.get((section, field))
     if value is None or value == "" or value == []:
         return "–"
+    if field == "personnummer":
+        return personnummer.mask_typed(str(value))  # that it changed is enough; the number stays off paper
     if enum is not None and isinstance(value, str):
         try:
             return label(enum(value))

@@ -70,3 +70,24 @@ def mask(canonical: str | None) -> str:
     if not canonical:
         return ""
     return canonical[:9] + "••••"
+
+
+def mask_typed(raw: str) -> str:
+    """Always ``<birth date>-••••``: the last four digits are never shown.
+
+    A valid number shows as ``19850312-••••``. Anything else (mistyped,
+    half-typed) shows at most its birth-date part (8 digits of a 12-digit
+    number, 6 of a shorter one) and never any of its last four digits:
+    ``8503122388`` -> ``850312-••••``, ``19850312`` -> ``1985-••••``."""
+    text = raw.strip()
+    if not text:
+        return ""
+    try:
+        return mask(normalize(text))
+    except PersonnummerError:
+        pass
+    digits = "".join(char for char in text if char in "0123456789")
+    date_part = 8 if len(digits) >= 12 else 6
+    head = digits[: max(0, min(date_part, len(digits) - 4))]
+    separator = "+" if "+" in text else "-"
+    return f"{head}{separator}••••" if head else "••••"

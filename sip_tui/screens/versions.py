@@ -107,10 +107,7 @@ def value_text(section: str, field: str, value: object, plans: Iterable[Plan] = 
                 texts[item.id] = getattr(item, "text", "") or getattr(item, "description", "")
         return "; ".join(_shorten(texts.get(str(v), "?"), 40) for v in value)
     if field == "personnummer" and isinstance(value, str):
-        try:
-            return personnummer.mask(value)
-        except personnummer.PersonnummerError:
-            return "••••"
+        return personnummer.mask_typed(value)
     if isinstance(value, dict):
         return ", ".join(
             value_text(section, key, item, plans)

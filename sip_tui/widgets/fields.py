@@ -63,7 +63,7 @@ class PersonnummerInput(Input):
     """Shows ``19850312-••••`` unless focused, so the room never reads the number."""
 
     def __init__(self, value: str, **kwargs: Any) -> None:
-        super().__init__(personnummer_mask(value), **kwargs)
+        super().__init__(personnummer.mask_typed(value), **kwargs)
         self.real_value = value
 
     def _on_focus(self, event: Focus) -> None:
@@ -74,29 +74,8 @@ class PersonnummerInput(Input):
     def _on_blur(self, event: Blur) -> None:
         self.real_value = self.value
         with self.prevent(Input.Changed):
-            self.value = personnummer_mask(self.real_value)
+            self.value = personnummer.mask_typed(self.real_value)
         super()._on_blur(event)
-
-
-def personnummer_mask(raw: str) -> str:
-    """Always ``<birth date>-••••``: the last four digits are never shown.
-
-    A valid number shows as ``19850312-••••``. Anything else (mistyped,
-    half-typed) shows at most its birth-date part (8 digits of a 12-digit
-    number, 6 of a shorter one) and never any of its last four digits:
-    ``8503122388`` -> ``850312-••••``, ``19850312`` -> ``1985-••••``."""
-    text = raw.strip()
-    if not text:
-        return ""
-    try:
-        return personnummer.mask(personnummer.normalize(text))
-    except personnummer.PersonnummerError:
-        pass
-    digits = "".join(char for char in text if char in "0123456789")
-    date_part = 8 if len(digits) >= 12 else 6
-    head = digits[: max(0, min(date_part, len(digits) - 4))]
-    separator = "+" if "+" in text else "-"
-    return f"{head}{separator}••••" if head else "••••"
 
 
 class Field(Vertical):
