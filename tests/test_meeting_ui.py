@@ -305,3 +305,14 @@ async def test_quit_from_the_palette_saves_what_was_just_typed(service):
         await pilot.pause()
         assert app._exit, "the app is closing"
     assert service.open(plan_id).person.name == "Ida Sist"
+
+
+async def test_a_step_in_the_step_row_is_reached_by_a_click(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        goals = next(link for link in app.screen.query("StepLink") if link.step_id == "goals")
+        await pilot.click(goals)
+        await pilot.pause()
+        assert app.screen.STEP_ID == "goals"

@@ -39,6 +39,9 @@ class StepLink(Static):
     def show_compact(self, compact: bool) -> None:
         self.update(self.compact if compact else self.full)
 
+    def on_click(self) -> None:
+        self.post_message(self.Chosen(self.step_id))
+
 
 class Stepper(Horizontal):
     def __init__(self, step_ids: list[str], current: str) -> None:
