@@ -87,6 +87,7 @@ class AgreeDialog(ModalScreen[list[str] | None]):
 
 
 class ReviewStep(StepScreen):
+    _missing_shown: list[tuple[str, dict[str, str]]] = []  # what the missing list shows now
     STEP_ID = "review"
     BINDINGS = [
         Binding("ctrl+g", "agree", t("app.key.agree"), id="agree"),
@@ -115,6 +116,7 @@ class ReviewStep(StepScreen):
 
     def missing_items(self) -> ComposeResult:
         missing = self.session.missing()
+        self._missing_shown = [(m.code, m.params) for m in missing]
         if not missing:
             yield Label(t("review.complete"), classes="section-title ok")
             return
@@ -123,7 +125,10 @@ class ReviewStep(StepScreen):
             yield FixButton(item)
 
     def after_edit(self, path: str) -> None:
-        """The change reason is typed here: the list of what is missing follows it."""
+        """The change reason is typed here: the list of what is missing follows it
+        (rebuilt only when it changes, not on every key)."""
+        if [(m.code, m.params) for m in self.session.missing()] == self._missing_shown:
+            return
         missing_list = self.query_one("#missing-list", Vertical)
         missing_list.remove_children()
         missing_list.mount_all(self.missing_items())
