@@ -143,12 +143,13 @@ class SipApp(App[None]):
             assert self.session is not None
             try:
                 path = self.service.save_recovery(self.session.plan)
-            except OSError:
-                path = None
-            self.session.dirty = False  # kept in the recovery file, or knowingly given up
+            except OSError as problem:  # nowhere to keep it: stay, with the plan still on screen
+                reason = problem.strerror or str(problem)
+                self.notify(t("app.recovery_failed", reason=reason), severity="error", markup=False, timeout=20)
+                return
+            self.session.dirty = False  # kept in the recovery file
             then()
-            if path:
-                self.notify(t("app.recovery_saved", path=str(path)), markup=False, timeout=20)
+            self.notify(t("app.recovery_saved", path=str(path)), markup=False, timeout=20)
 
         question = t("app.unsaved_leave", error=error)
         self.push_screen(ConfirmScreen(question, t("app.leave_anyway"), t("app.stay")), confirmed)

@@ -789,6 +789,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The latest changes could not be saved: {error}\n\nIf you leave, the plan with your changes is kept "
         "in a recovery file in the store folder, so nothing is lost.",
     ),
+    "app.recovery_failed": (
+        "Återställningsfilen kunde inte heller skrivas ({reason}). Du stannar i mötet så att inget går förlorat; "
+        "frigör utrymme eller kontrollera lagringsmappen och försök igen.",
+        "The recovery file could not be written either ({reason}). You stay in the meeting so nothing is lost; "
+        "free some space or check the store folder and try again.",
+    ),
     "app.recovery_saved": (
         "Dina osparade ändringar finns i {path}. Läs in dem med sip-tui import när felet är åtgärdat.",
         "Your unsaved changes are in {path}. Load them with sip-tui import once the problem is fixed.",

@@ -15,7 +15,6 @@ from .models.interchange import PlanDocument, dump_document
 from .models.plan import Closure, Plan
 from .settings import Settings, default_export_dir
 from .store import PlanStore, ScanResult
-from .store.storage import atomic_write
 from .store.store import NotFound
 
 
@@ -73,11 +72,8 @@ class PlanService:
     def save_recovery(self, plan: Plan) -> Path:
         """Keep a plan that could not be saved (another window changed it, a full
         disk) as an interchange file in ``<store>/recovery/``: `sip-tui import` reads it."""
-        folder = self.store.root / "recovery"
-        folder.mkdir(mode=0o700, exist_ok=True)
-        path = folder / f"{plan.id}-{self.clock():%Y%m%d-%H%M%S}.json"
-        atomic_write(path, dump_document(plan, []).encode("utf-8"), keep_backup=False)
-        return path
+        document = dump_document(plan, []).encode("utf-8")
+        return self.store.write_recovery(plan.id, document, f"{self.clock():%Y%m%d-%H%M%S}")
 
     def versions(self, plan_id: str) -> list[Plan]:
         return self.store.versions(plan_id)
@@ -119,7 +115,7 @@ class PlanService:
 
     def export_json_file(self, plan_id: str, out: Path) -> Path:
         """The interchange JSON of a plan written to ``out`` (a file, or a folder for the default name)."""
-        from .export.template import write_atomically
+        from .export.text import write_atomically
 
         plan = self.store.load(plan_id)
         text = dump_document(plan, self.store.versions(plan_id))

@@ -316,3 +316,31 @@ async def test_a_step_in_the_step_row_is_reached_by_a_click(service):
         await pilot.click(goals)
         await pilot.pause()
         assert app.screen.STEP_ID == "goals"
+
+
+async def test_when_not_even_the_recovery_file_can_be_written_the_meeting_stays_open(service, store_dir, monkeypatch):
+    from sip_tui.service import PlanService
+    from sip_tui.store import PlanStore
+
+    plan = service.save(service.new_plan())
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        other = PlanService(PlanStore(store_dir, user="other"))
+        other.save(other.open(plan.id))  # another window saved: this one is now stale
+
+        def disk_full(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(service.store, "write_recovery", disk_full)
+        await type_into(pilot, "#f-person-name", "Ida Kvar")
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        await pilot.click("#yes")  # leave anyway
+        await pilot.pause()
+        assert app.session is not None and app.session.plan.person.name == "Ida Kvar", "still in the meeting"
+        assert "kunde inte heller skrivas" in " ".join(screen_text(pilot).split())

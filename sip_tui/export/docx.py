@@ -52,11 +52,10 @@ from .template import (
     TEXT_WIDTH,
     base_template_bytes,
     set_child,
-    write_atomically,
     write_header_footer,
 )
 from .template import set_language as set_rpr_language
-from .text import xml_safe
+from .text import write_atomically, xml_safe
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TEMPLATE = REPO_ROOT / "templates" / "sip-base.docx"

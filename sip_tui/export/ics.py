@@ -18,8 +18,7 @@ from ..i18n import label, t
 from ..models.enums import Body, MeetingForm
 from ..models.plan import Plan
 from ..settings import Settings
-from .template import write_atomically
-from .text import xml_safe
+from .text import write_atomically, xml_safe
 
 TIMEZONE = "Europe/Stockholm"
 DEFAULT_LENGTH = dt.timedelta(hours=1)

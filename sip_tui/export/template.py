@@ -11,10 +11,8 @@ language): ``{title}``, ``{organisation}``, ``{version}``, ``{date}``,
 
 from __future__ import annotations
 
-import errno
 import io
 import os
-import secrets
 import zipfile
 from pathlib import Path
 
@@ -24,6 +22,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from .text import SHARED_MODE, write_atomically
 
 LANG_TAG = "sv-SE"
 FONT = "Arial"
@@ -359,48 +359,10 @@ def build_base_template(path: str | os.PathLike[str]) -> Path:
     return write_atomically(Path(path), base_template_bytes(), mode=SHARED_MODE)
 
 
-# Exported plans hold sensitive personal data: readable by their owner only.
-PRIVATE_MODE = 0o600
-# The base template holds no personal data and is meant to be copied.
-SHARED_MODE = 0o644
-
-
-def write_atomically(target: Path, data: bytes, mode: int = PRIVATE_MODE) -> Path:
-    """Write ``data`` to ``target`` via a temporary file and os.replace: never a half-written file.
-
-    The new file is created with ``mode`` (owner-only by default, less what
-    the umask takes away), whatever the file it replaces allowed. On Windows
-    only the read-only bit of a mode means anything; 0o600 and 0o644 both
-    leave the file writable. An OSError names ``target`` (or the file that
-    stands where its folder should be), never the temporary file."""
-    folder = target.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # a file where the folder should be
-        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from None
-    temp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(temp, flags, mode)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise OSError(error.errno, error.strerror or str(error), str(target)) from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return target
-
-
 __all__ = [
     "FACTS_STYLE",
     "LANG_TAG",
     "PLACEHOLDERS",
-    "PRIVATE_MODE",
     "REQUIRED_STYLES",
     "TABLE_STYLE",
     "TEXT_WIDTH",
@@ -410,6 +372,5 @@ __all__ = [
     "new_base_document",
     "set_child",
     "set_language",
-    "write_atomically",
     "write_header_footer",
 ]

@@ -1,9 +1,19 @@
-"""Text hygiene for exported files."""
+"""Text hygiene for exported files, and writing them."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import unicodedata
+from pathlib import Path
+
+from ..store.storage import atomic_write
+
+# Exported plans hold sensitive personal data: readable by their owner only.
+PRIVATE_MODE = 0o600
+# The base template holds no personal data and is meant to be copied.
+SHARED_MODE = 0o644
 
 # Characters XML 1.0 cannot hold (python-docx would raise on them).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -18,3 +28,19 @@ def safe_filename_part(text: str, limit: int = 30) -> str:
     """Letters, digits, '-' and '_' only: portable on Windows and never a path."""
     normalized = unicodedata.normalize("NFC", text)
     return _UNSAFE_IN_FILENAME.sub("", normalized)[:limit]
+
+
+def write_atomically(target: Path, data: bytes, mode: int = PRIVATE_MODE) -> Path:
+    """Write an exported file as the store writes plans (temp file, fsync, rename),
+    creating its folder. An OSError names ``target`` (or the file that stands
+    where its folder should be), never the temporary file."""
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where the folder should be
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from None
+    try:
+        atomic_write(target, data, keep_backup=False, mode=mode)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror or str(error), str(target)) from None
+    return target

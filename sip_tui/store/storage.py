@@ -65,8 +65,9 @@ def replace(source: str | os.PathLike, target: str | os.PathLike) -> None:
             time.sleep(REPLACE_WAIT_S)
 
 
-def atomic_write(path: Path, data: bytes, keep_backup: bool = True) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves the old or the new file."""
+def atomic_write(path: Path, data: bytes, keep_backup: bool = True, mode: int = FILE_MODE) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old or the new file.
+    The new file gets ``mode`` (POSIX), whatever the file it replaces allowed."""
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -74,7 +75,7 @@ def atomic_write(path: Path, data: bytes, keep_backup: bool = True) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if POSIX:
-            os.chmod(tmp_name, FILE_MODE)
+            os.chmod(tmp_name, mode)
         if keep_backup and path.exists():
             replace(path, backup_path(path))
         replace(tmp_name, path)

@@ -215,6 +215,14 @@ class PlanStore:
                     ids.add(name[: -len(SUFFIX + ".bak")])
         return sorted(ids)
 
+    def write_recovery(self, plan_id: str, document: bytes, stamp: str) -> Path:
+        """Keep a plan that could not be saved in ``<root>/recovery/``, owner-only."""
+        folder = self.root / "recovery"
+        _private_folder(folder)
+        path = folder / f"{self.path(plan_id).stem}-{stamp}.json"
+        atomic_write(path, document, keep_backup=False)
+        return path
+
     def scan(self) -> ScanResult:
         """Summaries of every plan, for overviews; unreadable files are listed as errors.
 
