@@ -10,7 +10,6 @@ An edit that does not validate is kept verbatim in ``plan.pending_input``
 from __future__ import annotations
 
 import datetime as dt
-import re
 import types
 import typing
 from typing import Any
@@ -18,15 +17,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .i18n import field_error, t
+from .models.entry import iso_date, iso_time
 from .models.plan import Plan, Representative
 from .models.rules import Missing, missing_for_agreement
 from .service import PlanService
 from .store import StoreError
 
-# Dates as YYYY-MM-DD (month and day may have one digit); times as 13:30,
-# 13.30 (the Swedish way), 1330 or 13.
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_TIME = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?$")
 # Fields whose change is checked against the whole plan (cross-field rules).
 _PLAN_LEVEL = {"meeting.date", "followup.date"}
 _LISTS = {"participants", "goals", "needs", "insatser", "distribution", "deviations"}
@@ -100,13 +96,13 @@ class MeetingSession:
             if kind in ("date", "time") and raw == "":
                 raw = None
             elif kind == "date":
-                if not (match := _DATE.match(raw)):
+                raw = iso_date(raw)
+                if raw is None:
                     return None, t("error.date")
-                raw = "{}-{:0>2}-{:0>2}".format(*match.groups())
             elif kind == "time":
-                if not (match := _TIME.match(raw)):
+                raw = iso_time(raw)
+                if raw is None:
                     return None, t("error.time")
-                raw = f"{match[1]:0>2}:{match[2] or '00'}"
         current = owner.model_dump() if owner is not None else {}
         try:
             validated = model_cls.model_validate({**current, name: raw})

@@ -372,7 +372,8 @@ async def test_closing_moves_the_plan_out_of_the_overview_and_it_stays_searchabl
         await pilot.click("#close-confirm")
         await pilot.pause()
         assert "Välj varför planen avslutas." in widget_text(app.screen), "an outcome is required"
-        await retype(pilot, "#f-closure-date", day(-1).isoformat())
+        closed_on = day(-1)
+        await retype(pilot, "#f-closure-date", f"{closed_on.year}-{closed_on.month}-{closed_on.day}")  # as typed: 2026-3-9
         await choose(pilot, "#f-closure-outcome", Outcome.STUDIES.value)
         await type_into(pilot, "#f-closure-note", "Börjar på folkhögskola i augusti.")
         await pilot.click("#close-confirm")

@@ -6,7 +6,6 @@ A closed plan leaves the follow-up overview and stays searchable from home.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from pydantic import ValidationError
 from textual import on
@@ -17,13 +16,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ..i18n import field_error, label, t
+from ..models.entry import iso_date
 from ..models.enums import Outcome
 from ..models.lifecycle import LifecycleError
 from ..models.plan import Closure
 from ..store import StoreError
 from ..widgets.fields import Field, FieldError, area_field, date_field
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class CloseScreen(ModalScreen[None]):
@@ -72,13 +70,10 @@ class CloseScreen(ModalScreen[None]):
         note = self.query_one("#f-closure-note", TextArea).text
         day: dt.date | None = None
         date_error = None
-        if not _DATE.match(raw_date):
+        try:
+            day = dt.date.fromisoformat(iso_date(raw_date) or "")
+        except ValueError:
             date_error = t("error.date")
-        else:
-            try:
-                day = dt.date.fromisoformat(raw_date)
-            except ValueError:
-                date_error = t("error.date")
         if day and day > self.app.service.today():
             date_error = t("close.future_date")
         self._show("closure.date", date_error)
