@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from functools import partial
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -211,20 +212,34 @@ class SipApp(App[None]):
 
     # -- lifecycle -------------------------------------------------------------
 
-    def agree(self, names: list[str]) -> None:
-        """Agree the open plan as version N+1 (LifecycleError if not allowed)."""
+    def apply_change(
+        self, change: Callable[[Plan], Plan], on_error: Callable[[str], object] | None = None
+    ) -> Plan | None:
+        """Save, then apply a lifecycle ``change`` (agree, close, start or cancel a
+        follow-up) to the open plan. A refusal goes to ``on_error`` (else a
+        notification) and returns None."""
         assert self.session is not None
         if not self.save_now():
-            return
+            return None
         try:
-            agreed = self.service.agree(self.session.plan, names)
+            changed = change(self.session.plan)
         except StoreError as error:
-            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
-            return
-        self.session.replace(agreed)
-        self.save_status = t("app.status.saved_at", time=self.service.clock().strftime("%H:%M"))
-        self.notify(t("app.agreed", version=agreed.version), timeout=8)
-        self.goto_step("review")
+            message = t(error.code, file=error.file, **error.params)
+        except LifecycleError as error:
+            message = t(f"lifecycle.{error.code}")
+        else:
+            self.session.replace(changed)
+            self.save_status = t("app.status.saved_at", time=self.service.clock().strftime("%H:%M"))
+            return changed
+        (on_error or partial(self.notify, severity="error", markup=False))(message)
+        return None
+
+    def agree(self, names: list[str]) -> None:
+        """Agree the open plan as version N+1."""
+        agreed = self.apply_change(lambda plan: self.service.agree(plan, names))
+        if agreed:
+            self.notify(t("app.agreed", version=agreed.version), timeout=8)
+            self.goto_step("review")
 
     @work(thread=True, exclusive=True, group="prepare-export")
     def prepare_export(self) -> None:
@@ -276,21 +291,11 @@ class SipApp(App[None]):
     def _after_confirm(
         self, change: Callable[[Plan], Plan], then: Callable[[Plan], object]
     ) -> Callable[[bool | None], None]:
-        """A dialog callback: save, apply a lifecycle ``change`` to the open plan, then ``then``."""
+        """A dialog callback: once confirmed, apply ``change``, then ``then``."""
 
         def run(confirmed: bool | None) -> None:
-            if not confirmed or self.session is None or not self.save_now():
-                return
-            try:
-                changed = change(self.session.plan)
-            except StoreError as error:
-                self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
-                return
-            except LifecycleError as error:
-                self.notify(t(f"lifecycle.{error.code}"), severity="error", markup=False)
-                return
-            self.session.replace(changed)
-            then(changed)
+            if confirmed and self.session is not None and (changed := self.apply_change(change)):
+                then(changed)
 
         return run
 

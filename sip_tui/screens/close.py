@@ -18,9 +18,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from ..i18n import field_error, label, t
 from ..models.entry import iso_date
 from ..models.enums import Outcome
-from ..models.lifecycle import LifecycleError
 from ..models.plan import Closure
-from ..store import StoreError
 from ..widgets.fields import Field, FieldError, area_field, date_field
 
 
@@ -105,20 +103,12 @@ class CloseScreen(ModalScreen[None]):
         if closure is None:
             return
         app = self.app
-        session = app.session
-        assert session is not None
-        if not app.save_now():
+        closed = app.apply_change(
+            lambda plan: app.service.close(plan, closure),
+            on_error=lambda message: self.query_one("#close-error", Static).update("⚠ " + message),
+        )
+        if closed is None:
             return
-        try:
-            closed = app.service.close(session.plan, closure)
-        except LifecycleError as error:
-            self.query_one("#close-error", Static).update("⚠ " + t(f"lifecycle.{error.code}"))
-            return
-        except StoreError as error:
-            self.query_one("#close-error", Static).update("⚠ " + t(error.code, file=error.file, **error.params))
-            return
-        session.replace(closed)
-        app.save_status = t("app.status.saved_at", time=app.service.clock().strftime("%H:%M"))
         self.dismiss(None)
         app.notify(t("close.done", outcome=label(closure.outcome)), timeout=8)
         app.goto_step("review")

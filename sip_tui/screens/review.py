@@ -12,7 +12,6 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ..i18n import t
 from ..models.enums import PlanStatus
-from ..models.lifecycle import LifecycleError
 from ..models.rules import Missing
 from ..widgets.fields import Check
 from .commands import PaletteCommand
@@ -204,12 +203,8 @@ class ReviewStep(StepScreen):
         self.app.push_screen(AgreeDialog(person, others), self._agreed)
 
     def _agreed(self, names: list[str] | None) -> None:
-        if not names:
-            return
-        try:
+        if names:
             self.app.agree(names)
-        except LifecycleError as error:
-            self.notify(t(f"lifecycle.{error.code}"), severity="error", markup=False)
 
     def action_export(self) -> None:
         self.app.export_plan()
