@@ -59,8 +59,6 @@ REQUIRED_STYLES: dict[str, WD_STYLE_TYPE] = {
     FACTS_STYLE: WD_STYLE_TYPE.TABLE,
 }
 
-PLACEHOLDERS = ("{title}", "{organisation}", "{version}", "{date}", "{page}", "{of}")
-
 
 # -- small XML helpers (element order matters to Word) -------------------------
 
@@ -362,7 +360,6 @@ def build_base_template(path: str | os.PathLike[str]) -> Path:
 __all__ = [
     "FACTS_STYLE",
     "LANG_TAG",
-    "PLACEHOLDERS",
     "REQUIRED_STYLES",
     "TABLE_STYLE",
     "TEXT_WIDTH",

@@ -247,10 +247,6 @@ class OverviewList(ScrollView, can_focus=True):
     def current(self) -> ListRow | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
-    def plain_lines(self) -> list[str]:
-        """Every row as text, heading rows included (what a reader sees, all of it)."""
-        return [" | ".join(row.cells).rstrip(" |") for row in self.rows]
-
     # -- painting --------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
