@@ -120,9 +120,8 @@ class PlanService:
 
     @staticmethod
     def prepare_export() -> None:
-        """Import python-docx ahead of the first export (about 35 ms off the first
-        Ctrl+E in bench/bench_export.py),
-        so exporting from the review step stays quick."""
+        """Import python-docx ahead of the first export, so exporting from the
+        review step stays quick (about 35 ms off the first Ctrl+E, bench_export)."""
         from .export import docx  # noqa: F401
 
     def export_docx(self, plan: Plan, out: Path | None = None) -> Path:
