@@ -20,21 +20,6 @@ from .step import StepScreen
 
 NARROW = 110
 
-# The field that fixes a missing item, focused when its line is chosen.
-FIELD_TO_FIX = {
-    "person_name": "person.name",
-    "meeting_date": "meeting.date",
-    "consent": "consent.given",
-    "consent_scope": "consent.actors",
-    "consent_expired": "consent.valid_until",
-    "absent_reason": "person_absent_reason",
-    "responsible": "responsible",
-    "coordinator": "coordinator.name",
-    "followup": "followup.date",
-    "followup_past": "followup.date",
-    "change_reason": "change_reason",
-}
-
 
 def missing_text(code: str, params: dict[str, str]) -> str:
     if code == "pending":
@@ -50,7 +35,7 @@ class FixButton(Button):
     def __init__(self, item: Missing) -> None:
         super().__init__(f"⚠ {missing_text(item.code, item.params)}", classes="missing", compact=True)
         self.step = item.step
-        self.field = item.params.get("field") or FIELD_TO_FIX.get(item.code)
+        self.path = item.path
 
 
 class AgreeDialog(ModalScreen[list[str] | None]):
@@ -152,7 +137,7 @@ class ReviewStep(StepScreen):
     def _fix(self, event: Button.Pressed) -> None:
         event.stop()
         assert isinstance(event.button, FixButton)
-        self.app.goto_step(event.button.step, focus=event.button.field)
+        self.app.goto_step(event.button.step, focus=event.button.path or None)
 
     @on(Button.Pressed, "#agree")
     def _agree_pressed(self, event: Button.Pressed) -> None:
@@ -216,7 +201,9 @@ class ReviewStep(StepScreen):
         if plan.editable:
             commands.append((t("app.cmd.agree"), t("app.cmd.agree_help"), self.action_agree))
         if plan.status == PlanStatus.FOLLOW_UP:
-            commands.append((t("review.discard_followup"), t("app.cmd.discard_followup_help"), self.app.discard_followup))
+            commands.append(
+                (t("review.discard_followup"), t("app.cmd.discard_followup_help"), self.app.discard_followup)
+            )
         if plan.status == PlanStatus.AGREED:
             commands.append((t("review.start_followup"), t("app.cmd.start_followup_help"), self.app.start_followup))
             commands.append((t("review.close_plan"), t("app.cmd.close_plan_help"), self.app.close_plan))
