@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from pydantic import BaseModel
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,10 +34,7 @@ def short(text: str, limit: int = 50) -> str:
         return ""
     if cell_len(text) <= limit:
         return text
-    cut = text
-    while cut and cell_len(cut) > limit - 1:
-        cut = cut[:-1]
-    return cut.rstrip() + "…"
+    return set_cell_size(text, limit - 1).rstrip() + "…"
 
 
 def short_label(member: Enum | None) -> str:

@@ -36,7 +36,7 @@ from ..models.enums import (
 from ..models.plan import Plan
 from ..store import StoreError
 from ..widgets.stepper import fit_bar
-from .items import fit_widths
+from .items import fit_widths, short
 from .plan_text import plan_sections
 
 # Plan attribute -> catalogue key of the section title the room knows.
@@ -89,11 +89,6 @@ def field_caption(section: str, field: str) -> str:
     return field
 
 
-def _shorten(text: str, limit: int = _LONG) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def value_text(section: str, field: str, value: object, plans: Iterable[Plan] = ()) -> str:
     """A stored value as the room would say it: labels, not codes; masked personnummer."""
     if value is None or value == "" or value == []:
@@ -105,7 +100,7 @@ def value_text(section: str, field: str, value: object, plans: Iterable[Plan] = 
         for plan in plans:
             for item in getattr(plan, _LINKS[field]):
                 texts[item.id] = getattr(item, "text", "") or getattr(item, "description", "")
-        return "; ".join(_shorten(texts.get(str(v), "?"), 40) for v in value)
+        return "; ".join(short(texts.get(str(v), "?"), 40) for v in value)
     if field == "personnummer" and isinstance(value, str):
         return personnummer.mask_typed(value)
     if isinstance(value, dict):
@@ -125,7 +120,7 @@ def value_text(section: str, field: str, value: object, plans: Iterable[Plan] = 
                 return value
         if field.endswith("_time") and len(value) >= 5:
             return value[:5]
-        return _shorten(value)
+        return short(value, _LONG)
     return str(value)
 
 
