@@ -52,14 +52,11 @@ def load_settings(store: Path) -> Settings:
     if not isinstance(data, dict):
         return Settings()
     data = {key: value for key, value in data.items() if key in Settings.model_fields}
-    while True:
-        try:
-            return Settings.model_validate(data)
-        except ValidationError as error:
-            bad = {e["loc"][0] for e in error.errors() if e["loc"]}
-            if not bad & data.keys():  # cannot happen with per-field types; never loop
-                return Settings()
-            data = {key: value for key, value in data.items() if key not in bad}
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as error:  # each field is checked on its own: drop the bad ones
+        bad = {e["loc"][0] for e in error.errors() if e["loc"]}
+        return Settings.model_validate({key: value for key, value in data.items() if key not in bad})
 
 
 def default_export_dir(settings: Settings) -> Path:
