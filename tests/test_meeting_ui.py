@@ -70,7 +70,11 @@ async def test_whole_meeting_is_typed_and_agreed(service):
         await pilot.pause()
         # 4. Needs by life area, linked to goals
         goal_ids = [g.id for g in app.session.plan.goals]
-        for area, text, goal_id in (("psykisk_halsa", "Sömnproblem", goal_ids[0]), ("arbete", "Oklar arbetsförmåga", goal_ids[1]), ("ekonomi", "Försörjningsstöd", goal_ids[1])):
+        for area, text, goal_id in (
+            ("psykisk_halsa", "Sömnproblem", goal_ids[0]),
+            ("arbete", "Oklar arbetsförmåga", goal_ids[1]),
+            ("ekonomi", "Försörjningsstöd", goal_ids[1]),
+        ):
             await pilot.press("ctrl+n")
             await pilot.pause()
             need = app.session.plan.needs[-1]
@@ -344,3 +348,37 @@ async def test_when_not_even_the_recovery_file_can_be_written_the_meeting_stays_
         await pilot.pause()
         assert app.session is not None and app.session.plan.person.name == "Ida Kvar", "still in the meeting"
         assert "kunde inte heller skrivas" in " ".join(screen_text(pilot).split())
+
+
+async def test_the_footer_offers_only_what_can_be_done_on_this_version(service):
+    from sip_tui.demo import _complete_plan
+
+    draft = service.save(_complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 12)))
+    agreed = service.agree(
+        service.save(_complete_plan("Bo Låst", None, dt.date(2026, 3, 10), dt.date(2026, 5, 12))), ["Bo Låst"]
+    )
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(160, 40)) as pilot:
+        app.open_plan(draft.id)
+        await pilot.pause()
+        app.goto_step("goals")
+        await pilot.pause()
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "Ny rad" in footer, "goals are added with ctrl+n"
+        app.goto_step("insatser")
+        await pilot.pause()
+        app.screen.query_one("#table-insatser").focus()
+        await pilot.pause()
+        assert "Ta bort" in screen_text(pilot).splitlines()[-1]
+        app.session = None
+        app.pop_screen()
+        app.open_plan(agreed.id)
+        await pilot.pause()
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "Upprätta" not in footer and "Ny rad" not in footer, "an agreed version is locked"
+        app.goto_step("insatser")
+        await pilot.pause()
+        app.screen.query_one("#table-insatser").focus()
+        await pilot.pause()
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "Ta bort" not in footer and "Ny rad" not in footer

@@ -49,6 +49,9 @@ class CardsStep(StepScreen):
             event.stop()
             self._remove(button_id.removeprefix("remove-"))
 
+    def has_list(self) -> bool:
+        return True  # the cards
+
     def action_add(self) -> None:
         if self.session.read_only:
             return

@@ -110,6 +110,13 @@ class ItemsTable(DataTable):
         self.items: list[BaseModel] = []
         self._fitted_to = 0
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No "Delete: remove" in the footer of a locked (agreed) version."""
+        if action == "remove":
+            session = self.app.session  # type: ignore[attr-defined]
+            return session is not None and not session.read_only
+        return True
+
     def _available(self) -> int:
         """Cells the columns may use: the table's width, or before the first
         layout the screen's width less the step's padding and scroll bar."""

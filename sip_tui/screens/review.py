@@ -169,6 +169,11 @@ class ReviewStep(StepScreen):
         event.stop()
         self.app.show_versions()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "agree":
+            return self.session.plan.editable  # an agreed version is agreed already
+        return super().check_action(action, parameters)
+
     def action_agree(self) -> None:
         plan = self.session.plan
         if not plan.editable:

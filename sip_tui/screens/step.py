@@ -160,6 +160,15 @@ class StepScreen(BoundForm, Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question, t("app.remove"), t("app.keep")), remove)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+N only where there is a list to add to, and never on a locked version."""
+        if action == "add":
+            return not self.session.read_only and self.has_list()
+        return True
+
+    def has_list(self) -> bool:
+        return bool(self.query(ItemsTable))
+
     def action_add(self) -> None:
         """Ctrl+N: add to the step's first list."""
         tables = list(self.query(ItemsTable))
