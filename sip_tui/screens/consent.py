@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import Label
 
-from ..i18n import label, t
+from ..i18n import t
 from ..models.enums import Body, ConsentForm
 from ..models.plan import Participant
 from .bound import BoundForm
-from .items import ItemSpec, ItemsSection, short_label
+from .items import ItemSpec, ItemsSection
 from .step import StepScreen
 
 
@@ -41,13 +41,10 @@ PARTICIPANTS = ItemSpec(
         "col.attended",
         "col.relative",
     ),
-    row=lambda p: (p.name, p.role, p.organisation, label(p.body), _yes_no(p.attended), _yes_no(p.relative)),
+    row=lambda p, body: (p.name, p.role, p.organisation, body(p.body), _yes_no(p.attended), _yes_no(p.relative)),
     form=participant_form,
     title=lambda p: p.name,
     flex=(0, 1, 2),
-    narrow_row=lambda p: (
-        p.name, p.role, p.organisation, short_label(p.body), _yes_no(p.attended), _yes_no(p.relative)
-    ),
 )
 
 

@@ -17,13 +17,9 @@ from ..models.enums import Body, DeviationType, InsatsStatus, MeetingKind
 from ..models.plan import Deviation, Insats
 from ..widgets.fields import as_text
 from .bound import BoundForm
-from .items import ItemSpec, ItemsSection, short, short_label
+from .items import ItemSpec, ItemsSection, short
 from .needs import links
 from .step import StepScreen
-
-
-def _insats_row(i: Insats, body: str) -> tuple[str, ...]:
-    return (short(i.what, 40), body, i.unit, i.contact, as_text(i.start), as_text(i.done_by), label(i.status))
 
 
 def insats_form(form: BoundForm, item: Insats) -> ComposeResult:
@@ -54,10 +50,11 @@ INSATSER = ItemSpec(
         "col.done_by",
         "field.insatser.status",
     ),
-    row=lambda i: _insats_row(i, label(i.body)),
+    row=lambda i, body: (
+        short(i.what, 40), body(i.body), i.unit, i.contact, as_text(i.start), as_text(i.done_by), label(i.status)
+    ),
     form=insats_form,
     title=lambda i: i.what,
-    narrow_row=lambda i: _insats_row(i, short_label(i.body)),
 )
 
 
@@ -66,9 +63,8 @@ INSATSER = ItemSpec(
 INSATSER_FOLLOWUP = replace(
     INSATSER,
     columns=("col.insats", "field.insatser.body", "field.insatser.status", "col.note"),
-    row=lambda i: (short(i.what, 60), label(i.body), label(i.status), short(i.note, 80)),
+    row=lambda i, body: (short(i.what, 60), body(i.body), label(i.status), short(i.note, 80)),
     flex=(0, 3),
-    narrow_row=lambda i: (short(i.what, 60), short_label(i.body), label(i.status), short(i.note, 80)),
 )
 
 
@@ -85,11 +81,10 @@ DEVIATIONS = ItemSpec(
     section="deviations",
     new=Deviation,
     columns=("field.deviations.date", "field.deviations.type", "field.deviations.body", "field.deviations.description"),
-    row=lambda d: (as_text(d.date), label(d.type), label(d.body), short(d.description, 80)),
+    row=lambda d, body: (as_text(d.date), label(d.type), body(d.body), short(d.description, 80)),
     form=deviation_form,
     title=lambda d: d.description or label(d.type),
     flex=(1, 3),
-    narrow_row=lambda d: (as_text(d.date), label(d.type), short_label(d.body), short(d.description, 80)),
 )
 
 

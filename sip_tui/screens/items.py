@@ -19,7 +19,7 @@ from textual.widgets import Button, DataTable, Label
 from ..i18n import has, label, t
 from .bound import BoundForm
 
-# Below this table width a spec's ``narrow_row`` is used (short labels).
+# Below this table width rows name the responsible body with its short label.
 NARROW_TABLE = 100
 # A shortened column keeps at least this many cells (or its heading).
 MIN_FLEX = 8
@@ -50,19 +50,18 @@ class ItemSpec:
     section: str  # the Plan list attribute
     new: Callable[[], BaseModel]
     columns: tuple[str, ...]  # catalogue keys
-    row: Callable[[BaseModel], tuple[str, ...]]
+    # The row's cells; the second argument labels a Body (short on a narrow table).
+    row: Callable[[BaseModel, Callable[[Enum], str]], tuple[str, ...]]
     form: Callable[[BoundForm, BaseModel], ComposeResult]
     # The row's main text, named when asking before it is removed (default: the first cell).
     title: Callable[[BaseModel], str] | None = None
     # Columns (indices) that are shortened with … so the table fits its width.
     flex: tuple[int, ...] = ()
-    # The row for a narrow table, e.g. with short labels; default: ``row``.
-    narrow_row: Callable[[BaseModel], tuple[str, ...]] | None = None
 
     def title_of(self, item: BaseModel) -> str:
         if self.title is not None:
             return self.title(item)
-        return self.row(item)[0] if self.columns else ""
+        return self.row(item, label)[0] if self.columns else ""
 
 
 def fit_widths(
@@ -130,8 +129,8 @@ class ItemsTable(DataTable):
         cursor = self.cursor_row
         width = self._available()
         self._fitted_to = width
-        row = self.spec.narrow_row if self.spec.narrow_row and width < NARROW_TABLE else self.spec.row
-        rows = [row(item) for item in self.items]
+        body_label = short_label if width < NARROW_TABLE else label
+        rows = [self.spec.row(item, body_label) for item in self.items]
         label_width = cell_len(str(len(rows))) + 2 * _PAD if rows else 0
         headers = [t(key) for key in self.spec.columns]
         widths = fit_widths(headers, rows, self.spec.flex, width - label_width)
