@@ -150,7 +150,7 @@ def cmd_export(service: PlanService, args: argparse.Namespace) -> int:
     # (SIP-<first name>-<date>-v<N>-<id>.<ext>). Files are written owner-only.
     jobs: list[tuple[Path, Callable[[Path], Path]]] = []
     if args.json_out:
-        jobs.append((args.json_out, lambda out: service.export_json_file(plan_id, out)))
+        jobs.append((args.json_out, lambda out: service.export_json_file(plan, out)))
     if args.docx_out:
         jobs.append((args.docx_out, lambda out: service.export_docx(plan, out)))
     if args.ics_out:

@@ -61,7 +61,7 @@ class PlanService:
         return self.store.save(lifecycle.start_followup(plan, self.today()))
 
     def discard_followup(self, plan: Plan) -> Plan:
-        agreed = next((v for v in self.store.versions(plan.id) if v.version == plan.version), None)
+        agreed = self._agreed_version(plan, plan.version)
         if agreed is None:
             raise lifecycle.LifecycleError("not_in_followup")
         return self.store.save(lifecycle.discard_followup(plan, agreed))
@@ -110,12 +110,11 @@ class PlanService:
         is_new = not self.store.exists(document.plan.id)
         return self.store.import_document(document.plan, document.versions), is_new
 
-    def export_json_file(self, plan_id: str, out: Path) -> Path:
+    def export_json_file(self, plan: Plan, out: Path) -> Path:
         """The interchange JSON of a plan written to ``out`` (a file, or a folder for the default name)."""
         from .export.text import write_atomically
 
-        plan = self.store.load(plan_id)
-        text = dump_document(plan, self.store.versions(plan_id))
+        text = dump_document(plan, self.store.versions(plan.id))
         return write_atomically(self._export_path(plan, out, "json"), text.encode("utf-8"))
 
     @staticmethod
@@ -148,10 +147,13 @@ class PlanService:
 
     def _previous_version(self, plan: Plan) -> Plan | None:
         """The agreed version before ``plan``'s, to show what changed."""
-        if plan.version < 2 or not self.store.exists(plan.id):
+        return self._agreed_version(plan, plan.version - 1) if plan.version >= 2 else None
+
+    def _agreed_version(self, plan: Plan, number: int) -> Plan | None:
+        """Agreed version ``number`` as stored; None if the plan or that version is not in the store."""
+        if not self.store.exists(plan.id):
             return None
-        earlier = [v for v in self.store.versions(plan.id) if v.version == plan.version - 1]
-        return earlier[0] if earlier else None
+        return next((v for v in self.store.versions(plan.id) if v.version == number), None)
 
 
 def export_filename(plan: Plan, extension: str) -> str:
