@@ -139,8 +139,7 @@ def cmd_import(service: PlanService, args: argparse.Namespace) -> int:
 
 
 def cmd_export(service: PlanService, args: argparse.Namespace) -> int:
-    from .export.docx import TemplateError  # python-docx loads only when exporting
-    from .export.ics import IcsError
+    from .export.text import ExportError  # python-docx loads only for a Word file
 
     if not (args.json_out or args.docx_out or args.ics_out):
         raise UserError(t("cli.export_nothing"))
@@ -162,7 +161,7 @@ def cmd_export(service: PlanService, args: argparse.Namespace) -> int:
             raise UserError(
                 t("cli.file_unwritable", file=error.filename or out, reason=error.strerror or error)
             ) from None
-        except (TemplateError, IcsError) as error:  # a catalogue message in the UI language
+        except ExportError as error:  # a catalogue message in the UI language
             raise UserError(str(error)) from None
         print(t("cli.export_written", path=written))
     return 0

@@ -55,7 +55,7 @@ from .template import (
     write_header_footer,
 )
 from .template import set_language as set_rpr_language
-from .text import write_atomically, xml_safe
+from .text import ExportError, write_atomically, xml_safe
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TEMPLATE = REPO_ROOT / "templates" / "sip-base.docx"
@@ -65,13 +65,8 @@ _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 _DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 
-class TemplateError(ValueError):
-    """The Word template cannot be used; ``code`` is a catalogue key, ``params`` fill it."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = {key: str(value) for key, value in params.items()}
-        super().__init__(t(code, **self.params))
+class TemplateError(ExportError):
+    """The Word template cannot be used."""
 
 
 # -- public entry point -----------------------------------------------------------

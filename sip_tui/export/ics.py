@@ -18,20 +18,15 @@ from ..i18n import label, t
 from ..models.enums import Body, MeetingForm
 from ..models.plan import Plan
 from ..settings import Settings
-from .text import write_atomically, xml_safe
+from .text import ExportError, write_atomically, xml_safe
 
 TIMEZONE = "Europe/Stockholm"
 DEFAULT_LENGTH = dt.timedelta(hours=1)
 PRODID = "-//sip-tui//SIP follow-up//SV"
 
 
-class IcsError(ValueError):
-    """No calendar file can be made; ``code`` is a catalogue key."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = {key: str(value) for key, value in params.items()}
-        super().__init__(t(code, **self.params))
+class IcsError(ExportError):
+    """No calendar file can be made."""
 
 
 def _text(value: str) -> str:

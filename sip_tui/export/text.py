@@ -8,7 +8,19 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..i18n import t
 from ..store.storage import atomic_write
+
+
+class ExportError(ValueError):
+    """A document cannot be made; ``code`` is a catalogue key, ``params`` fill it,
+    and the message is in the UI language."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = {key: str(value) for key, value in params.items()}
+        super().__init__(t(code, **self.params))
+
 
 # Exported plans hold sensitive personal data: readable by their owner only.
 PRIVATE_MODE = 0o600
