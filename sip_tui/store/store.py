@@ -173,9 +173,8 @@ class PlanStore:
             raise _unreadable(path, error) from None
 
     def load(self, plan_id: str) -> Plan:
-        data = self._read(plan_id)
         path = self.path(plan_id)
-        return _plan_from(path, _one(path, data, "plan"))
+        return _plan_from(path, _one(path, self._read(plan_id), "plan"))
 
     def versions(self, plan_id: str) -> list[Plan]:
         data = self._read(plan_id)
@@ -194,9 +193,7 @@ class PlanStore:
             raise _unreadable(path, error) from None
         if data is None:
             raise NotFound(path.name)
-        _check_schema(path, data)
-        _check_shape(path, data)
-        _one(path, data, "plan")  # a plan file without its plan is damaged, also for versions()
+        _plan_doc(path, data)  # a plan file without its plan is damaged, also for versions()
         return data
 
     def plan_ids(self) -> list[str]:
@@ -443,9 +440,14 @@ def _check_readable(path: Path, storage: AtomicJSONStorage) -> None:
     except UnreadableFile as error:
         raise _unreadable(path, error) from None
     if data is not None:
-        _check_schema(path, data)
-        _check_shape(path, data)
-        _plan_from(path, _one(path, data, "plan"))  # a plan load() would refuse is not written over either
+        _plan_from(path, _plan_doc(path, data))  # a plan load() would refuse is not written over either
+
+
+def _plan_doc(path: Path, data: dict) -> dict:
+    """The plan document of a file of our schema and shape; Unreadable (or NewerSchema) otherwise."""
+    _check_schema(path, data)
+    _check_shape(path, data)
+    return _one(path, data, "plan")
 
 
 def _stored_int(path: Path, stored: dict | None, key: str) -> int:
