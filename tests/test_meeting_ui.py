@@ -382,3 +382,14 @@ async def test_the_footer_offers_only_what_can_be_done_on_this_version(service):
         await pilot.pause()
         footer = screen_text(pilot).splitlines()[-1]
         assert "Ta bort" not in footer and "Ny rad" not in footer
+
+
+async def test_at_80_columns_every_missing_item_is_shown_whole(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        app.goto_step("review")
+        await pilot.pause()
+        shown = " ".join(screen_text(pilot).split())
+    assert "planen måste säga vad varje huvudman svarar för." in shown
