@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from functools import partial
 
-from textual import work
+from rich.text import Text
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.reactive import reactive
@@ -18,7 +19,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 
+from .crash import crash_report
 from .i18n import t
+from .input_gate import InputGate
 from .meeting import MeetingSession
 from .models.followup import PlanSummary
 from .models.lifecycle import LifecycleError
@@ -64,7 +67,18 @@ class SipApp(App[None]):
         self.session: MeetingSession | None = None
         self.summaries: list[PlanSummary] = []
         self._save_timer: Timer | None = None
+        self.input_gate = InputGate(self)
         self.register_theme(HIGH_CONTRAST)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.input_gate.holds(event):
+            await self.input_gate.offer(event)
+        else:
+            await super().on_event(event)
+
+    async def deliver_input(self, event: events.Event) -> None:
+        """Route a key or paste as Textual does (called by the gate, one at a time)."""
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen:
         from .screens.home import HomeScreen
@@ -178,19 +192,33 @@ class SipApp(App[None]):
         self.save_status = t("app.status.saved_at", time=self.service.clock().strftime("%H:%M"))
         return True
 
-    def _fatal_error(self) -> None:
-        """An unexpected error: keep what can be saved, and report it without
-        Textual's local variables, which would print the open plan (names,
-        personnummer) on the shared screen as the app closes."""
-        from rich.segment import Segments
-        from rich.traceback import Traceback
-
-        with suppress(Exception):
-            self.save_now()
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: keep the open plan (saved, else in a recovery file),
+        write a crash report that holds no field value, say so in the UI language and
+        exit with status 1. Textual would print the traceback with its local variables
+        and the exception's text (pydantic's ``input_value``: names, personnummer) on
+        the shared screen."""
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error  # run_test re-raises it: a crash fails the test
+            self._exception_event.set()
         self.bell()
-        traceback = Traceback(show_locals=False, width=None)
-        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        lines = [t("app.crashed")]
+        with suppress(Exception):
+            lines.append(self._keep_after_crash())
+        with suppress(Exception):
+            report = self.service.write_crash_report(crash_report(error))
+            lines.append(t("app.crash_report", path=str(report)))
+        self._exit_renderables.append(Text("\n".join(lines)))
         self._close_messages_no_wait()
+
+    def _keep_after_crash(self) -> str:
+        if self.session is None or not self.session.dirty:
+            return t("app.crash_nothing_lost")
+        if self.session.save() is None:
+            return t("app.crash_saved")
+        path = self.service.save_recovery(self.session.plan)
+        return t("app.recovery_saved", path=str(path))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands in the UI language, without "Screenshot" (it would
@@ -319,5 +347,7 @@ def build_app(service: PlanService, autosave_delay: float = AUTOSAVE_DELAY_S) ->
     return SipApp(service, autosave_delay)
 
 
-def run_app(service: PlanService) -> None:
-    build_app(service).run()
+def run_app(service: PlanService) -> int:
+    app = build_app(service)
+    app.run()
+    return app.return_code or 0

@@ -232,6 +232,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "An agreed version cannot be changed. Start a follow-up to make a new version.",
     ),
     "lifecycle.incomplete": ("Planen kan inte upprättas än:", "The plan cannot be agreed yet:"),
+    "lifecycle.name_too_long": (
+        "Ett namn är för långt (högst 200 tecken). Skilj namnen åt med kommatecken.",
+        "A name is too long (at most 200 characters). Separate the names with commas.",
+    ),
     "lifecycle.no_agreed_by": (
         "Skriv vem som godkänner planen – personen först.",
         "Write who agrees to the plan – the person first.",
@@ -283,6 +287,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "store.read_failed": (
         "Filen {file} kan inte läsas ({reason}). Den har inte ändrats; kontrollera behörigheten och att den är en vanlig fil.",
         "The file {file} cannot be read ({reason}). It has not been changed; check its permissions and that it is a regular file.",
+    ),
+    "store.unsaveable": (
+        "Inte sparat: värdet i {field} går inte att spara. Rätta fältet; det du skrev finns kvar.",
+        "Not saved: the value in {field} cannot be saved. Correct the field; what you typed is kept.",
     ),
     "store.import_older": (
         "Planen i filen har version {yours}, men den sparade planen har redan version {stored}. En äldre plan importeras inte – den skulle ersätta senare upprättade versioner. Inget har ändrats.",
@@ -795,6 +803,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The recovery file could not be written either ({reason}). You stay in the meeting so nothing is lost; "
         "free some space or check the store folder and try again.",
     ),
+    "app.crashed": (
+        "sip-tui stängdes efter ett oväntat fel.",
+        "sip-tui closed after an unexpected error.",
+    ),
+    "app.crash_nothing_lost": ("Allt du skrivit var redan sparat.", "Everything you typed was already saved."),
+    "app.crash_saved": ("Planen sparades innan programmet stängdes.", "The plan was saved before the app closed."),
+    "app.crash_report": (
+        "En felrapport utan personuppgifter finns i {path}.",
+        "An error report without personal data is in {path}.",
+    ),
     "app.recovery_saved": (
         "Dina osparade ändringar finns i {path}. Läs in dem med sip-tui import när felet är åtgärdat.",
         "Your unsaved changes are in {path}. Load them with sip-tui import once the problem is fixed.",
@@ -826,6 +844,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.sys.minimize_help": ("Tillbaka till normal storlek", "Back to normal size"),
     "app.close": ("Stäng", "Close"),
     "app.done": ("Klar", "Done"),
+    "app.add_row": ("Lägg till", "Add"),
+    "app.confirm_discard_row": (
+        "Kasta den nya raden och det du skrivit i den?",
+        "Discard the new row and what you typed in it?",
+    ),
+    "app.discard_row": ("Kasta raden", "Discard the row"),
+    "app.keep_row": ("Fortsätt skriva", "Keep writing"),
     "app.items_hint": ("Enter: ändra · Delete: ta bort", "Enter: edit · Delete: remove"),
     "app.add_participant": ("+ Lägg till deltagare", "+ Add participant"),
     "app.add_insats": ("+ Lägg till insats", "+ Add insats"),

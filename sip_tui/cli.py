@@ -91,8 +91,7 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], dt.datetime] = l
         if args.command is None:
             from .app import run_app  # Textual loads only for the TUI
 
-            run_app(service)
-            return 0
+            return run_app(service)  # 1 after an unexpected error
         return COMMANDS[args.command](service, args)
     except UserError as error:
         print(f"sip-tui: {error}", file=sys.stderr)

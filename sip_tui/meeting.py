@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .i18n import field_error, t
-from .models.entry import iso_date, iso_time
-from .models.plan import Plan, Representative
+from .models.entry import clean_typed, iso_date, iso_time
+from .models.plan import LONG_MAX, Plan, Representative
 from .models.rules import Missing, missing_for_agreement
 from .service import PlanService
 from .store import StoreError
@@ -59,6 +59,8 @@ class MeetingSession:
         """Apply an edit; returns an error message (UI language) or None."""
         if self.read_only:
             return t("lifecycle.not_editable")
+        if isinstance(raw, str):
+            raw = clean_typed(raw)  # the widgets clean pastes; this holds for every caller
         value, message = self._validate(path, raw)
         if message is None:
             owner, name = self._resolve(path, create=True)
@@ -69,8 +71,9 @@ class MeetingSession:
                 if path == "followup.date":
                     self.plan.followup.held = False  # a newly booked follow-up
                 self._retry_pending()
-        elif isinstance(raw, str) and self.plan.pending_input.get(path) != raw:
-            self.plan.pending_input[path] = raw
+        elif isinstance(raw, str) and self.plan.pending_input.get(path) != raw[:LONG_MAX]:
+            # Kept as typed, to be corrected; never more than a plan can hold, so the plan stays readable.
+            self.plan.pending_input[path] = raw[:LONG_MAX]
             self.dirty = True
         return message
 

@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .export.text import safe_filename_part
 from .i18n import t
 from .models import lifecycle
@@ -14,7 +16,7 @@ from .models.followup import DEFAULT_WITHIN_DAYS, FollowupEntry, PlanSummary, op
 from .models.interchange import PlanDocument, dump_document
 from .models.plan import Closure, Plan
 from .settings import Settings, default_export_dir
-from .store import PlanStore, ScanResult
+from .store import PlanStore, ScanResult, StoreError
 from .store.store import NotFound
 
 
@@ -26,6 +28,21 @@ class AmbiguousId(LookupError):
     def __init__(self, prefix: str) -> None:
         super().__init__(prefix)
         self.prefix = prefix
+
+
+class Unsaveable(StoreError):
+    """A plan that would not read back: saving it would make it unreadable."""
+
+    code = "store.unsaveable"
+
+
+def check_readable(plan: Plan) -> None:
+    """Refuse what the store could not read back, whoever built the plan."""
+    try:
+        Plan.model_validate(plan.model_dump(mode="json"))
+    except ValidationError as error:
+        where = ".".join(str(part) for part in error.errors(include_url=False)[0]["loc"])
+        raise Unsaveable(field=where) from None
 
 
 class PlanService:
@@ -51,29 +68,33 @@ class PlanService:
         return self.store.load(plan_id)
 
     def save(self, plan: Plan) -> Plan:
+        check_readable(plan)
         return self.store.save(plan)
 
     def agree(self, plan: Plan, agreed_by: list[str], at: dt.datetime | None = None) -> Plan:
         """Agree version N+1 now, or ``at`` the meeting it was agreed in (example data)."""
-        return self.store.save(lifecycle.agree(plan, agreed_by, at or self.clock()))
+        return self.save(lifecycle.agree(plan, agreed_by, at or self.clock()))
 
     def start_followup(self, plan: Plan) -> Plan:
-        return self.store.save(lifecycle.start_followup(plan, self.today()))
+        return self.save(lifecycle.start_followup(plan, self.today()))
 
     def discard_followup(self, plan: Plan) -> Plan:
         agreed = self._agreed_version(plan, plan.version)
         if agreed is None:
             raise lifecycle.LifecycleError("not_in_followup")
-        return self.store.save(lifecycle.discard_followup(plan, agreed))
+        return self.save(lifecycle.discard_followup(plan, agreed))
 
     def close(self, plan: Plan, closure: Closure) -> Plan:
-        return self.store.save(lifecycle.close(plan, closure))
+        return self.save(lifecycle.close(plan, closure))
 
     def save_recovery(self, plan: Plan) -> Path:
         """Keep a plan that could not be saved (another window changed it, a full
         disk) as an interchange file in ``<store>/recovery/``: `sip-tui import` reads it."""
         document = dump_document(plan, []).encode("utf-8")
         return self.store.write_recovery(plan.id, document, f"{self.clock():%Y%m%d-%H%M%S}")
+
+    def write_crash_report(self, report: str) -> Path:
+        return self.store.write_crash_report(report.encode("utf-8"), f"{self.clock():%Y%m%d-%H%M%S}")
 
     def versions(self, plan_id: str) -> list[Plan]:
         return self.store.versions(plan_id)

@@ -63,3 +63,39 @@ def widget_text(screen) -> str:
         elif isinstance(widget, Static):
             parts.append(str(widget.render()))
     return "\n".join(parts)
+
+
+def post_keys(app, *keys: str) -> None:
+    """Keys as a terminal delivers them at machine speed: all queued at once, no pause.
+    A one-character string is typed; anything longer is a key name (``tab``, ``f2``)."""
+    for key in keys:
+        if len(key) == 1:
+            app.post_message(events.Key(_character_to_key(key), key))
+        else:
+            app.post_message(events.Key(key, None))
+
+
+def post_text(app, text: str) -> None:
+    post_keys(app, *text)
+
+
+async def until(pilot: Pilot, condition, timeout: float = 20.0) -> None:
+    """Wait (without a fixed sleep) until ``condition()`` holds; fail after ``timeout`` s."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {getattr(condition, '__name__', condition)}")
+        await pilot.pause()
+
+
+async def settled(pilot: Pilot) -> None:
+    """Every posted key has been delivered and handled, and the screen repainted."""
+    gate = pilot.app.input_gate
+
+    def keys_handled() -> bool:
+        return not gate.busy and not gate.waiting and pilot.app._message_queue.empty()
+
+    await until(pilot, keys_handled)
+    await pilot.pause()

@@ -22,3 +22,18 @@ def iso_time(text: str) -> str | None:
     """``13.30``, ``1330``, ``9`` -> ``13:30``, ``13:30``, ``09:00``; None when not shaped as a time."""
     match = _TIME.match(text.strip())
     return f"{match[1]:0>2}:{match[2] or '00'}" if match else None
+
+
+# Control characters other than tab and newline, and the bidi embeddings,
+# overrides and isolates that can make text read backwards ("\u202e"). Text
+# copied from Word or a PDF carries such characters; the models refuse them.
+_UNTYPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_typed(text: str, multiline: bool = True) -> str:
+    """Typed or pasted text as a field keeps it: line breaks normalised, the
+    characters above removed; a one-line field gets spaces for line breaks and tabs."""
+    text = _UNTYPABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not multiline:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return text

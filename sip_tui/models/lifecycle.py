@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .enums import MeetingKind, PlanStatus
-from .plan import Agreement, Closure, Plan
+from .plan import SHORT_MAX, Agreement, Closure, Plan
 from .rules import Missing, missing_for_agreement
 
 
@@ -31,6 +31,8 @@ def agree(plan: Plan, agreed_by: list[str], now: dt.datetime) -> Plan:
     names = [name.strip() for name in agreed_by if name.strip()]
     if not names:
         raise LifecycleError("no_agreed_by")
+    if any(len(name) > SHORT_MAX for name in names):
+        raise LifecycleError("name_too_long")
     if plan.version > 0 and not plan.change_reason.strip():
         raise LifecycleError("no_change_reason")
     agreed = plan.model_copy(deep=True)

@@ -40,11 +40,11 @@ class CardsStep(StepScreen):
         if not self.session.read_only:
             yield Button(t(f"app.add.{self.SECTION}"), id=f"add-{self.SECTION}-card")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
         if button_id == f"add-{self.SECTION}-card":
             event.stop()
-            self.action_add()
+            await self.action_add()
         elif event.button.has_class("remove-card"):
             event.stop()
             self._remove(button_id.removeprefix("remove-"))
@@ -52,14 +52,15 @@ class CardsStep(StepScreen):
     def has_list(self) -> bool:
         return True  # the cards
 
-    def action_add(self) -> None:
+    async def action_add(self) -> None:
         if self.session.read_only:
             return
         item = self.session.add(self.SECTION, type(self).NEW())
         self.app.schedule_save()
         card = self.CARD(self, item, self.SECTION)
-        self.query_one(f"#{self.SECTION}-cards").mount(card)
-        card.call_after_refresh(lambda: card.query("TextArea, Select").first().focus())
+        # Awaited, so that keys typed right after Ctrl+N go into the new card.
+        await self.query_one(f"#{self.SECTION}-cards").mount(card)
+        card.query("TextArea, Select").first().focus()
 
     def _remove(self, item_id: str) -> None:
         def confirmed(yes: bool | None) -> None:

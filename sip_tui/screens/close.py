@@ -93,6 +93,12 @@ class CloseScreen(ModalScreen[None]):
         event.stop()
         self.close_plan()
 
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in the date field confirms, as the button does (it asks nothing more: the form is the question)."""
+        event.stop()
+        self.close_plan()
+
     @on(Button.Pressed, "#close-cancel")
     def _cancel(self, event: Button.Pressed) -> None:
         event.stop()

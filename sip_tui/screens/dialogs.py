@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Label, Markdown, Static
+from textual.widgets import Button, Input, Label, Markdown, Static
 
 from ..i18n import t
 from .bound import BoundForm
@@ -62,11 +62,12 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ItemFormScreen(BoundForm, ModalScreen[None]):
+class ItemFormScreen(BoundForm, ModalScreen[bool]):
     """Edit one list item (a participant, an insats, a recipient) in place:
-    every change autosaves like any other field."""
+    every change autosaves like any other field. Dismissed with True to keep the row."""
 
     BINDINGS = [Binding("escape", "close", t("app.key.done"), id="close")]
+    new = False
 
     def __init__(self, title: str, build: Callable[[BoundForm], ComposeResult]) -> None:
         super().__init__()
@@ -78,7 +79,10 @@ class ItemFormScreen(BoundForm, ModalScreen[None]):
         with VerticalScroll(classes="dialog item-form", can_focus=False):
             yield Label(self.title_text, classes="dialog-title")
             yield from self.build(self)
-            yield Button(t("app.done"), id="done", variant="primary")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("app.add_row") if self.new else t("app.done"), id="done", variant="primary")
+                if self.new:
+                    yield Button(t("app.cancel"), id="cancel-row")
 
     def on_mount(self) -> None:
         if self.session.read_only:
@@ -89,7 +93,44 @@ class ItemFormScreen(BoundForm, ModalScreen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "done":
-            self.dismiss(None)
+            self.dismiss(True)
+        elif event.button.id == "cancel-row":
+            self.cancel_row()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a one-line field is done with the row, as in any dialog."""
+        event.stop()
+        self.dismiss(True)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(True)
+
+    def cancel_row(self) -> None:
+        self.dismiss(False)
+
+
+class NewRowScreen(ItemFormScreen):
+    """A row being added: Esc or Avbryt cancels it (dismissed with False), after a
+    question when something was typed into it (``typed``)."""
+
+    BINDINGS = [Binding("escape", "close", t("app.key.cancel"), id="close")]
+    new = True
+
+    def __init__(self, title: str, build: Callable[[BoundForm], ComposeResult], typed: Callable[[], bool]) -> None:
+        super().__init__(title, build)
+        self.typed = typed
+
+    def action_close(self) -> None:
+        self.cancel_row()
+
+    def cancel_row(self) -> None:
+        if not self.typed():
+            self.dismiss(False)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        question = ConfirmScreen(t("app.confirm_discard_row"), t("app.discard_row"), t("app.keep_row"))
+        self.app.push_screen(question, answered)

@@ -60,7 +60,15 @@ class AgreeDialog(ModalScreen[list[str] | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":
             self.dismiss(None)
-        elif not self.query_one("#person-agrees", Checkbox).value:
+        else:
+            self.confirm()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.confirm()
+
+    def confirm(self) -> None:
+        if not self.query_one("#person-agrees", Checkbox).value:
             self.query_one("#agree-error", Static).update("⚠ " + t("agree.person_first"))
         else:
             others = [name.strip() for name in self.query_one("#others", Input).value.split(",")]
@@ -170,7 +178,7 @@ class ReviewStep(StepScreen):
         self.app.show_versions()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "agree":
+        if action == "agree" and self.app.session is not None:
             return self.session.plan.editable  # an agreed version is agreed already
         return super().check_action(action, parameters)
 

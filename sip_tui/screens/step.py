@@ -19,8 +19,8 @@ from ..i18n import label, t
 from ..widgets.stepper import StepLink, Stepper, fit_header
 from .bound import BoundForm
 from .commands import PaletteCommand, ScreenCommands
-from .dialogs import ConfirmScreen, HelpScreen, ItemFormScreen, disable_editors
-from .items import ItemsTable, short
+from .dialogs import ConfirmScreen, HelpScreen, ItemFormScreen, NewRowScreen, disable_editors
+from .items import ItemsSection, ItemsTable, short
 
 STEP_IDS = ["person", "consent", "goals", "needs", "insatser", "responsibility", "review"]
 
@@ -36,9 +36,15 @@ class StepScreen(BoundForm, Screen[None]):
         Binding("f1", "help", t("app.key.help"), id="help"),
         Binding("ctrl+n", "add", t("app.key.add"), id="add"),
         Binding("escape", "leave", t("app.key.leave"), id="leave"),
+        # priority: a multi-line box would otherwise take F6/F7 (select line / select all)
         *[
             Binding(
-                f"f{number + 1}", f"goto('{step_id}')", t(f"step.{step_id}.short"), show=False, id=f"goto-{step_id}"
+                f"f{number + 1}",
+                f"goto('{step_id}')",
+                t(f"step.{step_id}.short"),
+                show=False,
+                id=f"goto-{step_id}",
+                priority=True,
             )
             for number, step_id in enumerate(STEP_IDS, start=1)
         ],
@@ -118,15 +124,29 @@ class StepScreen(BoundForm, Screen[None]):
         item = self.session.add(section, self._table(section).spec.new())
         self.app.schedule_save()
         self._table(section).fill(getattr(self.session.plan, section))
-        self.edit_item(section, item.id)
+        self.edit_item(section, item.id, new=True)
 
-    def edit_item(self, section: str, item_id: str) -> None:
+    def edit_item(self, section: str, item_id: str, new: bool = False) -> None:
         spec = self._table(section).spec
         item = next(i for i in getattr(self.session.plan, section) if i.id == item_id)
         title = t(f"section.{section}.item")
-        self.app.push_screen(
-            ItemFormScreen(title, lambda form: spec.form(form, item)), lambda _: self._refill(section, item_id)
-        )
+
+        def closed(keep: bool | None) -> None:
+            if new and keep is False:  # a new row cancelled: it was never meant to be added
+                self.session.remove(section, item_id)
+                self.app.schedule_save()
+            self._refill(section, item_id)
+
+        blank = spec.new().model_dump(exclude={"id"})
+
+        def typed() -> bool:
+            """Anything typed into the new row, valid or kept to be corrected."""
+            prefix = f"{section}.{item_id}."
+            pending = any(path.startswith(prefix) for path in self.session.plan.pending_input)
+            return pending or item.model_dump(exclude={"id"}) != blank
+
+        build = lambda form: spec.form(form, item)  # noqa: E731
+        self.app.push_screen(NewRowScreen(title, build, typed) if new else ItemFormScreen(title, build), closed)
 
     def _refill(self, section: str, item_id: str | None = None) -> None:
         table = self._table(section)
@@ -162,6 +182,8 @@ class StepScreen(BoundForm, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Ctrl+N only where there is a list to add to, and never on a locked version."""
+        if self.app.session is None:  # the meeting has ended: this screen is on its way out
+            return False
         if action == "add":
             return not self.session.read_only and self.has_list()
         return True
@@ -170,10 +192,14 @@ class StepScreen(BoundForm, Screen[None]):
         return bool(self.query(ItemsTable))
 
     def action_add(self) -> None:
-        """Ctrl+N: add to the step's first list."""
-        tables = list(self.query(ItemsTable))
-        if tables:
-            self.add_item(tables[0].spec.section)
+        """Ctrl+N: add to the list the cursor is in (a deviation on the deviations'
+        table or button), else the step's first list."""
+        sections = list(self.query(ItemsSection))
+        if not sections:
+            return
+        focused = self.focused
+        current = next((section for section in sections if focused is not None and section in focused.ancestors), None)
+        self.add_item((current or sections[0]).spec.section)
 
     # -- actions -------------------------------------------------------------
 

@@ -144,6 +144,9 @@ class PlanStore:
     def _locked(self, plan_id: str) -> Iterator[tuple[TinyDB, AtomicJSONStorage]]:
         path = self.path(plan_id)
         try:
+            for folder in (self.plans_dir, self.locks_dir):  # removed while the app ran: made anew
+                if not folder.is_dir():
+                    _private_folder(folder)
             lock = FileLock(str(self.locks_dir / f"{plan_id}.lock"), timeout=LOCK_TIMEOUT_S)
             lock.acquire()
         except Timeout:  # before OSError: filelock's Timeout is a TimeoutError
@@ -198,8 +201,12 @@ class PlanStore:
 
     def plan_ids(self) -> list[str]:
         """Every plan in the folder; also removes temp files a killed save left behind."""
-        ids = set()
-        with os.scandir(self.plans_dir) as entries:
+        ids: set[str] = set()
+        try:
+            entries = os.scandir(self.plans_dir)
+        except FileNotFoundError:  # the folder was removed while the app ran: no plans, no crash
+            return []
+        with entries:
             for entry in entries:
                 name = entry.name
                 if name.startswith("."):
@@ -218,6 +225,14 @@ class PlanStore:
         _private_folder(folder)
         path = folder / f"{self.path(plan_id).stem}-{stamp}.json"
         atomic_write(path, document, keep_backup=False)
+        return path
+
+    def write_crash_report(self, report: bytes, stamp: str) -> Path:
+        """An unexpected error's report (no personal data) in ``<root>/crash/``, owner-only."""
+        folder = self.root / "crash"
+        _private_folder(folder)
+        path = folder / f"crash-{stamp}.txt"
+        atomic_write(path, report, keep_backup=False)
         return path
 
     def scan(self) -> ScanResult:
@@ -275,7 +290,8 @@ class PlanStore:
         with self._locked(plan.id) as (db, storage):
             stored = db.table("plan").get(doc_id=1)
             stored_revision = _stored_int(self.path(plan.id), stored, "revision")
-            if stored_revision != plan.revision:
+            # No file at all (its folder was removed under the app): nothing newer to keep, save it anew.
+            if stored is not None and stored_revision != plan.revision:
                 raise StaleRevision(self.path(plan.id).name, stored=stored_revision, yours=plan.revision)
             snapshots = [plan] if plan.status in (PlanStatus.AGREED, PlanStatus.CLOSED) and plan.version else []
             return self._commit(db, storage, stored, plan, snapshots)

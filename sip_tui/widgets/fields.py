@@ -13,11 +13,12 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.events import Blur, Focus
+from textual.events import Blur, Focus, Paste
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ..i18n import label, t
 from ..models import personnummer
+from ..models.entry import clean_typed
 
 
 def error_id(path: str) -> str:
@@ -59,7 +60,33 @@ class Check(Checkbox):
         return "✓" if self.value else " "
 
 
-class PersonnummerInput(Input):
+class TypedInput(Input):
+    """A one-line field: a paste keeps every line (joined by spaces), without
+    control or bidi-override characters. Textual's own Input keeps the first line."""
+
+    def _on_paste(self, event: Paste) -> None:
+        event.prevent_default()  # instead of Input's handler
+        event.stop()
+        text = clean_typed(event.text, multiline=False)
+        if text:
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *self.selection)
+
+
+class TypedArea(TextArea):
+    """A multi-line box: a paste keeps its lines and tabs, without control or bidi-override characters."""
+
+    async def _on_paste(self, event: Paste) -> None:
+        event.prevent_default()  # instead of TextArea's handler
+        event.stop()
+        text = clean_typed(event.text)
+        if text and not self.read_only and (result := self._replace_via_keyboard(text, *self.selection)):
+            self.move_cursor(result.end_location)
+
+
+class PersonnummerInput(TypedInput):
     """Shows ``19850312-••••`` unless focused, so the room never reads the number."""
 
     def __init__(self, value: str, **kwargs: Any) -> None:
@@ -106,7 +133,7 @@ class Field(Vertical):
 def text_field(
     caption: str, path: str, value: Any, error: str | None = None, placeholder: str = "", **kw: Any
 ) -> Field:
-    editor = Input(as_text(value), name=path, id=widget_id(path), placeholder=placeholder, compact=True, **kw)
+    editor = TypedInput(as_text(value), name=path, id=widget_id(path), placeholder=placeholder, compact=True, **kw)
     return Field(caption, path, editor, error)
 
 
@@ -126,7 +153,7 @@ def personnummer_field(caption: str, path: str, value: Any, error: str | None = 
 
 
 def area_field(caption: str, path: str, value: Any, error: str | None = None, height: int = 4) -> Field:
-    editor = TextArea(
+    editor = TypedArea(
         as_text(value), name=path, id=widget_id(path), soft_wrap=True, show_line_numbers=False, compact=True
     )
     editor.styles.height = height

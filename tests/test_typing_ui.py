@@ -1,0 +1,311 @@
+"""Typing in front of the room: every key lands where the user meant, at machine speed.
+
+Keys are posted all at once, as a terminal delivers a fast typist or a paste,
+across step changes (F-keys, PgDn/PgUp, the step row, a missing item), dialogs
+and new rows; each test asserts which field holds each character.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual import events
+from textual.widgets import Input, TextArea
+from ui_helpers import post_keys, post_text, settled, until
+
+from sip_tui.app import build_app
+from sip_tui.demo import _complete_plan
+from sip_tui.screens.dialogs import ItemFormScreen, NewRowScreen
+from sip_tui.widgets.stepper import StepLink
+
+
+async def new_meeting(pilot) -> None:
+    await pilot.press("n")
+    await until(pilot, lambda: getattr(pilot.app.screen, "STEP_ID", "") == "person")
+    await settled(pilot)
+
+
+def person(app):
+    return app.session.plan.person
+
+
+async def test_keys_after_an_f_key_step_change_go_to_the_new_step(service):
+    """F2 then Tab Tab 777 at once: the phone field (third on step 1), never the name."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "pagedown")
+        await settled(pilot)
+        assert app.screen.STEP_ID == "consent"
+        post_keys(app, "f2", "tab", "tab", *"777")
+        await settled(pilot)
+        assert app.screen.STEP_ID == "person"
+        assert (person(app).name, person(app).phone) == ("", "777")
+
+
+async def test_keys_across_pgdn_and_pgup_land_in_order(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, *"Maja", "tab", "tab", *"070", "pagedown", "pageup", "tab", "tab", "tab", *"maja@example.se")
+        await settled(pilot)
+        assert (person(app).name, person(app).phone, person(app).email) == ("Maja", "070", "maja@example.se")
+        assert app.session.plan.person.personnummer is None
+
+
+async def test_tab_right_after_a_paste_moves_the_following_text(service):
+    """A paste then Tab then typed text, ten times over: the typed text is never in the pasted field."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        for round_ in range(10):
+            app.screen.query_one("#f-person-name", Input).focus()
+            await settled(pilot)
+            app.post_message(events.Paste(f"Maja Påhittad {round_}"))
+            post_keys(app, "tab", "tab", *f"070-{round_}")
+            await settled(pilot)
+            assert person(app).name == f"Maja Påhittad {round_}"
+            assert person(app).phone.endswith(f"070-{round_}")
+
+
+async def test_a_click_on_the_step_row_then_typing(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "pagedown", "pagedown")
+        await settled(pilot)
+        link = next(link for link in app.screen.query(StepLink) if link.step_id == "person")
+        x, y = link.region.offset
+        for event in (events.MouseDown, events.MouseUp):
+            app.post_message(event(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y))
+        post_keys(app, "tab", "tab", *"777")
+        await settled(pilot)
+        assert app.screen.STEP_ID == "person"
+        assert (person(app).name, person(app).phone) == ("", "777")
+
+
+async def test_a_missing_item_jump_then_typing_fills_the_field_it_named(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "f8")
+        await settled(pilot)
+        fix = next(button for button in app.screen.query("FixButton") if button.path == "person.name")
+        fix.focus()
+        await settled(pilot)
+        post_keys(app, "enter", *"Maja Påhittad")
+        await settled(pilot)
+        assert app.screen.STEP_ID == "person"
+        assert person(app).name == "Maja Påhittad"
+
+
+async def test_rows_typed_straight_after_ctrl_n_and_enter(service):
+    """Ctrl+N, type, Enter to add, Ctrl+N again: each row gets its own text."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "pagedown")
+        await settled(pilot)
+        post_keys(app, "ctrl+n", *"Karin Lind", "tab", *"Kurator", "enter", "ctrl+n", *"Olle Berg", "enter")
+        await settled(pilot)
+        participants = app.session.plan.participants
+        assert [(p.name, p.role) for p in participants] == [("Karin Lind", "Kurator"), ("Olle Berg", "")]
+        assert not isinstance(app.screen, ItemFormScreen)
+
+
+async def test_goal_typed_straight_after_ctrl_n_is_in_the_new_card(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "f4", "ctrl+n", *"Jag vill ha ett eget boende", "ctrl+n", *"Jobba")
+        await settled(pilot)
+        assert [goal.text for goal in app.session.plan.goals] == ["Jag vill ha ett eget boende", "Jobba"]
+
+
+@pytest.mark.parametrize("key", ["f6", "f7"])
+async def test_f6_f7_in_a_text_box_change_step_and_keep_the_text(service, key):
+    """The footer's F6/F7 (steps 5 and 6) win over the text box's select line / select all."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "f4", "ctrl+n", *"Jag vill ha ett eget boende")
+        await settled(pilot)
+        assert isinstance(app.focused, TextArea)
+        post_keys(app, key, "Z")
+        await settled(pilot)
+        assert app.screen.STEP_ID == {"f6": "insatser", "f7": "responsibility"}[key]
+        assert [goal.text for goal in app.session.plan.goals] == ["Jag vill ha ett eget boende"]
+
+
+def test_no_widget_takes_a_key_the_footer_offers():
+    """Every key a step screen offers does what the footer says in every widget the
+    app uses: a widget's own binding for the same key must lose (a priority binding)."""
+    from textual.screen import Screen
+    from textual.widgets import Button, Checkbox, DataTable, Input, Select, SelectionList, TextArea
+    from textual.widgets._select import SelectOverlay
+
+    from sip_tui.screens.steps import STEP_SCREENS
+
+    textual_own = set(Screen._merge_bindings().key_to_bindings)  # Tab, Ctrl+C (copy in a field)
+    widgets = (TextArea, Input, Select, DataTable, Checkbox, Button, SelectionList)
+    # Keys a focused widget may keep: Enter and Delete act on that widget (the
+    # footer offers them for a table row), Esc first closes an open drop-down.
+    kept_by_widget = {"enter", "delete", "escape"}
+    conflicts = []
+    for screen in STEP_SCREENS.values():
+        for key, bindings in screen._merge_bindings().key_to_bindings.items():
+            for binding in bindings:
+                if binding.priority or key in kept_by_widget or key in textual_own:
+                    continue
+                for widget in (*widgets, SelectOverlay):
+                    if key in widget._merge_bindings().key_to_bindings:
+                        conflicts.append((screen.__name__, key, widget.__name__))
+    assert conflicts == []
+
+
+async def test_pasted_control_characters_are_cleaned_and_the_plan_reopens(service):
+    """Text from Word or a PDF: control and bidi-override characters go, line breaks stay in a box."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        app.screen.query_one("#f-person-name", Input).focus()
+        await settled(pilot)
+        app.post_message(events.Paste("Ma\x01ja\u202e Påhittad\r\nandra raden"))
+        post_keys(app, "f4", "ctrl+n")
+        await settled(pilot)
+        app.post_message(events.Paste("a\x01b\u2066c\r\nrad två\tmed tab\x7f"))
+        await settled(pilot)
+        app.save_now()
+        plan_id = app.session.plan.id
+        assert person(app).name == "Maja Påhittad andra raden"
+        assert app.session.plan.goals[0].text == "abc\nrad två\tmed tab"
+        assert app.session.plan.pending_input == {}
+    reopened = service.open(plan_id)
+    assert reopened.person.name == "Maja Påhittad andra raden"
+
+
+async def test_escape_on_a_new_row_adds_nothing(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "f6", "ctrl+n", "escape")
+        await settled(pilot)
+        assert app.session.plan.insatser == []
+        assert not isinstance(app.screen, ItemFormScreen)
+
+
+async def test_escape_on_a_typed_new_row_asks_before_discarding(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "f6", "ctrl+n", *"Arbetsträning", "escape")
+        await settled(pilot)
+        # Asked first; "Fortsätt skriva" (the default answer, Esc) keeps the row and the text.
+        post_keys(app, "escape")
+        await settled(pilot)
+        assert isinstance(app.screen, NewRowScreen)
+        assert [i.what for i in app.session.plan.insatser] == ["Arbetsträning"]
+        post_keys(app, "escape")
+        await settled(pilot)
+        app.screen.query_one("#yes").press()
+        await settled(pilot)
+        assert app.session.plan.insatser == []
+
+
+async def test_ctrl_n_adds_to_the_list_the_cursor_is_in(service):
+    """On step 5 with the cursor in the deviations, Ctrl+N adds a deviation, not an insats."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "f6")
+        await settled(pilot)
+        app.screen.query_one("#table-deviations").focus()
+        await settled(pilot)
+        post_keys(app, "ctrl+n", *"2026-03-09")
+        await settled(pilot)
+        assert isinstance(app.screen, NewRowScreen)
+        assert app.session.plan.insatser == []
+        assert [d.date for d in app.session.plan.deviations] == [dt.date(2026, 3, 9)]
+
+
+async def test_an_overlong_name_in_the_agree_dialog_is_refused_in_words(service):
+    plan = service.save(_complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_plan(plan.id)
+        await settled(pilot)
+        post_keys(app, "f8", "ctrl+g")
+        await settled(pilot)
+        app.screen.query_one("#person-agrees").value = True
+        others = app.screen.query_one("#others", Input)
+        others.value = "Hemlig Person " * 30
+        others.focus()
+        await settled(pilot)
+        post_keys(app, "enter")  # Enter in the one-line field confirms
+        await settled(pilot)
+        assert app.session.plan.version == 0
+        assert app.return_code is None  # still running: no crash, no traceback
+        texts = [str(n.message) for n in app._notifications]
+        assert any("för långt" in text for text in texts)
+        assert not any("Hemlig" in text for text in texts)
+
+
+async def test_leaving_a_meeting_and_opening_another_keeps_running(service):
+    first = service.save(_complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
+    second = service.save(_complete_plan("Olle Testman", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for plan in (first, second, first):
+            app.open_plan(plan.id)
+            await settled(pilot)
+            post_keys(app, "pagedown", "pagedown", "escape")
+            await settled(pilot)
+            app.screen.query_one("#yes").press()
+            await settled(pilot)
+            assert app.session is None
+        assert app.return_code is None
+
+
+async def test_plans_folder_removed_while_running_returns_home(service, store_dir):
+    import shutil
+
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, *"Maja")
+        await settled(pilot)
+        app.save_now()
+        shutil.rmtree(store_dir / "plans")
+        post_keys(app, *" P", "escape")
+        await settled(pilot)
+        app.screen.query_one("#yes").press()
+        await settled(pilot)
+        assert app.session is None
+        assert app.return_code is None
+    assert len(service.store.plan_ids()) == 1  # the leave saved it into a folder made anew
+
+
+async def test_an_unexpected_error_keeps_the_plan_and_prints_no_field_value(service, store_dir, capsys):
+    app = build_app(service, autosave_delay=60)
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=(120, 40)) as pilot:
+            await new_meeting(pilot)
+            post_keys(app, *"Hemlig Person")
+            await settled(pilot)
+            assert app.session.dirty
+
+            def boom() -> None:
+                raise RuntimeError("input_value='Hemlig Person'")
+
+            app.call_later(boom)
+            await until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 1
+    printed = capsys.readouterr().err
+    assert "oväntat fel" in printed
+    assert "Hemlig" not in printed
+    [plan_id] = service.store.plan_ids()
+    assert service.open(plan_id).person.name == "Hemlig Person"  # saved before exiting
+    [report] = (store_dir / "crash").iterdir()
+    text = report.read_text()
+    assert "RuntimeError" in text and "Hemlig" not in text
