@@ -309,3 +309,20 @@ async def test_an_unexpected_error_keeps_the_plan_and_prints_no_field_value(serv
     [report] = (store_dir / "crash").iterdir()
     text = report.read_text()
     assert "RuntimeError" in text and "Hemlig" not in text
+
+
+async def test_a_closed_drop_down_takes_type_ahead(service):
+    """R picks Region; K the first K option (Kommun), K again the next one."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "f7")
+        await settled(pilot)
+        app.screen.query_one("#f-responsible").focus()
+        await settled(pilot)
+        post_keys(app, "r")
+        await settled(pilot)
+        assert app.session.plan.responsible is not None and app.session.plan.responsible.value == "region"
+        post_keys(app, "k")
+        await settled(pilot)
+        assert app.session.plan.responsible.value == "kommun"

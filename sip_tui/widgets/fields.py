@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.events import Blur, Focus, Paste
+from textual.events import Blur, Focus, Key, Paste
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ..i18n import label, t
@@ -105,6 +105,25 @@ class PersonnummerInput(TypedInput):
         super()._on_blur(event)
 
 
+class TypeAheadSelect(Select):
+    """A closed drop-down takes type-ahead as a native one does: a letter picks the
+    next option that starts with it (again for the one after). Open, Textual's own
+    search applies."""
+
+    def _on_key(self, event: Key) -> None:
+        character = event.character
+        if self.expanded or not character or not character.isprintable() or character == " ":
+            return
+        options = [(str(prompt), value) for prompt, value in self._options if value is not Select.NULL]
+        matching = [value for prompt, value in options if prompt.casefold().startswith(character.casefold())]
+        if not matching:
+            return
+        event.stop()
+        event.prevent_default()
+        after = matching.index(self.value) + 1 if self.value in matching else 0
+        self.value = matching[after % len(matching)]
+
+
 class Field(Vertical):
     """Label, input and error line for one plan path."""
 
@@ -167,7 +186,7 @@ def check_field(caption: str, path: str, value: bool) -> Check:
 def select_field(caption: str, path: str, value: Enum | None, options: list[Enum], allow_blank: bool = False) -> Field:
     choices = [(label(option), option.value) for option in options]
     initial = value.value if value is not None else Select.NULL
-    editor = Select(
+    editor = TypeAheadSelect(
         choices,
         prompt=t("field.select_prompt"),
         value=initial,
