@@ -8,11 +8,15 @@ processed, often by a message it sets off (``Button.Pressed``,
 right after F2 Tab Tab landed in the person's name, or was lost with the
 screen it was queued on.
 
-The gate lets one key or paste through at a time. The next one is routed only
-when the previous has settled: it and what its handling posted have passed
-every widget from its target up to the app, and any screen it opened has been
-composed, focused and painted. A user who types ahead sees the same result as
-one who waits.
+The gate lets one key, paste or click through at a time. The next one is
+routed only when the previous has settled: it and what its handling posted have
+passed every widget from its target up to the app, and the screen has painted
+its effect (a new screen composed and focused). A user who types ahead sees the
+same result as one who waits.
+
+Text typed into a text field is the exception, and the bulk of what is typed: a
+character or a paste that a focused Input or TextArea takes cannot move focus,
+so it is routed at once, in order behind the keys already queued at that field.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from textual import events
 from textual.errors import NoWidget
 from textual.message_pump import MessagePump
 from textual.timer import Timer
+from textual.widgets import Input, TextArea
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -65,6 +70,9 @@ class InputGate:
         while self.waiting and not self.busy:
             event = self.waiting.popleft()
             target = self._target(event)
+            if self._is_text(event, target):
+                await self.app.deliver_input(event)  # type: ignore[attr-defined]
+                continue
             self.busy = True
             self._delivered += 1
             self._screens = self._stack()
@@ -73,6 +81,12 @@ class InputGate:
             await self.app.deliver_input(event)  # type: ignore[attr-defined]
             self._target_node = target
             self._follow(target, SWEEPS, self._delivered)
+
+    def _is_text(self, event: events.Event, target: MessagePump) -> bool:
+        """Text for the focused text field: it stays in that field, whatever comes after."""
+        if not isinstance(target, (Input, TextArea)) or target is not self.app.focused:
+            return False
+        return isinstance(event, events.Paste) or (isinstance(event, events.Key) and event.is_printable)
 
     def _target(self, event: events.Event) -> MessagePump:
         """Where Textual will send the event: the widget under the pointer, or the focused one."""
