@@ -249,7 +249,7 @@ async def test_followup_meeting_makes_version_2_and_leaves_version_1_unchanged(s
         await choose(pilot, f"#f-deviations-{deviation_id}-type", DeviationType.ACTOR_ABSENT.value)
         await choose(pilot, f"#f-deviations-{deviation_id}-body", Body.AF.value)
         await type_into(pilot, f"#f-deviations-{deviation_id}-description", "Arbetsförmedlingen kom inte till mötet.")
-        await pilot.press("escape")
+        app.screen.query_one("#done").press()  # Lägg till
         await pilot.pause()
         assert "Aktör deltog inte" in screen_text(pilot)
 

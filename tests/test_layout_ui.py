@@ -253,7 +253,7 @@ async def test_participants_table_grows_with_its_rows(service):
         await pilot.press("ctrl+n")
         await pilot.pause()
         await type_here(pilot, "Nina Ny")
-        await pilot.press("escape")
+        await pilot.press("enter")  # Enter in the name field adds the row
         await pilot.pause(0.2)
         assert table.size.height == before + 1
         assert "Nina Ny" in screen_text(pilot)

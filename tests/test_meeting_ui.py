@@ -28,7 +28,8 @@ async def add_row(pilot, section: str) -> str:
 
 
 async def close_form(pilot) -> None:
-    await pilot.press("escape")
+    """Lägg till: a new row is kept (Esc would cancel it)."""
+    pilot.app.screen.query_one("#done").press()
     await pilot.pause()
 
 

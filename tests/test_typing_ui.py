@@ -326,3 +326,16 @@ async def test_a_closed_drop_down_takes_type_ahead(service):
         post_keys(app, "k")
         await settled(pilot)
         assert app.session.plan.responsible.value == "kommun"
+
+
+async def test_the_search_box_takes_letters_and_the_footer_says_so(service):
+    """On home n opens a meeting, but in the search box it is a letter: the footer then offers no n."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: bool(app.screen.query("#search")))
+        post_keys(app, "slash", *"nuvs")
+        await settled(pilot)
+        assert app.screen.query_one("#search", Input).value == "nuvs"
+        assert app.session is None
+        offered = {key for key, active in app.active_bindings.items() if active.enabled}  # what the footer shows
+        assert not offered & {"n", "u", "v", "s"}

@@ -53,6 +53,12 @@ class HomeScreen(Screen[None]):
         lines = [f"[@click=screen.{action}]▸ {t(key)} [b]({k})[/b][/]" for action, key, k in links]
         return "\n".join(lines) + f"\n\n[$text-muted]{escape(t('home.privacy_hint'))}[/]"
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the search box a letter is text: the footer offers no single-letter key there."""
+        if isinstance(self.focused, Input) and action in {"new_meeting", "search", "followups", "reveal"}:
+            return False
+        return True
+
     def on_mount(self) -> None:
         # Paint the counts frame first; the search box and the store scan follow.
         self.call_after_refresh(self._after_first_frame)
