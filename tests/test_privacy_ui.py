@@ -62,9 +62,11 @@ async def test_meeting_mode_shows_only_that_plan_and_masks_personnummer(service)
         assert "19850312-2387" in screen_text(pilot), "the number shows while its field has focus"
 
 
-async def test_a_crash_does_not_print_the_open_plan(service, capfd):
-    """Textual prints local variables with a crash's traceback; on a shared
-    screen that would show the plan, personnummer and all."""
+async def test_a_crash_does_not_print_the_open_plan(service, store_dir, capfd):
+    """Textual prints local variables and the exception's text with a crash's
+    traceback; on a shared screen that would show the plan, personnummer and all
+    (pydantic puts the typed value in its message). The app saves, says so in the
+    UI language, leaves a report without field values and exits with status 1."""
     plan = service.save(_complete_plan("Maja Hemlig", "19850312-2387", dt.date(2026, 3, 10), dt.date(2026, 5, 12)))
     app = build_app(service, autosave_delay=5)
     with pytest.raises(ZeroDivisionError):
@@ -75,14 +77,18 @@ async def test_a_crash_does_not_print_the_open_plan(service, capfd):
             await pilot.pause()
 
             def crash(person=app.session.plan.person) -> None:
-                raise ZeroDivisionError("an internal error")
+                raise ZeroDivisionError(f"input_value={person.name!r} {person.personnummer}")
 
             app.call_later(crash)
             await pilot.pause()
     printed = "".join(capfd.readouterr())
-    assert "ZeroDivisionError" in printed, "the error itself is still reported"
+    assert "oväntat fel" in printed and app.return_code == 1
     assert "Hemlig" not in printed and "2387" not in printed
     assert service.open(plan.id).person.phone == "070-222 22 22", "what was typed is saved on the way out"
+    [report] = (store_dir / "crash").iterdir()
+    text = report.read_text()
+    assert "ZeroDivisionError" in text, "the error itself is still reported"
+    assert "Hemlig" not in text and "2387" not in text
 
 
 async def test_palette_offers_no_screenshot_of_the_plan(service):

@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 from textual import events
 from textual.widgets import Input, TextArea
-from ui_helpers import post_keys, post_text, settled, until
+from ui_helpers import post_keys, settled, until
 
 from sip_tui.app import build_app
 from sip_tui.demo import _complete_plan
@@ -123,8 +123,8 @@ async def test_goal_typed_straight_after_ctrl_n_is_in_the_new_card(service):
         assert [goal.text for goal in app.session.plan.goals] == ["Jag vill ha ett eget boende", "Jobba"]
 
 
-@pytest.mark.parametrize("key", ["f6", "f7"])
-async def test_f6_f7_in_a_text_box_change_step_and_keep_the_text(service, key):
+@pytest.mark.parametrize(("key", "step"), [("f6", "insatser"), ("f7", "responsibility")])
+async def test_f6_f7_in_a_text_box_change_step_and_keep_the_text(service, key, step):
     """The footer's F6/F7 (steps 5 and 6) win over the text box's select line / select all."""
     app = build_app(service, autosave_delay=0.05)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -134,7 +134,7 @@ async def test_f6_f7_in_a_text_box_change_step_and_keep_the_text(service, key):
         assert isinstance(app.focused, TextArea)
         post_keys(app, key, "Z")
         await settled(pilot)
-        assert app.screen.STEP_ID == {"f6": "insatser", "f7": "responsibility"}[key]
+        assert step == app.screen.STEP_ID
         assert [goal.text for goal in app.session.plan.goals] == ["Jag vill ha ett eget boende"]
 
 
@@ -284,31 +284,6 @@ async def test_plans_folder_removed_while_running_returns_home(service, store_di
         assert app.session is None
         assert app.return_code is None
     assert len(service.store.plan_ids()) == 1  # the leave saved it into a folder made anew
-
-
-async def test_an_unexpected_error_keeps_the_plan_and_prints_no_field_value(service, store_dir, capsys):
-    app = build_app(service, autosave_delay=60)
-    with pytest.raises(RuntimeError):
-        async with app.run_test(size=(120, 40)) as pilot:
-            await new_meeting(pilot)
-            post_keys(app, *"Hemlig Person")
-            await settled(pilot)
-            assert app.session.dirty
-
-            def boom() -> None:  # as pydantic would: the typed value in the message
-                raise RuntimeError(f"input_value={app.session.plan.person.name!r}")
-
-            app.call_later(boom)
-            await until(pilot, lambda: app.return_code is not None)
-    assert app.return_code == 1
-    printed = capsys.readouterr().err
-    assert "oväntat fel" in printed
-    assert "Hemlig" not in printed
-    [plan_id] = service.store.plan_ids()
-    assert service.open(plan_id).person.name == "Hemlig Person"  # saved before exiting
-    [report] = (store_dir / "crash").iterdir()
-    text = report.read_text()
-    assert "RuntimeError" in text and "Hemlig" not in text
 
 
 async def test_a_closed_drop_down_takes_type_ahead(service):

@@ -75,10 +75,6 @@ def post_keys(app, *keys: str) -> None:
             app.post_message(events.Key(key, None))
 
 
-def post_text(app, text: str) -> None:
-    post_keys(app, *text)
-
-
 async def until(pilot: Pilot, condition, timeout: float = 20.0) -> None:
     """Wait (without a fixed sleep) until ``condition()`` holds; fail after ``timeout`` s."""
     import time

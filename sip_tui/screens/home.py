@@ -55,9 +55,7 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In the search box a letter is text: the footer offers no single-letter key there."""
-        if isinstance(self.focused, Input) and action in {"new_meeting", "search", "followups", "reveal"}:
-            return False
-        return True
+        return not (isinstance(self.focused, Input) and action in {"new_meeting", "search", "followups", "reveal"})
 
     def on_mount(self) -> None:
         # Paint the counts frame first; the search box and the store scan follow.
