@@ -337,3 +337,17 @@ def test_the_benchmark_makes_only_plans_the_app_accepts(tmp_path, monkeypatch):
         store.versions(plan_id)
         overdue += bool(plan.followup.date and plan.followup.date < bench.TODAY)
     assert overdue > 30, "the mix still has overdue follow-ups to list"
+
+
+def test_two_replaces_in_one_second_keep_both_replaced_plans(cli, demo_store, tmp_path):
+    plan_id = ids_by_name(cli, demo_store)["Alva Påhittad"]
+    old = tmp_path / "old.json"
+    assert cli("--store", demo_store, "export", plan_id, "--json", old).code == 0
+    window = later_service(demo_store)
+    for text in ("Först", "Sedan"):
+        plan = window.open(plan_id)
+        plan.situation = text
+        window.save(plan)
+        assert cli("--store", demo_store, "import", "--replace", old).code == 0  # the fixed clock: the same second
+    kept = sorted((demo_store / "recovery").glob(f"{plan_id}-*.json"))
+    assert sorted(parse_document(p.read_bytes()).plan.situation for p in kept) == ["Först", "Sedan"]

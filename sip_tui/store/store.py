@@ -224,7 +224,11 @@ class PlanStore:
         """Keep a plan that could not be saved in ``<root>/recovery/``, owner-only."""
         folder = self.root / "recovery"
         _private_folder(folder)
-        path = folder / f"{self.path(plan_id).stem}-{stamp}.json"
+        stem = f"{self.path(plan_id).stem}-{stamp}"
+        path, number = folder / f"{stem}.json", 1
+        while path.exists():  # two in one second: never write over a kept plan
+            number += 1
+            path = folder / f"{stem}-{number}.json"
         atomic_write(path, document, keep_backup=False)
         return path
 
