@@ -153,13 +153,25 @@ def template_files(folder: Path) -> list[tuple[dict, int]]:
 def clone(data: dict, rng: random.Random) -> tuple[str, bytes]:
     plan_id = uuid.uuid4().hex
     name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-    followup = (TODAY + dt.timedelta(days=rng.randint(-60, 120))).isoformat()
+    followup = TODAY + dt.timedelta(days=rng.randint(-60, 120))
     copy = json.loads(json.dumps(data))
     for doc in [copy["plan"]["1"], *(copy.get("versions") or {}).values()]:
         doc["id"] = plan_id
         doc["person"]["name"] = name
-        doc["followup"]["date"] = followup
+        doc["followup"]["date"] = followup.isoformat()
+        meeting = doc["meeting"]["date"]
+        if not doc["followup"]["held"] and meeting and dt.date.fromisoformat(meeting) > followup:
+            # A follow-up is booked after the meeting that booked it (the model refuses
+            # one before): an overdue follow-up comes from an earlier meeting.
+            doc["meeting"]["date"] = (followup - dt.timedelta(days=42)).isoformat()
     return plan_id, encode(copy)
+
+
+def assert_valid(raw: bytes) -> None:
+    """The benchmarks measure plans the app accepts: every clone's plan and versions validate."""
+    data = json.loads(raw)
+    for doc in [data["plan"]["1"], *(data.get("versions") or {}).values()]:
+        Plan.model_validate(doc)  # raises ValidationError: the bench stops rather than measure invalid plans
 
 
 def make_store(root: Path, count: int, templates: list[tuple[dict, int]], seed: int) -> str:
@@ -175,6 +187,7 @@ def make_store(root: Path, count: int, templates: list[tuple[dict, int]], seed: 
     for index in range(count):
         data = mix[index % len(mix)]
         plan_id, raw = clone(data, rng)
+        assert_valid(raw)
         path = plans_dir / f"{plan_id}.json"
         for target in (path, backup_path(path)):
             target.write_bytes(raw)

@@ -164,6 +164,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The same version number already appears in {first}.",
     ),
     "error.required": ("Obligatoriskt fält.", "Required field."),
+    "error.too_long": ("För många poster (högst {max_length}).", "Too many entries (at most {max_length})."),
+    "error.less_than_equal": ("Får inte vara större än {le}.", "Must not be greater than {le}."),
+    "error.pending_key": (
+        "Ska vara en fältsökväg av bokstäver a–z, siffror, _ och punkt.",
+        "Must be a field path of letters a–z, digits, _ and dots.",
+    ),
+    "error.id_duplicate": (
+        "Samma id som {first}; varje rad i planen behöver ett eget id.",
+        "The same id as {first}; every row in the plan needs an id of its own.",
+    ),
     # -- what is missing before agreement ------------------------------------
     "missing.person_name": ("Personens namn saknas.", "The person's name is missing."),
     "missing.meeting_date": ("Mötesdatum saknas.", "The meeting date is missing."),
@@ -296,6 +306,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Planen i filen har version {yours}, men den sparade planen har redan version {stored}. En äldre plan importeras inte – den skulle ersätta senare upprättade versioner. Inget har ändrats.",
         "The plan in the file is version {yours}, but the stored plan is already version {stored}. An older plan is not imported – it would replace later agreed versions. Nothing was changed.",
     ),
+    "store.import_conflict": (
+        "Filen bygger på planen som den sparades {yours_saved} (revision {yours}), men planen har sparats igen "
+        "{stored_saved} (revision {stored}). Att importera den skulle ta bort det som sparats sedan dess. "
+        "Avsnitt som skiljer: {sections}. Inget har ändrats.",
+        "The file is based on the plan as saved {yours_saved} (revision {yours}), but the plan was saved again "
+        "{stored_saved} (revision {stored}). Importing it would undo what was saved since. "
+        "Sections that differ: {sections}. Nothing was changed.",
+    ),
     # -- command line -----------------------------------------------------------
     "cli.description": (
         "sip-tui – samordnad individuell plan (SIP) i terminalen. Utan kommando startar programmet.",
@@ -335,6 +353,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.import_ok": ("{file}: importerad ({action}).", "{file}: imported ({action})."),
     "cli.import_added": ("ny", "new"),
     "cli.import_updated": ("uppdaterad", "updated"),
+    "cli.import_unchanged": ("oförändrad", "unchanged"),
+    "cli.import_conflict_fields": (
+        "  Fält som skiljer mellan filen och den sparade planen:",
+        "  Fields that differ between the file and the stored plan:",
+    ),
+    "cli.import_conflict_choose": (
+        "  Behåll den sparade planen (gör ingenting), för in ändringarna för hand, eller importera med --replace "
+        "för att ersätta den; den sparade planen sparas då först i en återställningsfil.",
+        "  Keep the stored plan (do nothing), copy the changes in by hand, or import with --replace "
+        "to replace it; the stored plan is then first kept in a recovery file.",
+    ),
+    "cli.import_replaced": (
+        "  Den ersatta planen finns kvar i {path}; importera den med --replace för att återställa den.",
+        "  The replaced plan is kept in {path}; import it with --replace to restore it.",
+    ),
+    "cli.opt.replace": (
+        "ersätt en plan som sparats efter att filen gjordes (den sparade planen sparas först i en återställningsfil)",
+        "replace a plan saved after the file was made (the stored plan is first kept in a recovery file)",
+    ),
     "cli.import_failed": ("{file}: inte importerad, {count} fel:", "{file}: not imported, {count} error(s):"),
     "cli.file_unreadable": ("{file}: kan inte läsas ({reason}).", "{file}: cannot be read ({reason})."),
     "cli.store_not_folder": (

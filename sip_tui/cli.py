@@ -15,10 +15,11 @@ from . import __version__
 from .i18n import LANGUAGES, due_in_words, field_error, label, set_language, t
 from .models.enums import PlanStatus
 from .models.followup import select
-from .models.interchange import DocumentError, parse_document, schema
+from .models.interchange import DocumentError, PlanDocument, parse_document, schema
 from .service import AmbiguousId, PlanService, local_now
 from .settings import load_settings, store_path
 from .store import PlanStore, StoreError
+from .store.store import ImportConflict, OlderImport
 
 LANG_ENV = "SIP_TUI_LANG"
 
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help=t("cli.cmd.import"), description=t("cli.cmd.import"))
     importer.add_argument("files", nargs="+", metavar="FILE.json", type=Path, help=t("cli.opt.files"))
+    importer.add_argument("--replace", action="store_true", help=t("cli.opt.replace"))
 
     exporter = commands.add_parser("export", help=t("cli.cmd.export"), description=t("cli.cmd.export"))
     exporter.add_argument("plan", metavar="PLAN", help=t("cli.opt.plan"))
@@ -112,7 +114,7 @@ def cmd_import(service: PlanService, args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             document = parse_document(path.read_bytes())
-            _, is_new = service.import_document(document)
+            outcome = service.import_document(document, replace=args.replace)
         except OSError as error:
             print(t("cli.file_unreadable", file=path, reason=error.strerror), file=sys.stderr)
             failed = True
@@ -128,13 +130,35 @@ def cmd_import(service: PlanService, args: argparse.Namespace) -> int:
                 print(f"  {item.path}: {message}", file=sys.stderr)
             failed = True
             continue
+        except (ImportConflict, OlderImport) as error:  # based on an older save: list what differs, change nothing
+            print(f"{path}: {t(error.code, file=error.file, **error.params)}", file=sys.stderr)
+            _print_conflicts(service, document)
+            failed = True
+            continue
         except StoreError as error:  # e.g. an agreed version that differs: report it, go on with the next file
             print(f"{path}: {t(error.code, file=error.file, **error.params)}", file=sys.stderr)
             failed = True
             continue
-        action = t("cli.import_added") if is_new else t("cli.import_updated")
+        if outcome.is_new:
+            action = t("cli.import_added")
+        else:
+            action = t("cli.import_unchanged") if outcome.unchanged else t("cli.import_updated")
         print(t("cli.import_ok", file=path, action=action))
+        if outcome.kept:
+            print(t("cli.import_replaced", path=outcome.kept))
     return 1 if failed else 0
+
+
+def _print_conflicts(service: PlanService, document: PlanDocument) -> None:
+    """The fields an import refused as based on an older save would change: paths
+    in the file only, no values (the terminal may be on a shared screen)."""
+    conflicts = service.import_conflicts(document)
+    if not conflicts:
+        return
+    print(t("cli.import_conflict_fields"), file=sys.stderr)
+    for conflict in conflicts:
+        print(f"    {conflict.path}", file=sys.stderr)
+    print(t("cli.import_conflict_choose"), file=sys.stderr)
 
 
 def cmd_export(service: PlanService, args: argparse.Namespace) -> int:

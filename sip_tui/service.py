@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 from .export.text import safe_filename_part
 from .i18n import t
 from .models import lifecycle
+from .models.diff import FieldConflict, conflicting_fields
 from .models.followup import DEFAULT_WITHIN_DAYS, FollowupEntry, PlanSummary, open_followups
 from .models.interchange import PlanDocument, dump_document
 from .models.plan import Closure, Plan
@@ -43,6 +45,14 @@ def check_readable(plan: Plan) -> None:
     except ValidationError as error:
         where = ".".join(str(part) for part in error.errors(include_url=False)[0]["loc"])
         raise Unsaveable(field=where) from None
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    plan: Plan
+    is_new: bool
+    unchanged: bool = False  # the stored plan was already the same: nothing written
+    kept: Path | None = None  # where the plan an import replaced is kept (--replace)
 
 
 class PlanService:
@@ -87,11 +97,14 @@ class PlanService:
     def close(self, plan: Plan, closure: Closure) -> Plan:
         return self.save(lifecycle.close(plan, closure))
 
-    def save_recovery(self, plan: Plan) -> Path:
+    def save_recovery(self, plan: Plan, versions: list[Plan] | None = None, tag: str = "") -> Path:
         """Keep a plan that could not be saved (another window changed it, a full
-        disk) as an interchange file in ``<store>/recovery/``: `sip-tui import` reads it."""
-        document = dump_document(plan, []).encode("utf-8")
-        return self.store.write_recovery(plan.id, document, f"{self.clock():%Y%m%d-%H%M%S}")
+        disk) as an interchange file in ``<store>/recovery/``: `sip-tui import` reads it.
+        The file records the save the plan was based on (its revision), so importing
+        it after the plan changed lists what differs instead of undoing that change."""
+        document = dump_document(plan, versions or []).encode("utf-8")
+        stamp = f"{self.clock():%Y%m%d-%H%M%S}{tag}"
+        return self.store.write_recovery(plan.id, document, stamp)
 
     def write_crash_report(self, report: str) -> Path:
         return self.store.write_crash_report(report.encode("utf-8"), f"{self.clock():%Y%m%d-%H%M%S}")
@@ -126,10 +139,27 @@ class PlanService:
 
     # -- interchange and export ---------------------------------------------
 
-    def import_document(self, document: PlanDocument) -> tuple[Plan, bool]:
-        """Add or update a plan; returns it and whether it was new."""
-        is_new = not self.store.exists(document.plan.id)
-        return self.store.import_document(document.plan, document.versions), is_new
+    def import_document(self, document: PlanDocument, replace: bool = False) -> ImportOutcome:
+        """Add or update a plan. A document based on an older save than the stored
+        plan is refused (ImportConflict: ``import_conflicts`` lists the fields) unless
+        ``replace``: the stored plan is then first kept in a recovery file."""
+        plan_id = document.plan.id
+        current = self.store.load(plan_id) if self.store.exists(plan_id) else None
+        kept, replacing = None, None
+        rollback = current is not None and document.plan.version < current.version  # refused by the store anyway
+        if replace and current is not None and not rollback and self.import_conflicts(document):
+            kept = self.save_recovery(current, self.store.versions(plan_id), "-replaced")
+            replacing = current.revision  # refused if saved again after this copy was kept
+        plan = self.store.import_document(document.plan, document.versions, replacing=replacing)
+        unchanged = current is not None and plan.revision == current.revision
+        return ImportOutcome(plan, current is None, unchanged, kept)
+
+    def import_conflicts(self, document: PlanDocument) -> list[FieldConflict]:
+        """The fields where a document and the stored plan differ (none for a new plan),
+        for the user to choose between when an import is refused as based on an older save."""
+        if not self.store.exists(document.plan.id):
+            return []
+        return conflicting_fields(self.store.load(document.plan.id), document.plan)
 
     def export_json_file(self, plan: Plan, out: Path) -> Path:
         """The interchange JSON of a plan written to ``out`` (a file, or a folder for the default name)."""

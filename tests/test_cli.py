@@ -164,9 +164,11 @@ def test_export_then_import_into_a_fresh_store_round_trips(cli, demo_store, tmp_
             v.model_dump(mode="json") for v in old.versions(plan_id)
         ]
 
-    # Importing the same files again updates the plans and keeps the agreed versions.
+    # Importing the same files again changes nothing (no open window is made stale) and keeps the agreed versions.
+    before = snapshot(fresh / "plans")
     again = cli("--store", fresh, "import", *exports)
-    assert again.code == 0 and again.out.count("importerad (uppdaterad)") == len(DEMO_NAMES)
+    assert again.code == 0 and again.out.count("importerad (oförändrad)") == len(DEMO_NAMES)
+    assert snapshot(fresh / "plans") == before
 
 
 def test_import_of_a_file_with_errors_changes_nothing_and_names_every_path(cli, demo_store, tmp_path):

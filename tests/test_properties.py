@@ -86,7 +86,10 @@ zones = st.sampled_from(
     ]
 )
 datetimes = st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=zones)
-ids = st.one_of(st.uuids().map(lambda u: u.hex[:12]), free_text)
+ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+ids = st.one_of(st.uuids().map(lambda u: u.hex[:12]), st.text(ID_CHARS, min_size=1, max_size=64))
+# Kept-input keys are field paths: letters, digits, "_" and ".".
+pending_keys = st.text(ID_CHARS + "_.", min_size=1, max_size=20)
 bodies = st.sampled_from(list(Body))
 huvudman = st.sampled_from(list(HUVUDMAN))
 
@@ -165,7 +168,7 @@ def plan_data(draw) -> dict:
         followup_date = draw(st.none() | dates)
     start_time, end_time = draw(optional_time_pair())
     status = draw(enum(PlanStatus))
-    return {
+    return unique_ids({
         "id": uuid.uuid4().hex,
         "version": draw(st.integers(0, 20)),
         "status": status,
@@ -266,8 +269,22 @@ def plan_data(draw) -> dict:
         "closure": draw(
             st.none() | st.fixed_dictionaries({"date": dates, "outcome": enum(Outcome), "note": long_text})
         ),
-        "pending_input": draw(st.dictionaries(st.text(text_chars, max_size=20), long_text, max_size=3)),
-    }
+        "pending_input": draw(st.dictionaries(pending_keys, long_text, max_size=3)),
+    })
+
+
+def unique_ids(data: dict) -> dict:
+    """Each item id once in the plan, as the model requires: a repeated one gets a suffix."""
+    seen: set[str] = set()
+    for section in ("participants", "goals", "needs", "insatser", "distribution", "deviations"):
+        for item in data[section]:
+            if "id" in item:
+                base, number = item["id"][:56], 0
+                while item["id"] in seen:
+                    number += 1
+                    item["id"] = f"{base}x{number}"
+                seen.add(item["id"])
+    return data
 
 
 plans = plan_data().map(Plan.model_validate)

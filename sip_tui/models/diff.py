@@ -73,3 +73,47 @@ def _diff_items(section: str, old: list[dict], new: list[dict]) -> list[Change]:
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- an import against the stored plan ------------------------------------------------
+
+_SAVE_BOOKKEEPING = {"revision", "created_at", "updated_at"}
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    path: str  # JSON path in the imported file ($.plan.goals[1].text); an item only stored: named by its id
+    stored: object  # the stored plan's value (None: not there)
+    imported: object  # the file's value (None: not there)
+
+
+def conflicting_fields(stored: Plan, imported: Plan) -> list[FieldConflict]:
+    """Every field where an imported plan and the stored one differ, list items
+    matched by id, so the user can choose field by field what to keep."""
+    before = {k: v for k, v in stored.model_dump(mode="json").items() if k not in _SAVE_BOOKKEEPING}
+    after = {k: v for k, v in imported.model_dump(mode="json").items() if k not in _SAVE_BOOKKEEPING}
+    found: list[FieldConflict] = []
+    _compare("$.plan", before, after, found)
+    return found
+
+
+def _compare(path: str, before: object, after: object, found: list[FieldConflict]) -> None:
+    if before == after:
+        return
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in [*after, *(k for k in before if k not in after)]:
+            _compare(f"{path}.{key}", before.get(key), after.get(key), found)
+    elif _items_with_ids(before) and _items_with_ids(after):
+        old = {item["id"]: item for item in before}  # type: ignore[union-attr]
+        new_ids = {item["id"] for item in after}  # type: ignore[union-attr]
+        for index, item in enumerate(after):  # type: ignore[arg-type]
+            _compare(f"{path}[{index}]", old.get(item["id"]), item, found)
+        for item in before:  # type: ignore[union-attr]
+            if item["id"] not in new_ids:
+                found.append(FieldConflict(f"{path} (id {item['id']})", item, None))
+    else:
+        found.append(FieldConflict(path, before, after))
+
+
+def _items_with_ids(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) and "id" in item for item in value)

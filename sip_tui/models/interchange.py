@@ -9,13 +9,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .enums import PlanStatus
-from .plan import Plan
+from .plan import VERSION_MAX, Plan
 
 FORMAT = "sip-tui-plan"
 FORMAT_VERSION = 1
@@ -29,7 +30,7 @@ class PlanDocument(BaseModel):
     format: Literal["sip-tui-plan"] = FORMAT
     format_version: Literal[1] = FORMAT_VERSION
     plan: Plan
-    versions: list[Plan] = Field(default_factory=list)
+    versions: list[Plan] = Field(default_factory=list, max_length=VERSION_MAX)
 
 
 @dataclass(frozen=True)
@@ -40,18 +41,35 @@ class FieldError:
     context: dict
 
 
+_NAME = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+_KEY_SHOWN = 40
+
+
 def json_path(location: tuple) -> str:
     path = "$"
     for part in location:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif _NAME.match(str(part)):
+            path += f".{part}"
+        elif part != "[key]":  # pydantic's marker for "the key itself" adds nothing a reader needs
+            # A key from the file (pending_input): quoted, escapes visible, cut short.
+            key = str(part)
+            path += f"[{json.dumps(key[:_KEY_SHOWN])}{'…' if len(key) > _KEY_SHOWN else ''}]"
     return path
 
 
 def field_errors(error: ValidationError) -> list[FieldError]:
-    return [
-        FieldError(json_path(e["loc"]), e["type"], e["msg"], dict(e.get("ctx") or {}))
-        for e in error.errors(include_url=False, include_input=False)
-    ]
+    found = []
+    for e in error.errors(include_url=False, include_input=False):
+        context = dict(e.get("ctx") or {})
+        path = json_path(e["loc"])
+        if "subpath" in context:  # a whole-plan rule that names the item it refuses (and the one it repeats)
+            if "first" in context:
+                context["first"] = f"{path}.{context['first']}"
+            path = f"{path}.{context.pop('subpath')}"
+        found.append(FieldError(path, e["type"], e["msg"], context))
+    return found
 
 
 class DocumentError(ValueError):

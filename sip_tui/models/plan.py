@@ -37,6 +37,19 @@ from .enums import (
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SHORT_MAX = 200
 LONG_MAX = 20_000
+# Size limits: far above any real plan, low enough that a hand-made or damaged
+# file cannot freeze a step (100,000 goals took the Mål step past 1.3 GB).
+ITEMS_MAX = 100  # rows in one list: goals, needs, insatser, participants ...
+LINKS_MAX = ITEMS_MAX  # goal_ids of a need, need_ids of an insats
+SIGNERS_MAX = 100  # names under one agreement
+PENDING_MAX = 1_000  # kept invalid inputs; one per field at most
+PENDING_KEY_MAX = 200  # a field path such as insatser.<id>.done_by
+VERSION_MAX = 9_999  # agreed versions of one plan
+REVISION_MAX = 10**12  # saves of one plan
+# An item id names widgets and field paths (goals.<id>.text): letters and digits
+# only. The app makes 12 hex digits (new_id); the demo uses the same.
+ITEM_ID_PATTERN = r"^[A-Za-z0-9]{1,64}$"
+_PENDING_KEY = re.compile(r"^[A-Za-z0-9_.]+$")
 
 
 def _clean_text(value: str) -> str:
@@ -47,6 +60,16 @@ def _clean_text(value: str) -> str:
 
 ShortText = Annotated[str, Field(max_length=SHORT_MAX), AfterValidator(_clean_text)]
 LongText = Annotated[str, Field(max_length=LONG_MAX), AfterValidator(_clean_text)]
+ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN)]
+
+
+def _field_path(value: str) -> str:
+    if not _PENDING_KEY.match(value):
+        raise PydanticCustomError("pending_key", "not a field path")
+    return value
+
+
+PendingKey = Annotated[str, Field(max_length=PENDING_KEY_MAX), AfterValidator(_field_path)]
 
 
 def new_id() -> str:
@@ -114,7 +137,7 @@ class Consent(Part):
 
 
 class Participant(Part):
-    id: str = Field(default_factory=new_id)
+    id: ItemId = Field(default_factory=new_id)
     name: ShortText = ""
     role: ShortText = ""
     organisation: ShortText = ""
@@ -125,22 +148,22 @@ class Participant(Part):
 
 
 class Goal(Part):
-    id: str = Field(default_factory=new_id)
+    id: ItemId = Field(default_factory=new_id)
     text: LongText = ""
     term: GoalTerm = GoalTerm.SHORT
 
 
 class Need(Part):
-    id: str = Field(default_factory=new_id)
+    id: ItemId = Field(default_factory=new_id)
     area: LifeArea = LifeArea.OTHER
     description: LongText = ""
-    goal_ids: list[str] = Field(default_factory=list)
+    goal_ids: list[ItemId] = Field(default_factory=list, max_length=LINKS_MAX)
 
 
 class Insats(Part):
-    id: str = Field(default_factory=new_id)
+    id: ItemId = Field(default_factory=new_id)
     what: LongText = ""
-    need_ids: list[str] = Field(default_factory=list)
+    need_ids: list[ItemId] = Field(default_factory=list, max_length=LINKS_MAX)
     body: Body = Body.KOMMUN
     unit: ShortText = ""  # verksamhet
     contact: ShortText = ""
@@ -188,13 +211,13 @@ class FollowUp(Part):
 
 
 class Recipient(Part):
-    id: str = Field(default_factory=new_id)
+    id: ItemId = Field(default_factory=new_id)
     name: ShortText = ""
     organisation: ShortText = ""
 
 
 class Deviation(Part):
-    id: str = Field(default_factory=new_id)
+    id: ItemId = Field(default_factory=new_id)
     date: dt.date | None = None
     type: DeviationType = DeviationType.OTHER
     body: Body = Body.OTHER
@@ -209,15 +232,15 @@ class Closure(Part):
 
 class Agreement(Part):
     at: dt.datetime
-    by: list[ShortText] = Field(default_factory=list)  # the person first
+    by: list[ShortText] = Field(default_factory=list, max_length=SIGNERS_MAX)  # the person first
     change_reason: LongText = ""
 
 
 class Plan(Part):
     # Letters and digits only: the id names the plan's file.
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, pattern=r"^[A-Za-z0-9]{1,64}$")
-    revision: int = Field(default=0, ge=0)  # store revision: bumped on every save
-    version: int = Field(default=0, ge=0)  # last agreed version; 0 until first agreed
+    revision: int = Field(default=0, ge=0, le=REVISION_MAX)  # store revision: bumped on every save
+    version: int = Field(default=0, ge=0, le=VERSION_MAX)  # last agreed version; 0 until first agreed
     status: PlanStatus = PlanStatus.DRAFT
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
@@ -225,29 +248,29 @@ class Plan(Part):
     person: Person = Field(default_factory=Person)
     meeting: Meeting = Field(default_factory=Meeting)
     consent: Consent = Field(default_factory=Consent)
-    participants: list[Participant] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list, max_length=ITEMS_MAX)
     person_attended: bool = True
     person_absent_reason: LongText = ""
 
     situation: LongText = ""
     strengths: LongText = ""
-    goals: list[Goal] = Field(default_factory=list)
-    needs: list[Need] = Field(default_factory=list)
-    insatser: list[Insats] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list, max_length=ITEMS_MAX)
+    needs: list[Need] = Field(default_factory=list, max_length=ITEMS_MAX)
+    insatser: list[Insats] = Field(default_factory=list, max_length=ITEMS_MAX)
 
     responsible: Body | None = None  # övergripande ansvar: kommun or region
     coordinator: Coordinator = Field(default_factory=Coordinator)
     followup: FollowUp = Field(default_factory=FollowUp)
-    distribution: list[Recipient] = Field(default_factory=list)
+    distribution: list[Recipient] = Field(default_factory=list, max_length=ITEMS_MAX)
 
-    deviations: list[Deviation] = Field(default_factory=list)
+    deviations: list[Deviation] = Field(default_factory=list, max_length=ITEMS_MAX)
     agreement: Agreement | None = None  # of the last agreed version
     change_reason: LongText = ""  # why this revision differs from the last version
     closure: Closure | None = None
 
     # Raw text of fields the facilitator typed but that did not validate yet,
     # keyed by field path, so an invalid entry is saved and never dropped.
-    pending_input: dict[str, LongText] = Field(default_factory=dict)
+    pending_input: dict[PendingKey, LongText] = Field(default_factory=dict, max_length=PENDING_MAX)
 
     @field_validator("responsible")
     @classmethod
@@ -255,6 +278,20 @@ class Plan(Part):
         if value is not None and value not in HUVUDMAN:
             raise PydanticCustomError("not_huvudman", "must be kommun or region")
         return value
+
+    @model_validator(mode="after")
+    def _item_ids_unique(self) -> Plan:
+        """Each item id once in the plan: it names the item's widgets and field paths."""
+        first: dict[str, str] = {}
+        for section in _ITEM_SECTIONS:
+            for index, item in enumerate(getattr(self, section)):
+                where = f"{section}[{index}].id"
+                if item.id in first:
+                    raise PydanticCustomError(
+                        "id_duplicate", "item id repeated", {"subpath": where, "first": first[item.id]}
+                    )
+                first[item.id] = where
+        return self
 
     @model_validator(mode="after")
     def _followup_after_meeting(self) -> Plan:
@@ -279,3 +316,6 @@ class Plan(Part):
 
     def need(self, need_id: str) -> Need | None:
         return next((n for n in self.needs if n.id == need_id), None)
+
+
+_ITEM_SECTIONS = ("participants", "goals", "needs", "insatser", "distribution", "deviations")

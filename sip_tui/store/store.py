@@ -27,7 +27,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 from tinydb import TinyDB
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from ..models.enums import PlanStatus
 from ..models.followup import PlanSummary
@@ -107,6 +107,14 @@ class OlderImport(StoreError):
     """An imported plan older than the stored one: it would roll an agreed plan back."""
 
     code = "store.import_older"
+
+
+class ImportConflict(StoreError):
+    """An imported plan based on an older save than the stored one (an old export,
+    a recovery file from before another window saved): importing it would undo
+    what was saved since. ``params`` say when each was saved and which sections differ."""
+
+    code = "store.import_conflict"
 
 
 @dataclass
@@ -223,7 +231,11 @@ class PlanStore:
         """Keep a plan that could not be saved in ``<root>/recovery/``, owner-only."""
         folder = self.root / "recovery"
         _private_folder(folder)
-        path = folder / f"{self.path(plan_id).stem}-{stamp}.json"
+        stem = f"{self.path(plan_id).stem}-{stamp}"
+        path, number = folder / f"{stem}.json", 1
+        while path.exists():  # two in one second: never write over a kept plan
+            number += 1
+            path = folder / f"{stem}-{number}.json"
         atomic_write(path, document, keep_backup=False)
         return path
 
@@ -296,19 +308,49 @@ class PlanStore:
             snapshots = [plan] if plan.status in (PlanStatus.AGREED, PlanStatus.CLOSED) and plan.version else []
             return self._commit(db, storage, stored, plan, snapshots)
 
-    def import_document(self, plan: Plan, versions: list[Plan]) -> Plan:
-        """Add a plan from the interchange format, or replace the stored one's
-        current state. Agreed versions already stored must match; new ones are added."""
+    def import_document(self, plan: Plan, versions: list[Plan], replacing: int | None = None) -> Plan:
+        """Add a plan from the interchange format, or update the stored one.
+
+        The document's plan records the save it was based on (its revision and
+        ``updated_at``). An update based on an older save than the stored one is
+        refused (ImportConflict) unless it changes nothing, or ``replacing`` names
+        the stored revision, of which the caller has kept a copy. Agreed versions
+        never change: each one in the document, and the plan itself when agreed,
+        must equal the one stored; new ones are added. A plan older than the
+        stored version is always refused (OlderImport)."""
         with self._locked(plan.id) as (db, storage):
             path = self.path(plan.id)
+            snapshots = _import_snapshots(plan, versions)
+            _check_versions_unchanged(path, db.table("versions"), snapshots)
             stored = db.table("plan").get(doc_id=1)
+            if stored is None:
+                return self._commit(db, storage, None, plan, snapshots)
             stored_version = _stored_int(path, stored, "version")
             if plan.version < stored_version:
                 # An old export would roll the plan back past agreed versions, and every
                 # later agreement would then collide with the versions already on file.
                 raise OlderImport(path.name, stored=stored_version, yours=plan.version)
-            revision = _stored_int(path, stored, "revision")
-            return self._commit(db, storage, stored, plan.model_copy(update={"revision": revision}), versions)
+            current = _plan_from(path, stored)
+            changed = _content(plan.model_dump(mode="json")) != _content(current.model_dump(mode="json"))
+            adds_versions = any(db.table("versions").get(doc_id=v.version) is None for v in snapshots)
+            if not changed and not adds_versions:
+                return current  # the same plan again: nothing to write, no open window made stale
+            if changed and replacing is None and not _based_on_current(plan, current):
+                raise ImportConflict(
+                    path.name,
+                    yours=plan.revision,
+                    yours_saved=_when(plan.updated_at),
+                    stored=current.revision,
+                    stored_saved=_when(current.updated_at),
+                    sections=", ".join(differing_sections(current, plan)),
+                )
+            if replacing is not None and replacing != current.revision:
+                # Saved again after the caller kept its copy: that save would be lost.
+                raise StaleRevision(path.name, stored=current.revision, yours=replacing)
+            # Revisions go on from the higher of the two, so the file just imported
+            # counts as older than the plan from now on.
+            base = plan.model_copy(update={"revision": max(current.revision, plan.revision)})
+            return self._commit(db, storage, stored, base, snapshots)
 
     def _commit(
         self, db: TinyDB, storage: AtomicJSONStorage, stored: dict | None, plan: Plan, snapshots: list[Plan]
@@ -408,6 +450,55 @@ def _cached_summary(entry: object, signature: list | None) -> PlanSummary | None
 
 def _content(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if k not in _BOOKKEEPING}
+
+
+def differing_sections(old: Plan, new: Plan) -> list[str]:
+    """The top-level fields of the plan that differ, as named in the JSON file."""
+    before, after = _content(old.model_dump(mode="json")), _content(new.model_dump(mode="json"))
+    return sorted(k for k in after if before.get(k) != after[k])
+
+
+def _based_on_current(plan: Plan, current: Plan) -> bool:
+    """Whether ``plan`` was made from the stored save ``current`` (or a later one,
+    in a store it was moved to): a document records the save it came from."""
+    if plan.revision != current.revision:
+        return plan.revision > current.revision
+    return plan.updated_at == current.updated_at
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "–"
+
+
+def _import_snapshots(plan: Plan, versions: list[Plan]) -> list[Plan]:
+    """The versions an import stores: the document's, plus the plan itself when it
+    is an agreed (or closed) version the document does not list, as a save would."""
+    listed = {v.version for v in versions}
+    agreed = plan.status == PlanStatus.AGREED  # an agreed plan is its version: checked against the stored copy
+    closed = plan.status == PlanStatus.CLOSED and plan.version not in listed
+    return [*versions, plan] if plan.version and (agreed or closed) else list(versions)
+
+
+def _check_versions_unchanged(path: Path, stored_versions: Table, snapshots: list[Plan]) -> None:
+    """VersionConflict unless every agreed version given equals the one already
+    stored (or given earlier in the same import): an agreed version never changes."""
+    seen: dict[int, dict] = {}
+    for snapshot in snapshots:
+        doc = _content(snapshot.model_dump(mode="json"))
+        existing = seen.get(snapshot.version)
+        if existing is None:
+            raw = stored_versions.get(doc_id=snapshot.version)
+            existing = _content(_plan_from(path, raw).model_dump(mode="json")) if raw is not None else None
+        if existing is None:
+            seen[snapshot.version] = doc
+        elif _comparable(existing, doc) and existing != doc:
+            raise VersionConflict(path.name, version=snapshot.version)
+
+
+def _comparable(stored: dict, given: dict) -> bool:
+    """A closed plan is kept as a version only when that version had no agreed
+    copy; it is compared with a stored version of the same status only."""
+    return stored.get("status") == given.get("status")
 
 
 def _one(path: Path, data: dict, table: str) -> dict:
