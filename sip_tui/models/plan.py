@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import uuid
 from typing import Annotated
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
@@ -45,8 +47,15 @@ def _clean_text(value: str) -> str:
     return value
 
 
-ShortText = Annotated[str, Field(max_length=SHORT_MAX), AfterValidator(_clean_text)]
-LongText = Annotated[str, Field(max_length=LONG_MAX), AfterValidator(_clean_text)]
+def _nfc(value: object) -> object:
+    """Text is kept in NFC, so "Åsa" typed as A + combining ring (NFD, as some
+    keyboards and pasted macOS text give it) equals "Åsa" and is found by search.
+    Before the length check: the stored text is the one measured."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+ShortText = Annotated[str, BeforeValidator(_nfc), Field(max_length=SHORT_MAX), AfterValidator(_clean_text)]
+LongText = Annotated[str, BeforeValidator(_nfc), Field(max_length=LONG_MAX), AfterValidator(_clean_text)]
 
 
 def new_id() -> str:
