@@ -50,8 +50,9 @@ def field_error(code: str, detail: str = "", **context: object) -> str:
     never shown."""
     key = f"error.{code}"
     if has(key):
-        try:
-            return t(key, **{k: v for k, v in context.items() if isinstance(v, (str, int, float))})
+        params = {k: v for k, v in context.items() if isinstance(v, (str, int, float))}
+        try:  # t() fills placeholders only when given params: format here so none is left open
+            return t(key, **params) if params else t(key).format()
         except KeyError:  # a placeholder pydantic did not fill (or filled with a date)
             pass
     return t("error.generic")
