@@ -275,8 +275,12 @@ def cmd_list(service: PlanService, args: argparse.Namespace) -> int:
 
 
 def _status(summary: PlanSummary) -> str:
-    status = label(PlanStatus(summary.status))
-    return f"{status}, {t('cli.damaged')}" if summary.damaged else status
+    if not summary.damaged:
+        return label(PlanStatus(summary.status))
+    try:
+        return f"{label(PlanStatus(summary.status))}, {t('cli.damaged')}"
+    except ValueError:  # the damage may be the status itself
+        return t("cli.damaged")
 
 
 def _report_damaged(summaries: list[PlanSummary]) -> int:

@@ -74,7 +74,7 @@ def revised_david(service) -> Plan:
     """David's plan (agreed v2, v1 had 19751224-1238) with a corrected personnummer."""
     load_demo(service)
     david = next(p for p in map(service.open, service.store.plan_ids()) if p.person.first_name == "David")
-    assert [v.person.personnummer for v in service.versions(david.id)][0] == "19751224-1238"
+    assert service.versions(david.id)[0].person.personnummer == "19751224-1238"
     plan = david.model_copy(deep=True)
     plan.person.personnummer = "19751224-1246"
     return plan
@@ -354,6 +354,18 @@ def test_list_marks_a_plan_that_fails_validation(cli, demo_store):
 
     again = cli("--store", demo_store, "list", "--json")  # from the summary cache: still marked
     assert {s["id"]: s["damaged"] for s in again.json()}[bo] is True
+
+
+def test_a_plan_whose_status_is_damaged_is_listed_as_damaged(cli, demo_store):
+    bo = plan_id(cli, demo_store, "Bo")
+    path = demo_store / "plans" / f"{bo}.json"
+    data = json.loads(path.read_text())
+    data["plan"]["1"]["status"] = "halvklar"
+    path.write_text(json.dumps(data))
+    run = cli("--store", demo_store, "list")
+    assert run.code == 1
+    [row] = [line for line in run.out.splitlines() if "Bo Exempelsson" in line]
+    assert t("cli.damaged") in row
 
 
 def test_a_repaired_plan_is_no_longer_marked(cli, demo_store):
