@@ -72,5 +72,7 @@ def _refuse_unless_regular(target: Path) -> None:
         return
     except OSError as error:
         raise OSError(error.errno, error.strerror or str(error), str(target)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
     if not stat.S_ISREG(info.st_mode):
         raise ExportError("export.error.not_a_file", file=target)

@@ -11,7 +11,6 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
@@ -44,18 +43,20 @@ LONG_MAX = 20_000
 def _clean_text(value: str) -> str:
     if _CONTROL.search(value):
         raise PydanticCustomError("text_control_chars", "control characters are not allowed")
-    return value
+    return _nfc(value)
 
 
-def _nfc(value: object) -> object:
+def _nfc(value: str) -> str:
     """Text is kept in NFC, so "Åsa" typed as A + combining ring (NFD, as some
     keyboards and pasted macOS text give it) equals "Åsa" and is found by search.
-    Before the length check: the stored text is the one measured."""
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+    A few characters grow under NFC (U+FB2A, U+0958, CJK compatibility ideographs):
+    a text NFC would lengthen is kept as typed, so text within its limit stays within it."""
+    normalized = unicodedata.normalize("NFC", value)
+    return normalized if len(normalized) <= len(value) else value
 
 
-ShortText = Annotated[str, BeforeValidator(_nfc), Field(max_length=SHORT_MAX), AfterValidator(_clean_text)]
-LongText = Annotated[str, BeforeValidator(_nfc), Field(max_length=LONG_MAX), AfterValidator(_clean_text)]
+ShortText = Annotated[str, Field(max_length=SHORT_MAX), AfterValidator(_clean_text)]
+LongText = Annotated[str, Field(max_length=LONG_MAX), AfterValidator(_clean_text)]
 
 
 def new_id() -> str:
