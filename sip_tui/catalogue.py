@@ -73,7 +73,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "enum.Group.soon": ("Inom 14 dagar", "Within 14 days"),
     "enum.Group.later": ("Senare", "Later"),
     # -- validation -----------------------------------------------------------
-    "error.generic": ("Ogiltigt värde ({detail})", "Invalid value ({detail})"),
+    "error.generic": ("Ogiltigt värde.", "Invalid value."),
+    # pydantic's error types the plan's fields can give; the rest fall back to error.generic
+    "error.finite_number": ("Ska vara ett vanligt tal (inte NaN eller oändligt).", "Must be an ordinary number (not NaN or infinity)."),
+    "error.float_type": ("Ska vara ett tal.", "Must be a number."),
+    "error.float_parsing": ("Ska vara ett tal.", "Must be a number."),
+    "error.int_parsing_size": ("Talet är för stort.", "The number is too large."),
+    "error.less_than": ("Ska vara mindre än {lt}.", "Must be less than {lt}."),
+    "error.greater_than": ("Ska vara större än {gt}.", "Must be greater than {gt}."),
+    "error.string_too_short": ("Texten är för kort (minst {min_length} tecken).", "The text is too short (at least {min_length} characters)."),
+    "error.too_short": ("För få (minst {min_length}).", "Too few (at least {min_length})."),
+    "error.value_error": ("Ogiltigt värde.", "Invalid value."),
+    "error.timezone_aware": ("Tidpunkten ska ha en tidszon.", "The timestamp needs a time zone."),
     "error.pnr_format": (
         "Personnumret ska skrivas ÅÅÅÅMMDD-NNNN (12 siffror).",
         "Write the personnummer as YYYYMMDD-NNNN (12 digits).",
@@ -138,7 +149,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Skriv tidpunkt som ÅÅÅÅ-MM-DDTTT:MM.",
         "Write a timestamp as YYYY-MM-DDTHH:MM.",
     ),
-    "error.json_invalid": ("Filen är inte giltig JSON: {detail}", "The file is not valid JSON: {detail}"),
+    "error.json_invalid": ("Filen är inte giltig JSON (fel på rad {line}).", "The file is not valid JSON (error on line {line})."),
+    "error.json_not_utf8": ("Filen är inte text i UTF-8.", "The file is not UTF-8 text."),
     "error.json_too_deep": (
         "Filen är inte giltig JSON: den är nästlad för djupt.",
         "The file is not valid JSON: it is nested too deeply.",
@@ -267,6 +279,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "store.error": ("Lagringsfel i {file}.", "Storage error in {file}."),
     "store.not_found": ("Hittar ingen plan med id {file}.", "No plan with id {file}."),
     "store.unreadable": (
+        "Filen {file} är skadad eller ofullständig och kan inte läsas. Den har inte ändrats.",
+        "The file {file} is damaged or incomplete and cannot be read. It has not been changed.",
+    ),
+    "store.unreadable_backup": (
         "Filen {file} är skadad eller ofullständig och kan inte läsas. Den har inte ändrats; en säkerhetskopia finns bredvid (.bak).",
         "The file {file} is damaged or incomplete and cannot be read. It has not been changed; a backup lies beside it (.bak).",
     ),
@@ -407,6 +423,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.store_problems": ("{count} fil(er) kunde inte läsas:", "{count} file(s) could not be read:"),
     "file.draft": ("utkast", "draft"),
     "cli.interrupted": ("Avbrutet.", "Interrupted."),
+    "cli.store_empty": ("--store: ange en mapp (tomt värde).", "--store: give a folder (the value is empty)."),
+    "cli.store_open_to_others": (
+        "Varning: andra användare på datorn kan se innehållet i mappen {path}. Planfilerna är privata, men begränsa gärna mappen (chmod o-rwx).",
+        "Warning: other users on this computer can list the folder {path}. The plan files are private, but consider restricting the folder (chmod o-rwx).",
+    ),
+    "cli.damaged": ("skadad", "damaged"),
+    "cli.damaged_plans": (
+        "{count} plan(er) är skadade och går inte att öppna; de är märkta ”skadad”:",
+        "{count} plan(s) are damaged and cannot be opened; they are marked “damaged”:",
+    ),
+    "cli.progress_import": ("Importerar", "Importing"),
+    "cli.progress_scan": ("Läser planer", "Reading plans"),
+    "export.error.not_a_file": (
+        "{file} är ingen vanlig fil (en länk, en enhet eller en mapp) och ersätts inte. Välj ett annat filnamn.",
+        "{file} is not a regular file (a link, a device or a folder) and is not replaced. Choose another file name.",
+    ),
     # -- docx export: keys docx.* and ics.* go below this line ---------------
     "docx.header_title": ("Samordnad individuell plan (SIP)", "Coordinated individual plan (SIP)"),
     "docx.title": ("Samordnad individuell plan", "Coordinated individual plan"),
@@ -560,6 +592,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "docx.change.field": ("{section}: {field} {before} → {after}", "{section}: {field} {before} → {after}"),
     "docx.change.links": ("{section}, ”{item}”: kopplingar ändrade", "{section}, “{item}”: links changed"),
     "docx.change.changed": ("ändrad", "changed"),
+    "docx.change.field_changed": ("{section}: {field} ändrat", "{section}: {field} changed"),
     "docx.change.section.person": ("Personen", "The person"),
     "docx.change.section.meeting": ("Mötet", "Meeting"),
     "docx.change.section.consent": ("Samtycke", "Consent"),
