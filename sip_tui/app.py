@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from functools import partial
+from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -25,6 +26,7 @@ from .models.lifecycle import LifecycleError
 from .models.plan import Plan
 from .service import PlanService
 from .store import StoreError
+from .widgets.literal import plain
 
 AUTOSAVE_DELAY_S = 0.8
 # Textual's own palette commands we keep, by their English title.
@@ -63,6 +65,7 @@ class SipApp(App[None]):
         self.autosave_delay = autosave_delay
         self.session: MeetingSession | None = None
         self.summaries: list[PlanSummary] = []
+        self.export_folder: Path | None = None  # where the last export went (its full path on request)
         self._save_timer: Timer | None = None
         self.register_theme(HIGH_CONTRAST)
 
@@ -124,6 +127,7 @@ class SipApp(App[None]):
     def _back_home(self) -> None:
         """Home, names hidden: the person may still be reading the screen."""
         self.session = None
+        self.clear_notifications()  # e.g. the export message naming the person's file
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
@@ -145,7 +149,7 @@ class SipApp(App[None]):
             try:
                 path = self.service.save_recovery(self.session.plan)
             except OSError as problem:  # nowhere to keep it: stay, with the plan still on screen
-                reason = problem.strerror or str(problem)
+                reason = problem.strerror or t("app.unknown_reason")  # never str(): it names the path
                 self.notify(t("app.recovery_failed", reason=reason), severity="error", markup=False, timeout=20)
                 return
             self.session.dirty = False  # kept in the recovery file
@@ -256,14 +260,28 @@ class SipApp(App[None]):
             if plan.followup.date and not plan.followup.held:
                 written.append(self.service.export_ics(plan))
         except OSError as error:  # e.g. the export folder is not writable: say which file and why
-            message = t("app.export_failed_file", path=error.filename or "", reason=error.strerror or error)
+            name = Path(str(error.filename)).name if error.filename else ""  # not the folder's full path
+            message = t("app.export_failed_file", path=name, reason=error.strerror or t("app.unknown_reason"))
             self.notify(message, severity="error", markup=False, timeout=10)
             return
         except ValueError as error:  # the template or the calendar file: a catalogue message
             message = t(getattr(error, "code", "app.export_failed"), **getattr(error, "params", {}))
             self.notify(message, severity="error", markup=False, timeout=10)
             return
-        self.notify(t("app.exported", paths="\n".join(str(p) for p in written)), markup=False, timeout=12)
+        # The shared screen shows the folder's short name; its full path on request.
+        self.export_folder = written[0].parent
+        files = "\n".join(p.name for p in written)
+        self.notify(t("app.exported", folder=self.export_folder.name, files=files), markup=False, timeout=12)
+
+    def show_export_folder(self) -> None:
+        if self.export_folder is None:
+            self.notify(t("app.no_export_yet"), markup=False)
+        else:
+            self.notify(t("app.export_folder", path=str(self.export_folder)), markup=False, timeout=20)
+
+    def notify(self, message: str, *, markup: bool = True, **kwargs) -> None:  # type: ignore[override]
+        """A plain-text message (user text in it) never sends a control character to the terminal."""
+        super().notify(message if markup else plain(message, multiline=True), markup=markup, **kwargs)
 
     def start_followup(self) -> None:
         """After a confirmation: one Enter on the review step must not open an agreed plan."""

@@ -4,6 +4,7 @@ store or build documents themselves."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,19 +90,20 @@ class PlanService:
 
     # -- overviews -----------------------------------------------------------
 
-    def scan(self) -> ScanResult:
-        return self.store.scan()
+    def scan(self, progress: Callable[[int, int], object] | None = None) -> ScanResult:
+        return self.store.scan(progress)
 
     def followups(self, summaries: list[PlanSummary], within_days: int = DEFAULT_WITHIN_DAYS) -> list[FollowupEntry]:
         return open_followups(summaries, self.today(), within_days)
 
     @staticmethod
     def search(summaries: list[PlanSummary], text: str) -> list[PlanSummary]:
-        """Plans whose person's name contains every word of ``text``."""
-        words = text.casefold().split()
+        """Plans whose person's name contains every word of ``text``; "é" typed as
+        "e" plus a combining accent (NFD, as some keyboards send it) finds "é"."""
+        words = _comparable(text).split()
         if not words:
             return []
-        return [s for s in summaries if all(w in s.name.casefold() for w in words)]
+        return [s for s in summaries if all(w in _comparable(s.name) for w in words)]
 
     # -- interchange and export ---------------------------------------------
 
@@ -154,6 +156,10 @@ class PlanService:
         if not self.store.exists(plan.id):
             return None
         return next((v for v in self.store.versions(plan.id) if v.version == number), None)
+
+
+def _comparable(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
 
 
 def export_filename(plan: Plan, extension: str) -> str:

@@ -26,6 +26,7 @@ class PlanSummary:
     coordinator: str
     responsible: str
     insats_statuses: tuple[str, ...] = ()
+    damaged: bool = False  # the file reads, but its plan fails validation: it cannot be opened
 
     @classmethod
     def from_raw(cls, plan: dict) -> PlanSummary:

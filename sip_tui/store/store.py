@@ -220,23 +220,27 @@ class PlanStore:
         atomic_write(path, document, keep_backup=False)
         return path
 
-    def scan(self) -> ScanResult:
+    def scan(self, progress: Callable[[int, int], object] | None = None) -> ScanResult:
         """Summaries of every plan, for overviews; unreadable files are listed as errors.
 
         Reads raw JSON without building models, so it stays fast at 10,000
-        plans and can run in a UI worker thread.
+        plans and can run in a UI worker thread. ``progress(done, total)`` is
+        called before each file (a slow first scan shows how far it got).
         """
         result = ScanResult()
         cached = self._read_summary_cache()
         fresh: dict[str, list] = {}
         now, folder = time.time_ns(), os.fspath(self.plans_dir)
-        for plan_id in self.plan_ids():
+        plan_ids = self.plan_ids()
+        for done, plan_id in enumerate(plan_ids):
+            if progress is not None:
+                progress(done, len(plan_ids))
             try:
                 signature = _signature(folder, plan_id)  # before reading: a later change shows as a mismatch
                 entry = cached.get(plan_id)
                 summary = _cached_summary(entry, signature)
                 if summary is None:
-                    summary = PlanSummary.from_raw(self._read(plan_id)["plan"]["1"])
+                    summary = _summary(self._read(plan_id)["plan"]["1"])
                     entry = [signature, summary.to_json()]
                 if signature and now - signature[3] > _RACY_NS:
                     fresh[plan_id] = entry
@@ -374,6 +378,16 @@ def _signature(folder: str, plan_id: str) -> list | None:
             return None
         return [which, info.st_ino, info.st_size, info.st_mtime_ns]
     return None
+
+
+def _summary(doc: dict) -> PlanSummary:
+    """The summary of a stored plan, marked damaged when the plan would not load."""
+    summary = PlanSummary.from_raw(doc)
+    try:
+        Plan.model_validate(doc)
+    except ValidationError:
+        return dataclasses.replace(summary, damaged=True)
+    return summary
 
 
 def _cached_summary(entry: object, signature: list | None) -> PlanSummary | None:

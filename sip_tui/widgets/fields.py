@@ -11,6 +11,8 @@ import datetime as dt
 from enum import Enum
 from typing import Any
 
+from rich.highlighter import Highlighter
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Blur, Focus
@@ -18,6 +20,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ..i18n import label, t
 from ..models import personnummer
+from .literal import literal, plain
 
 
 def error_id(path: str) -> str:
@@ -38,6 +41,26 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+class Harmless(Highlighter):
+    """Shows an input's value with control and bidi characters made visible;
+    the value itself stays as typed (one character for one: the cursor fits)."""
+
+    def highlight(self, text: Text) -> None:
+        text.plain = plain(text.plain)
+
+
+HARMLESS = Harmless()
+
+
+class LiteralTextArea(TextArea):
+    """A text area that paints control and bidi characters as visible stand-ins."""
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        line.plain = plain(line.plain, multiline=True)
+        return line
+
+
 class FieldError(Static):
     """The message under a field; empty when the value is fine."""
 
@@ -47,7 +70,7 @@ class FieldError(Static):
         if message == self.message:
             return  # nothing to repaint: keeps typing cheap
         self.message = message
-        self.update(f"⚠ {message}" if message else "")
+        self.update(literal(f"⚠ {message}") if message else "")
         self.set_class(bool(message), "-visible")
 
 
@@ -96,7 +119,7 @@ class Field(Vertical):
         self.initial_error = error
 
     def compose(self) -> ComposeResult:
-        yield Label(self.caption)
+        yield Label(literal(self.caption))
         yield self.editor
         error = FieldError(id=error_id(self.path))
         error.show(self.initial_error)
@@ -106,7 +129,9 @@ class Field(Vertical):
 def text_field(
     caption: str, path: str, value: Any, error: str | None = None, placeholder: str = "", **kw: Any
 ) -> Field:
-    editor = Input(as_text(value), name=path, id=widget_id(path), placeholder=placeholder, compact=True, **kw)
+    editor = Input(
+        as_text(value), name=path, id=widget_id(path), placeholder=placeholder, compact=True, highlighter=HARMLESS, **kw
+    )
     return Field(caption, path, editor, error)
 
 
@@ -120,13 +145,18 @@ def time_field(caption: str, path: str, value: Any, error: str | None = None) ->
 
 def personnummer_field(caption: str, path: str, value: Any, error: str | None = None) -> Field:
     editor = PersonnummerInput(
-        as_text(value), name=path, id=widget_id(path), placeholder=t("field.pnr_placeholder"), compact=True
+        as_text(value),
+        name=path,
+        id=widget_id(path),
+        placeholder=t("field.pnr_placeholder"),
+        compact=True,
+        highlighter=HARMLESS,
     )
     return Field(caption, path, editor, error)
 
 
 def area_field(caption: str, path: str, value: Any, error: str | None = None, height: int = 4) -> Field:
-    editor = TextArea(
+    editor = LiteralTextArea(
         as_text(value), name=path, id=widget_id(path), soft_wrap=True, show_line_numbers=False, compact=True
     )
     editor.styles.height = height
