@@ -65,6 +65,7 @@ class SipApp(App[None]):
         self.autosave_delay = autosave_delay
         self.session: MeetingSession | None = None
         self.summaries: list[PlanSummary] = []
+        self._blank_plan: dict | None = None  # a new plan as it was opened, to tell if anything was written
         self.export_folder: Path | None = None  # where the last export went (its full path on request)
         self._save_timer: Timer | None = None
         self.register_theme(HIGH_CONTRAST)
@@ -77,7 +78,9 @@ class SipApp(App[None]):
     # -- meetings --------------------------------------------------------------
 
     def new_meeting(self) -> None:
-        self._begin(MeetingSession(self.service, self.service.new_plan()), "person")
+        plan = self.service.new_plan()
+        self._blank_plan = _content(plan)
+        self._begin(MeetingSession(self.service, plan), "person")
 
     def open_plan(self, plan_id: str) -> None:
         try:
@@ -174,6 +177,8 @@ class SipApp(App[None]):
             self._save_timer = None
         if self.session is None or not self.session.dirty:
             return True
+        if self.session.plan.revision == 0 and _content(self.session.plan) == self._blank_plan:
+            return True  # a new plan nothing was written in is not kept
         error = self.session.save()
         if error:
             self.save_status = "⚠ " + t("app.status.not_saved")
@@ -331,6 +336,10 @@ class SipApp(App[None]):
         from .screens.followups import FollowupsScreen
 
         self.push_screen(FollowupsScreen())
+
+
+def _content(plan: Plan) -> dict:
+    return plan.model_dump(exclude={"id", "created_at", "updated_at"})
 
 
 def build_app(service: PlanService, autosave_delay: float = AUTOSAVE_DELAY_S) -> SipApp:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import unicodedata
 from enum import Enum
 
 from conftest import FIXED_NOW
@@ -225,3 +227,132 @@ async def test_every_screen_and_dialog_shows_hostile_text_literally(service, tmp
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await assert_literal(pilot, "leave dialog")
+
+
+# -- no personal data left on the shared screen ---------------------------------------
+
+
+async def test_personnummer_is_masked_whenever_its_field_is_not_focused_on_top(service):
+    plan = service.save(_complete_plan("Maja Hemlig", "19850312-2387", TODAY, TODAY + dt.timedelta(days=30)))
+    app = build_app(service, autosave_delay=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        field = app.screen.query_one("#f-person-personnummer")
+        field.focus()
+        await wait_until(pilot, lambda: "19850312-2387" in screen_text(pilot))
+        for key, over in (("ctrl+p", "the palette"), ("f1", "help"), ("escape", "the leave dialog")):
+            await pilot.press(key)
+            await wait_until(pilot, lambda: len(app.screen_stack) == 3)
+            await wait_until(pilot, lambda: field.value == "19850312-••••")
+            assert "2387" not in screen_text(pilot), f"masked behind {over}"
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: len(app.screen_stack) == 2)
+            await wait_until(pilot, lambda: "19850312-2387" in screen_text(pilot))  # focused again: shown to edit
+        app.save_now()
+    assert service.open(plan.id).person.personnummer == "19850312-2387", "the mask is never saved as the number"
+
+
+async def test_export_message_names_the_folder_and_leaves_with_the_meeting(service, tmp_path):
+    from sip_tui.settings import Settings
+
+    exports = tmp_path / "hemligt-namn" / "SIP-export"
+    service.settings = Settings(export_dir=exports)
+    plan = service.save(_complete_plan("Maja Hemlig", None, TODAY, TODAY + dt.timedelta(days=30)))
+    app = build_app(service, autosave_delay=60)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        app.goto_step("review")
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: "SIP-export" in screen_text(pilot))
+        assert "hemligt-namn" not in screen_text(pilot), "the folder's short name, not its full path"
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: CommandPalette.is_open(app))
+        await pilot.press(*"exportmappen")
+        await wait_until(pilot, lambda: t("app.cmd.export_folder") in screen_text(pilot))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: str(exports) in [n.message.split(": ", 1)[-1] for n in app._notifications])
+        await pilot.press("escape")  # leave the meeting
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert not list(app._notifications), "nothing naming the person's file stays on home"
+        assert "Maja" not in screen_text(pilot)
+
+
+# -- damaged plans, search, empty plans -------------------------------------------------
+
+
+async def test_a_plan_that_would_not_open_is_marked_damaged_in_search_and_overview(service):
+    damaged_file(service, "Dora Skadad")
+    app = build_app(service)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_until(pilot, lambda: app.summaries)
+        await type_into(pilot, "#search", "Dora")
+        await wait_until(pilot, lambda: "Dora Skadad" in screen_text(pilot))
+        assert f"Dora Skadad · ⚠ {t('app.damaged')}" in screen_text(pilot)
+        await pilot.press("escape", "u")
+        overview = app.screen
+        assert isinstance(overview, FollowupsScreen)
+        await wait_until(pilot, lambda: overview.scanned and "Dora" in screen_text(pilot))
+        assert t("app.damaged") in screen_text(pilot)
+
+
+async def test_a_name_typed_in_decomposed_unicode_is_found(service):
+    service.save(_complete_plan("Zoë Åkesson", None, TODAY, TODAY + dt.timedelta(days=30)))
+    decomposed = unicodedata.normalize("NFD", "zoë åk")
+    assert decomposed != "zoë åk"
+    app = build_app(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.summaries)
+        app.screen.query_one("#search").value = decomposed  # as a terminal sending NFD delivers it
+        await wait_until(pilot, lambda: "Zoë Åkesson" in screen_text(pilot))
+
+
+async def test_a_new_plan_left_untouched_is_not_kept(service):
+    app = build_app(service, autosave_delay=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.screen.query("#search"))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.session is not None and app.screen.query("#f-person-name"))
+        await type_into(pilot, "#f-person-name", "x")
+        await pilot.press("backspace")  # typed and taken back before the autosave
+        assert app.session.dirty
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.session is None)
+    assert service.store.plan_ids() == [], "no empty plan in the store"
+
+
+# -- progress on home -----------------------------------------------------------------
+
+
+async def test_home_shows_how_far_a_slow_scan_got_and_keys_still_work(service, monkeypatch):
+    import sip_tui.store.store as store_module
+
+    for number in range(5):
+        service.save(_complete_plan(f"Person {number}", None, TODAY, TODAY + dt.timedelta(days=30)))
+    gate = threading.Event()
+    read = store_module._summary
+
+    def slow_summary(doc: dict):
+        if doc["person"]["name"] == sorted_names[2]:
+            gate.wait(10)  # a slow disk: the third file takes until the test lets it go
+        return read(doc)
+
+    sorted_names = [service.open(plan_id).person.name for plan_id in service.store.plan_ids()]
+    monkeypatch.setattr(store_module, "_summary", slow_summary)
+    app = build_app(service)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            counts = app.screen.query_one("#counts")
+            await wait_until(pilot, lambda: t("home.scanning", done=2, total=5) in str(counts.render()))
+            await pilot.press("/")  # the app answers keys while the scan runs
+            await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "search")
+            gate.set()
+            await wait_until(pilot, lambda: "pågående: 5" in str(counts.render()))
+    finally:
+        gate.set()

@@ -83,21 +83,44 @@ class Check(Checkbox):
 
 
 class PersonnummerInput(Input):
-    """Shows ``19850312-••••`` unless focused, so the room never reads the number."""
+    """Shows ``19850312-••••`` unless it is the focused field of the screen on
+    top, so the room never reads the number (not behind the palette, help or a
+    dialog either)."""
 
     def __init__(self, value: str, **kwargs: Any) -> None:
         super().__init__(personnummer.mask_typed(value), **kwargs)
         self.real_value = value
+        self.masked = True
+
+    def on_mount(self) -> None:
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def _screen_changed(self, screen: object) -> None:
+        if screen is self.screen and self.screen.focused is self:
+            self._unmask()
+        else:
+            self._mask()
+
+    def _unmask(self) -> None:
+        if self.masked:
+            self.masked = False
+            with self.prevent(Input.Changed):
+                self.value = self.real_value
+
+    def _mask(self) -> None:
+        if not self.masked:
+            self.masked = True
+            self.real_value = self.value
+            with self.prevent(Input.Changed):
+                self.value = personnummer.mask_typed(self.real_value)
 
     def _on_focus(self, event: Focus) -> None:
-        with self.prevent(Input.Changed):
-            self.value = self.real_value
+        if self.app.screen is self.screen:
+            self._unmask()
         super()._on_focus(event)
 
     def _on_blur(self, event: Blur) -> None:
-        self.real_value = self.value
-        with self.prevent(Input.Changed):
-            self.value = personnummer.mask_typed(self.real_value)
+        self._mask()
         super()._on_blur(event)
 
 
