@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from functools import partial
+from pathlib import Path
 
 from rich.text import Text
 from textual import events, work
@@ -28,6 +29,7 @@ from .models.lifecycle import LifecycleError
 from .models.plan import Plan
 from .service import PlanService
 from .store import StoreError
+from .widgets.literal import plain
 
 AUTOSAVE_DELAY_S = 0.8
 # Textual's own palette commands we keep, by their English title.
@@ -66,6 +68,8 @@ class SipApp(App[None]):
         self.autosave_delay = autosave_delay
         self.session: MeetingSession | None = None
         self.summaries: list[PlanSummary] = []
+        self._blank_plan: dict | None = None  # a new plan as it was opened, to tell if anything was written
+        self.export_folder: Path | None = None  # where the last export went (its full path on request)
         self._save_timer: Timer | None = None
         self.input_gate = InputGate(self)
         self.register_theme(HIGH_CONTRAST)
@@ -88,7 +92,9 @@ class SipApp(App[None]):
     # -- meetings --------------------------------------------------------------
 
     def new_meeting(self) -> None:
-        self._begin(MeetingSession(self.service, self.service.new_plan()), "person")
+        plan = self.service.new_plan()
+        self._blank_plan = _content(plan)
+        self._begin(MeetingSession(self.service, plan), "person")
 
     def open_plan(self, plan_id: str) -> None:
         try:
@@ -138,6 +144,7 @@ class SipApp(App[None]):
     def _back_home(self) -> None:
         """Home, names hidden: the person may still be reading the screen."""
         self.session = None
+        self.clear_notifications()  # e.g. the export message naming the person's file
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
@@ -159,7 +166,7 @@ class SipApp(App[None]):
             try:
                 path = self.service.save_recovery(self.session.plan)
             except OSError as problem:  # nowhere to keep it: stay, with the plan still on screen
-                reason = problem.strerror or str(problem)
+                reason = problem.strerror or t("app.unknown_reason")  # never str(): it names the path
                 self.notify(t("app.recovery_failed", reason=reason), severity="error", markup=False, timeout=20)
                 return
             self.session.dirty = False  # kept in the recovery file
@@ -184,6 +191,8 @@ class SipApp(App[None]):
             self._save_timer = None
         if self.session is None or not self.session.dirty:
             return True
+        if self.session.plan.revision == 0 and _content(self.session.plan) == self._blank_plan:
+            return True  # a new plan nothing was written in is not kept
         error = self.session.save()
         if error:
             self.save_status = "⚠ " + t("app.status.not_saved")
@@ -284,14 +293,28 @@ class SipApp(App[None]):
             if plan.followup.date and not plan.followup.held:
                 written.append(self.service.export_ics(plan))
         except OSError as error:  # e.g. the export folder is not writable: say which file and why
-            message = t("app.export_failed_file", path=error.filename or "", reason=error.strerror or error)
+            name = Path(str(error.filename)).name if error.filename else ""  # not the folder's full path
+            message = t("app.export_failed_file", path=name, reason=error.strerror or t("app.unknown_reason"))
             self.notify(message, severity="error", markup=False, timeout=10)
             return
         except ValueError as error:  # the template or the calendar file: a catalogue message
             message = t(getattr(error, "code", "app.export_failed"), **getattr(error, "params", {}))
             self.notify(message, severity="error", markup=False, timeout=10)
             return
-        self.notify(t("app.exported", paths="\n".join(str(p) for p in written)), markup=False, timeout=12)
+        # The shared screen shows the folder's short name; its full path on request.
+        self.export_folder = written[0].parent
+        files = "\n".join(p.name for p in written)
+        self.notify(t("app.exported", folder=self.export_folder.name, files=files), markup=False, timeout=12)
+
+    def show_export_folder(self) -> None:
+        if self.export_folder is None:
+            self.notify(t("app.no_export_yet"), markup=False)
+        else:
+            self.notify(t("app.export_folder", path=str(self.export_folder)), markup=False, timeout=20)
+
+    def notify(self, message: str, *, markup: bool = True, **kwargs) -> None:  # type: ignore[override]
+        """A plain-text message (user text in it) never sends a control character to the terminal."""
+        super().notify(message if markup else plain(message, multiline=True), markup=markup, **kwargs)
 
     def start_followup(self) -> None:
         """After a confirmation: one Enter on the review step must not open an agreed plan."""
@@ -341,6 +364,10 @@ class SipApp(App[None]):
         from .screens.followups import FollowupsScreen
 
         self.push_screen(FollowupsScreen())
+
+
+def _content(plan: Plan) -> dict:
+    return plan.model_dump(exclude={"id", "created_at", "updated_at"})
 
 
 def build_app(service: PlanService, autosave_delay: float = AUTOSAVE_DELAY_S) -> SipApp:

@@ -931,7 +931,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.remove.needs": ("Ta bort behov", "Remove need"),
     "app.empty_goal": ("(tomt mål)", "(empty goal)"),
     "app.agreed": ("Version {version} är upprättad och låst.", "Version {version} is agreed and locked."),
-    "app.exported": ("Sparade filerna:\n{paths}", "Saved the files:\n{paths}"),
+    "app.damaged": ("skadad – kan inte öppnas", "damaged – cannot be opened"),
+    "app.exported": (
+        "Sparade i mappen {folder}:\n{files}\n(Hela sökvägen: ”Visa exportmappen” i kommandopaletten.)",
+        "Saved in the folder {folder}:\n{files}\n(The full path: “Show the export folder” in the command palette.)",
+    ),
+    "app.export_folder": ("Exportmappen: {path}", "The export folder: {path}"),
+    "app.no_export_yet": ("Inget har exporterats ännu i den här sessionen.", "Nothing has been exported yet in this session."),
+    "app.cmd.export_folder": ("Visa exportmappen", "Show the export folder"),
+    "app.cmd.export_folder_help": (
+        "Hela sökvägen till mappen där dokumentet sparades",
+        "The full path of the folder the document was saved in",
+    ),
+    "app.unknown_reason": ("okänt fel", "unknown error"),
     "app.export_failed": ("Kunde inte skapa dokumentet.", "Could not create the document."),
     "app.export_failed_file": ("Kunde inte spara {path}: {reason}.", "Could not save {path}: {reason}."),
     # sections
@@ -1100,6 +1112,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # home
     "home.title": ("SIP – samordnad individuell plan", "SIP – coordinated individual plan"),
     "home.loading": ("Läser planerna …", "Reading the plans …"),
+    "home.scanning": ("Läser planerna … {done} av {total}", "Reading the plans … {done} of {total}"),
     "home.followup_counts": (
         "Uppföljningar – försenade: {overdue} · inom 14 dagar: {soon} · senare: {later}",
         "Follow-ups – overdue: {overdue} · within 14 days: {soon} · later: {later}",

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Markdown, Static
 
 from ..i18n import t
+from ..widgets.literal import literal
 from .bound import BoundForm
 
 _EDITORS = "Input, TextArea, Checkbox, Select, SelectionList"
@@ -31,7 +32,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-question", markup=False)
+            yield Static(literal(self.question, multiline=True), classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes", variant="primary")
                 yield Button(self.no, id="no")

@@ -267,20 +267,21 @@ class PlanStore:
         atomic_write(path, report, keep_backup=False)
         return path
 
-    def scan(self, progress: Callable[[int, int], None] | None = None) -> ScanResult:
+    def scan(self, progress: Callable[[int, int], object] | None = None) -> ScanResult:
         """Summaries of every plan, for overviews; unreadable files are listed as errors,
         plans that would not open are listed with ``damaged`` set.
 
         Reads raw JSON and validates a plan only when its file changed (the summary
         cache remembers the rest), so it stays fast at 10,000 plans and can run in a
-        UI worker thread. ``progress(done, total)`` is called after each plan.
+        UI worker thread. ``progress(done, total)`` is called before each file (a
+        slow first scan shows how far it got).
         """
         result = ScanResult()
         cached = self._read_summary_cache()
         fresh: dict[str, list] = {}
         now, folder = time.time_ns(), os.fspath(self.plans_dir)
         plan_ids = self.plan_ids()
-        for done, plan_id in enumerate(plan_ids, 1):
+        for done, plan_id in enumerate(plan_ids):
             if progress is not None:
                 progress(done, len(plan_ids))
             try:
