@@ -7,6 +7,7 @@ snapshots run the real app against a temporary store and a fixed clock.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -42,19 +43,33 @@ SYSTEM_COMMANDS = {
     "Minimize": "app.sys.minimize",
 }
 
+# For projectors: every text colour meets WCAG AAA (7:1) on every background
+# the app puts it on (tests/test_saving_ui.py checks each pair). Textual would
+# derive muted, disabled (placeholder) and button text as translucent "auto"
+# colours; they are set here so their contrast is known.
 HIGH_CONTRAST = Theme(
     name="sip-high-contrast",
     primary="#FFD700",
     secondary="#00BFFF",
     accent="#FFD700",
     warning="#FFB000",
-    error="#FF6B6B",
+    error="#FF9494",
     success="#4CE04C",
     foreground="#FFFFFF",
     background="#000000",
     surface="#000000",
     panel="#1A1A1A",
     dark=True,
+    variables={
+        "text": "#FFFFFF",
+        "text-muted": "#D9D9D9",
+        "text-disabled": "#C8C8C8",
+        "foreground-muted": "#D9D9D9",
+        "foreground-disabled": "#C8C8C8",
+        "button-color-foreground": "#000000",
+        "block-cursor-foreground": "#000000",
+        "footer-description-foreground": "#FFFFFF",
+    },
 )
 
 
@@ -236,22 +251,30 @@ class SipApp(App[None]):
         session = self.session
         if session is None or not session.dirty or self._saving is not None:
             return
-        loop = asyncio.get_running_loop()
         edit, snapshot = session.snapshot()
+        on_ui_thread = self._from_thread()
 
         def waiting() -> None:  # in the save thread, before it waits for another window's lock
-            with suppress(RuntimeError):  # the app has closed
-                loop.call_soon_threadsafe(self._show_waiting, flight)
+            on_ui_thread(self._show_waiting, flight)
 
         flight = SaveInFlight(session, edit, self._saver.submit(self.service.save, snapshot, waiting))
         self._saving = flight
         self.save_status = t("app.status.saving")
 
-        def landed(_: Future[Plan]) -> None:
-            with suppress(RuntimeError):
-                loop.call_soon_threadsafe(self._land, flight)
+        flight.future.add_done_callback(lambda _: on_ui_thread(self._land, flight))
 
-        flight.future.add_done_callback(landed)
+    def _from_thread(self) -> Callable[..., None]:
+        """Call back on the UI thread without waiting for it (``call_from_thread``
+        would block the save thread while the UI thread may be waiting for it),
+        in the app's context so timers and messages started there work."""
+        loop = asyncio.get_running_loop()
+        context = contextvars.copy_context()
+
+        def call(callback: Callable[..., object], *args: object) -> None:
+            with suppress(RuntimeError):  # the app has closed meanwhile
+                loop.call_soon_threadsafe(callback, *args, context=context.copy())
+
+        return call
 
     def _show_waiting(self, flight: SaveInFlight) -> None:
         if self._saving is flight:
