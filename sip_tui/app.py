@@ -118,6 +118,9 @@ class SipApp(App[None]):
         if self.exit_signals:
             self._save_on_exit_signals()
 
+    def on_unmount(self) -> None:
+        self._saver.shutdown(wait=False)  # a save still running finishes in its thread
+
     def watch_theme(self, theme: str) -> None:
         if self.preferences:
             save_theme(self.preferences, theme)
