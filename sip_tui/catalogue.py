@@ -756,7 +756,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "app.status.saved_at": ("✓ Sparat {time}", "✓ Saved {time}"),
     "app.status.not_saved": ("Inte sparat", "Not saved"),
-    "app.status.changed": ("● Ändrat – inte sparat än", "● Changed – not saved yet"),
+    "app.status.changed": ("● Ändrat", "● Changed"),
     "app.status.saving": ("Sparar…", "Saving…"),
     "app.status.waiting": ("Väntar på ett annat fönster…", "Waiting for another window…"),
     "app.ctrl_c_title": ("Vill du avsluta?", "Do you want to quit?"),
