@@ -249,7 +249,7 @@ async def test_personnummer_is_masked_whenever_its_field_is_not_focused_on_top(s
             await pilot.press("escape")
             await wait_until(pilot, lambda: len(app.screen_stack) == 2)
             await wait_until(pilot, lambda: "19850312-2387" in screen_text(pilot))  # focused again: shown to edit
-        app.save_now()
+        assert app.wait_for_save()
     assert service.open(plan.id).person.personnummer == "19850312-2387", "the mask is never saved as the number"
 
 
