@@ -126,6 +126,7 @@ class SipApp(App[None]):
             self._save_on_exit_signals()
 
     def on_unmount(self) -> None:
+        self._stop_save_timer()  # the app is closing: a timer firing now would find no save thread
         self._saver.shutdown(wait=False)  # a save still running finishes in its thread
 
     def watch_theme(self, theme: str) -> None:
@@ -280,7 +281,7 @@ class SipApp(App[None]):
         while a save runs is coalesced: the plan is saved again once that one lands."""
         self._stop_save_timer()
         session = self.session
-        if not self._worth_saving() or self._saving is not None:
+        if not self._worth_saving() or self._saving is not None or not self.is_running:
             return
         assert session is not None
         edit, snapshot = session.snapshot()
