@@ -314,3 +314,19 @@ async def test_the_search_box_takes_letters_and_the_footer_says_so(service):
         assert app.session is None
         offered = {key for key, active in app.active_bindings.items() if active.enabled}  # what the footer shows
         assert not offered & {"n", "u", "v", "s"}
+
+
+async def test_delete_is_offered_only_on_a_table_with_a_row(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "f6")
+        await settled(pilot)
+        app.screen.query_one("#table-insatser").focus()
+        await settled(pilot)
+        assert "delete" not in {key for key, active in app.active_bindings.items() if active.enabled}
+        post_keys(app, "ctrl+n", *"Arbetsträning")
+        await settled(pilot)
+        app.screen.query_one("#done").press()
+        await settled(pilot)
+        assert "delete" in {key for key, active in app.active_bindings.items() if active.enabled}
