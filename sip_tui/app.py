@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -91,7 +91,7 @@ class SaveInFlight:
 class SipApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "sip-tui"
-    save_status = reactive("")
+    save_status = var("")  # shown by the step screens; a var, so a change repaints only their label
 
     def __init__(
         self,
