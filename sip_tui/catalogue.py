@@ -843,7 +843,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "offers.field.ends_on": ("Slutdatum (projekt)", "End date (project)"),
     "offers.field.last_checked": ("Senast kontrollerad", "Last checked"),
     "offers.unchecked": ("ej kontrollerad på 12 månader", "not checked for 12 months"),
-    "offers.unchecked_mark": ("⚠ kontrollera", "⚠ check"),
+    "offers.unchecked_mark": ("⚠", "⚠"),
     "offers.col.areas": ("Livsområden", "Life areas"),
     "offers.col.checked": ("Kontrollerad", "Checked"),
     "offers.col.plans": ("Planer", "Plans"),

@@ -7,9 +7,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .catalogue import STRINGS
+from .i18n import field_error, has, t
 from .models.enums import LifeArea
-from .models.offer import COLUMNS, Offer, OfferStatus, Provider, SearchContext, SearchIndex, merge
+from .models.offer import COLUMNS, Offer, OfferStatus, Provider, SearchContext, SearchIndex, error_field, merge
 from .store.offers import (
     CatalogueStore,
     InsatsHistory,
@@ -57,7 +60,25 @@ class CatalogueService:
             self._history = insats_history(self.plans_dir)
         return self._history
 
+    def cached_history(self) -> InsatsHistory | None:
+        """The plans' insatser if already read (never reads: safe on the UI thread)."""
+        return self._history
+
     # -- changing ----------------------------------------------------------------
+
+    @staticmethod
+    def validate(data: dict) -> Offer:
+        """An entry from a form; ValueError with one line per refused field, in the UI language."""
+        try:
+            return Offer.model_validate(data)
+        except ValidationError as error:
+            lines = []
+            for item in error.errors(include_url=False, include_input=False):
+                field = error_field(item)
+                key = f"offers.error.{item['type']}"
+                message = t(key) if has(key) else field_error(item["type"], "", **dict(item.get("ctx") or {}))
+                lines.append(f"{t(f'offers.field.{field}')}: {message}" if has(f"offers.field.{field}") else message)
+            raise ValueError("\n".join(lines)) from None
 
     def save_offer(self, offer: Offer) -> Offer:
         """Add an entry, or replace the one with its id."""

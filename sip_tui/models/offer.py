@@ -59,6 +59,17 @@ _BODY_OF = {
 }
 
 
+def error_field(error: dict) -> str:
+    """The field a validation error of an Offer belongs to; the rules across
+    fields name the one to correct."""
+    if error["loc"]:
+        return str(error["loc"][0])
+    return _RULE_FIELD.get(error["type"], "")
+
+
+_RULE_FIELD = {"age_max_below_min": "age_max", "name_missing": "name"}
+
+
 class Offer(BaseModel):
     """One entry of the catalogue."""
 
@@ -332,7 +343,7 @@ def offers_from_table(
             offers.append(Offer.model_validate(data))
         except ValidationError as error:
             for item in error.errors(include_url=False, include_input=False):
-                field = str(item["loc"][0]) if item["loc"] else ""
+                field = error_field(item)
                 errors.append(RowError(number, where.get(field, field), item["type"], dict(item.get("ctx") or {})))
     if errors:
         raise TableError(errors)

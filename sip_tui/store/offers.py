@@ -35,6 +35,7 @@ from ..models.offer import (
     Offer,
     RowError,
     TableError,
+    error_field,
     offer_row,
     offers_from_table,
 )
@@ -207,8 +208,7 @@ def _json_offers(raw: bytes) -> list[Offer]:
             offers.append(Offer.model_validate(entry))
         except ValidationError as error:
             for item in error.errors(include_url=False, include_input=False):
-                column = str(item["loc"][0]) if item["loc"] else ""
-                errors.append(RowError(number, column, item["type"], dict(item.get("ctx") or {})))
+                errors.append(RowError(number, error_field(item), item["type"], dict(item.get("ctx") or {})))
         except RecursionError:
             errors.append(RowError(number, "", "json_too_deep", {}))
     try:
