@@ -322,6 +322,7 @@ def offers_from_table(
     if errors:
         raise TableError(errors)
     headings = [str(h).strip() if h is not None else "" for h in header]
+    heading_of = {field: heading for field, heading in zip(columns, headings, strict=True) if field}
     offers: list[Offer] = []
     for number, cells in rows:
         if all(_blank(cell) for cell in cells):
@@ -333,18 +334,15 @@ def offers_from_table(
             errors.append(RowError(number, "", "cells_beyond_header", {}))
             continue
         data: dict[str, object] = {}
-        where: dict[str, str] = {}
-        for field, heading, cell in zip(columns, headings, cells, strict=False):
-            if field is None or _blank(cell):
-                continue
-            where[field] = heading
-            data[field] = _cell_value(field, cell, values)
+        for field, cell in zip(columns, cells, strict=False):
+            if field is not None and not _blank(cell):
+                data[field] = _cell_value(field, cell, values)
         try:
             offers.append(Offer.model_validate(data))
         except ValidationError as error:
             for item in error.errors(include_url=False, include_input=False):
                 field = error_field(item)
-                errors.append(RowError(number, where.get(field, field), item["type"], dict(item.get("ctx") or {})))
+                errors.append(RowError(number, heading_of.get(field, field), item["type"], dict(item.get("ctx") or {})))
     if errors:
         raise TableError(errors)
     return offers

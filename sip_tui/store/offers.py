@@ -30,6 +30,7 @@ from pydantic import ValidationError
 
 from ..models.offer import (
     COLUMNS,
+    OFFERS_MAX,
     SCHEMA_VERSION,
     CatalogueDocument,
     Offer,
@@ -203,27 +204,26 @@ def _json_offers(raw: bytes) -> list[Offer]:
     if not isinstance(entries, list):
         raise CatalogueFileError("catalogue_no_entries")
     offers, errors = [], []
+    seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
         try:
-            offers.append(Offer.model_validate(entry))
+            offer = Offer.model_validate(entry)
         except ValidationError as error:
             for item in error.errors(include_url=False, include_input=False):
                 errors.append(RowError(number, error_field(item), item["type"], dict(item.get("ctx") or {})))
+            continue
         except RecursionError:
             errors.append(RowError(number, "", "json_too_deep", {}))
-    try:
-        CatalogueDocument(offers=offers)
-    except ValidationError as error:
-        errors.extend(RowError(int(_entry_number(e["ctx"])), "id", "id_repeated", {}) for e in error.errors())
+            continue
+        if offer.id in seen:
+            errors.append(RowError(number, "id", "id_repeated", {}))
+        seen.add(offer.id)
+        offers.append(offer)
+    if len(offers) > OFFERS_MAX:
+        errors.append(RowError(OFFERS_MAX + 1, "", "too_many_rows", {"max": OFFERS_MAX}))
     if errors:
         raise TableError(errors)
     return offers
-
-
-def _entry_number(context: dict | None) -> int:
-    """offers[4].id -> entry 5."""
-    subpath = str((context or {}).get("subpath", "offers[-1]"))
-    return int(subpath.split("[")[1].split("]")[0]) + 1
 
 
 def _csv_table(raw: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
