@@ -11,6 +11,7 @@ catalogue edit never changes a plan. Pure module: no Textual, no store.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -195,16 +196,26 @@ class SearchContext:
 
 
 class SearchIndex:
-    """The catalogue prepared for search-as-you-type: each entry's searchable
-    text is folded once, so a keystroke over 5,000 entries costs a few ms."""
+    """The catalogue prepared for search-as-you-type, so a keystroke over 5,000
+    entries costs a few ms: each entry's text is folded once, entries are kept
+    in name order (ties need no comparing), the part of the score that does not
+    depend on the words is worked out once per meeting context, a query that
+    extends the last one (the next key typed) searches only the last one's
+    matches, and recent results are kept (a Backspace finds them again)."""
+
+    RECENT = 64
 
     def __init__(self, offers: Iterable[Offer], include_ended: bool = True) -> None:
-        self.offers = [o for o in offers if include_ended or o.status != OfferStatus.ENDED]
-        self._names = [folded(o.name) for o in self.offers]
+        kept = [o for o in offers if include_ended or o.status != OfferStatus.ENDED]
+        self.offers = sorted(kept, key=lambda o: folded(o.name))
+        self._names = [" " + folded(o.name) for o in self.offers]
         self._texts = [
             folded(" ".join((o.name, o.unit, o.description, o.target_group, o.area_served, o.provider.value)))
             for o in self.offers
         ]
+        self._base: dict[SearchContext, list[int]] = {}
+        self._last: tuple[str, list[int]] = ("", [])
+        self._recent: dict[tuple, list[Offer]] = {}
 
     def search(
         self,
@@ -215,39 +226,74 @@ class SearchIndex:
         providers: Iterable[Provider] = (),
     ) -> list[Offer]:
         """Entries containing every word of ``text`` (all when it is blank), best first."""
-        words = folded(text).split()
-        wanted_areas, wanted_providers = set(areas), set(providers)
-        scored = []
-        for index, offer in enumerate(self.offers):
-            haystack = self._texts[index]
-            if not all(word in haystack for word in words):
-                continue
-            if wanted_areas and wanted_areas.isdisjoint(offer.life_areas):
-                continue
-            if wanted_providers and offer.provider not in wanted_providers:
-                continue
-            score = _score(self._names[index], words, offer, context)
-            scored.append((-score, self._names[index], index))
-        scored.sort()
-        hits = [self.offers[index] for _, _, index in scored]
-        return hits[:limit] if limit is not None else hits
+        query = " ".join(folded(text).split())
+        wanted_areas, wanted_providers = frozenset(areas), frozenset(providers)
+        key = (query, context, limit, wanted_areas, wanted_providers)
+        if key not in self._recent:
+            if len(self._recent) >= self.RECENT:
+                self._recent.clear()
+            self._recent[key] = self._search(query, context, limit, wanted_areas, wanted_providers)
+        return list(self._recent[key])
+
+    def _search(
+        self,
+        query: str,
+        context: SearchContext,
+        limit: int | None,
+        wanted_areas: frozenset[LifeArea],
+        wanted_providers: frozenset[Provider],
+    ) -> list[Offer]:
+        words = query.split()
+        candidates = self._matching(query, words)
+        if wanted_areas or wanted_providers:
+            offers = self.offers
+            candidates = [
+                i
+                for i in candidates
+                if (not wanted_areas or not wanted_areas.isdisjoint(offers[i].life_areas))
+                and (not wanted_providers or offers[i].provider in wanted_providers)
+            ]
+        base, names = self._base_scores(context), self._names
+        totals = [base[i] for i in candidates]
+        for word in words:  # words in the name count most, at its start or a word's start more
+            spaced = " " + word
+            totals = [
+                total + (30 if names[i].startswith(spaced) else 20 if spaced in names[i] else 10 if word in names[i] else 0)
+                for total, i in zip(totals, candidates, strict=True)
+            ]
+        ranked = [(-total, i) for total, i in zip(totals, candidates, strict=True)]  # ties in name order
+        best = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
+        return [self.offers[i] for _, i in best]
+
+    def _matching(self, query: str, words: list[str]) -> list[int]:
+        """Entries containing every word; a query that only adds to the last one
+        searches the last one's matches."""
+        if not words:
+            return list(range(len(self.offers)))
+        last, matched = self._last
+        candidates = matched if last and query.startswith(last) else range(len(self.offers))
+        texts = self._texts
+        for word in words:
+            candidates = [i for i in candidates if word in texts[i]]
+        self._last = (query, candidates)
+        return candidates
+
+    def _base_scores(self, context: SearchContext) -> list[int]:
+        """What the meeting makes likelier, per entry: the need's life area, the
+        person's age; a paused or ended entry last."""
+        if context not in self._base:
+            if len(self._base) >= self.RECENT:
+                self._base.clear()
+            self._base[context] = [_base_score(offer, context) for offer in self.offers]
+        return self._base[context]
 
 
-def _score(name: str, words: list[str], offer: Offer, context: SearchContext) -> int:
-    """Words in the name first (at its start best), then the need's life area,
-    then the person's age; a paused or ended entry last."""
+def _base_score(offer: Offer, context: SearchContext) -> int:
+    areas = offer.life_areas
     score = 0
-    for word in words:
-        if name.startswith(word):
-            score += 30
-        elif f" {word}" in f" {name}":
-            score += 20
-        elif word in name:
-            score += 10
-    areas = set(offer.life_areas)
-    if areas & context.linked:
+    if not context.linked.isdisjoint(areas):
         score += 40
-    elif areas & context.other:
+    elif not context.other.isdisjoint(areas):
         score += 15
     if context.age is not None and (offer.age_min is not None or offer.age_max is not None):
         score += 20 if offer.serves_age(context.age) else -40

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -85,7 +86,7 @@ class OfferPicker(Vertical):
     DEFAULT_CSS = """
     OfferPicker { height: auto; margin: 0 1 1 0; }
     OfferPicker > Label { color: $text-muted; }
-    OfferPicker > OptionList { height: auto; max-height: 9; }
+    OfferPicker > OptionList { height: 8; }
     OfferPicker > #offer-chosen { color: $success; }
     """
 
@@ -112,6 +113,15 @@ class OfferPicker(Vertical):
             message = t(error.code, file=error.file, **error.params)
             self.query_one("#offer-chosen", Static).update(literal(t("offers.load_failed", message=message)))
         self.app.run_worker(catalogue.history, thread=True, group="insats-history")  # for UsedBefore
+        self.call_after_refresh(self._prepare)
+
+    def _prepare(self) -> None:
+        """Work out this meeting's part of the ranking once the dialog is painted, not on the first key."""
+        session = self.app.session  # type: ignore[attr-defined]
+        if session is None:
+            return
+        with suppress(StoreError):
+            self.app.service.catalogue.index().search("", search_context(session, self.insats_id), limit=1)  # type: ignore[attr-defined]
 
     def show_matches(self, text: str) -> None:
         options = self.query_one("#offer-matches", OptionList)
@@ -126,12 +136,12 @@ class OfferPicker(Vertical):
                 index = None
             context = search_context(session, self.insats_id)
             self.matches = index.search(text, context, limit=PICKER_MATCHES) if index else []
-        options.clear_options()
+        # One set_options, not clear then add: the list's size changes once, if at all.
         if self.matches:
-            options.add_options([Option(literal(describe(o)), id=o.id) for o in self.matches])
+            options.set_options([Option(literal(describe(o)), id=o.id) for o in self.matches])
             options.highlighted = 0
-        elif text.strip():
-            options.add_option(Option(t("offers.picker_none"), disabled=True))
+        else:
+            options.set_options([Option(t("offers.picker_none"), disabled=True)] if text.strip() else [])
         options.display = bool(text.strip())
 
     @on(Input.Submitted, "#offer-search")
