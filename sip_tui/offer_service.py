@@ -13,6 +13,7 @@ from .catalogue import STRINGS
 from .i18n import field_error, has, t
 from .models.enums import LifeArea
 from .models.offer import COLUMNS, Offer, OfferStatus, Provider, SearchContext, SearchIndex, error_field, merge
+from .store import StoreError
 from .store.offers import (
     CatalogueStore,
     InsatsHistory,
@@ -59,6 +60,13 @@ class CatalogueService:
         if self._history is None or refresh:
             self._history = insats_history(self.plans_dir)
         return self._history
+
+    def is_empty(self) -> bool:
+        """No catalogue to pick from (a damaged one is not empty: the picker says what is wrong)."""
+        try:
+            return not self.index().offers
+        except StoreError:
+            return False
 
     def cached_history(self) -> InsatsHistory | None:
         """The plans' insatser if already read (never reads: safe on the UI thread)."""

@@ -153,3 +153,17 @@ async def test_catalogue_screen_flags_unchecked_entries_counts_plans_and_adds_an
     added = [o for o in service.catalogue.offers() if o.name == "Boendestöd"]
     assert len(added) == 1 and added[0].age_max == 65 and added[0].last_checked == service.today()
     assert added[0].status == OfferStatus.ACTIVE
+
+
+async def test_text_matching_nothing_in_the_catalogue_becomes_the_insats_on_enter(service):
+    service.catalogue.load_offers([KBT])
+    plan = _plan_with_need(service)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_insatser(pilot, plan.id)
+        post_keys(app, "ctrl+n", *"Promenadgrupp", "enter", "escape")
+        await settled(pilot)
+        # Typed, so Esc asks before discarding; the text was kept as the insats.
+        assert app.session.plan.insatser[-1].what == "Promenadgrupp"
+        assert app.session.plan.insatser[-1].source is None
+        assert not isinstance(app.screen, NewRowScreen)  # the question is on top

@@ -25,7 +25,7 @@ from .step import StepScreen
 
 def insats_form(form: BoundForm, item: Insats) -> ComposeResult:
     base = f"insatser.{item.id}"
-    if getattr(form, "new", False) and not form.session.read_only:
+    if getattr(form, "new", False) and not form.session.read_only and not form.app.service.catalogue.is_empty():
         yield OfferPicker(item.id)  # search the insats catalogue; free text below stays possible
     yield form.area(f"{base}.what", height=2)
     needs = [(f"{label(need.area)}: {short(need.description, 40)}", need.id) for need in form.session.plan.needs]

@@ -146,10 +146,21 @@ class OfferPicker(Vertical):
 
     @on(Input.Submitted, "#offer-search")
     def _choose_first(self, event: Input.Submitted) -> None:
-        """Enter in the search takes the best match (it is the first shown); never closes the dialog."""
+        """Enter in the search takes the best match (it is the first shown); with no
+        match the text typed becomes the insats, as free text. Never closes the dialog."""
         event.stop()
         if self.matches:
             self.choose(self.matches[0])
+        elif event.value.strip():
+            self.write_freely(event.value.strip())
+
+    def write_freely(self, text: str) -> None:
+        form: Any = self.screen
+        path = f"insatser.{self.insats_id}.what"
+        form.apply(path, text)
+        _show_value(self.screen, path, text)
+        for what in self.screen.query(f"#{widget_id(path)}"):
+            what.focus()
 
     @on(OptionList.OptionSelected, "#offer-matches")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
