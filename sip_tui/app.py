@@ -550,6 +550,11 @@ class SipApp(App[None]):
 
         self.push_screen(FollowupsScreen())
 
+    def show_catalogue(self) -> None:
+        from .screens.offers import CatalogueScreen
+
+        self.push_screen(CatalogueScreen())
+
 
 def _content(plan: Plan) -> dict:
     return plan.model_dump(exclude={"id", "created_at", "updated_at"})

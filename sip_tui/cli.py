@@ -68,9 +68,30 @@ def build_parser() -> argparse.ArgumentParser:
     followups.add_argument("--within", type=_non_negative, metavar="DAYS", help=t("cli.opt.within"))
     followups.add_argument("--json", action="store_true", help=t("cli.opt.json"))
 
+    _add_catalogue_parser(commands)
     commands.add_parser("demo", help=t("cli.cmd.demo"), description=t("cli.cmd.demo"))
     commands.add_parser("schema", help=t("cli.cmd.schema"), description=t("cli.cmd.schema"))
     return parser
+
+
+def _add_catalogue_parser(commands: argparse._SubParsersAction) -> None:
+    catalogue = commands.add_parser("catalogue", help=t("cli.cmd.catalogue"), description=t("cli.cmd.catalogue"))
+    actions = catalogue.add_subparsers(dest="catalogue_command", metavar="ACTION", required=True)
+    lister = actions.add_parser("list", help=t("cli.cmd.catalogue_list"), description=t("cli.cmd.catalogue_list"))
+    lister.add_argument("--search", metavar="TEXT", default="", help=t("cli.opt.catalogue_search"))
+    lister.add_argument("--area", metavar="AREA", help=t("cli.opt.catalogue_area"))
+    lister.add_argument("--body", metavar="BODY", help=t("cli.opt.catalogue_body"))
+    lister.add_argument("--json", action="store_true", help=t("cli.opt.json"))
+    importer = actions.add_parser(
+        "import", help=t("cli.cmd.catalogue_import"), description=t("cli.cmd.catalogue_import")
+    )
+    importer.add_argument("file", metavar="FILE", type=Path, help=t("cli.opt.catalogue_file"))
+    exporter = actions.add_parser(
+        "export", help=t("cli.cmd.catalogue_export"), description=t("cli.cmd.catalogue_export")
+    )
+    kind = exporter.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--json", metavar="OUT", dest="json_out", type=Path, help=t("cli.opt.catalogue_json"))
+    kind.add_argument("--csv", metavar="OUT", dest="csv_out", type=Path, help=t("cli.opt.catalogue_csv"))
 
 
 def _non_negative(text: str) -> int:
@@ -348,6 +369,12 @@ def cmd_followups(service: PlanService, args: argparse.Namespace) -> int:
     return _report_problems(result.errors)
 
 
+def cmd_catalogue(service: PlanService, args: argparse.Namespace) -> int:
+    from . import offer_cli  # the insats catalogue's commands
+
+    return offer_cli.run(service, args)
+
+
 def cmd_demo(service: PlanService, args: argparse.Namespace) -> int:
     from .demo import load_demo
 
@@ -410,6 +437,7 @@ COMMANDS: dict[str, Callable[[PlanService, argparse.Namespace], int]] = {
     "list": cmd_list,
     "followups": cmd_followups,
     "demo": cmd_demo,
+    "catalogue": cmd_catalogue,
 }
 
 

@@ -19,6 +19,7 @@ from .models.diff import FieldConflict, conflicting_fields
 from .models.followup import DEFAULT_WITHIN_DAYS, FollowupEntry, PlanSummary, open_followups
 from .models.interchange import PlanDocument, dump_document
 from .models.plan import Closure, Plan
+from .offer_service import CatalogueService
 from .settings import Settings, default_export_dir
 from .store import PlanStore, ScanResult, StoreError
 from .store.store import NotFound
@@ -65,6 +66,7 @@ class PlanService:
         self.settings = settings or Settings()
         self.clock = clock
         store.clock = clock
+        self.catalogue = CatalogueService(store.root, self.today)  # the insats catalogue (Kartoteket)
 
     def today(self) -> dt.date:
         return self.clock().date()

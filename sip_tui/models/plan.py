@@ -170,6 +170,15 @@ class Need(Part):
     goal_ids: list[ItemId] = Field(default_factory=list, max_length=LINKS_MAX)
 
 
+class OfferSource(Part):
+    """The catalogue entry (``models.offer``) an insats was filled from, as it
+    was when chosen: the plan keeps this copy, whatever the catalogue says later."""
+
+    offer_id: ItemId
+    name: ShortText = ""
+    chosen_on: dt.date | None = None
+
+
 class Insats(Part):
     id: ItemId = Field(default_factory=new_id)
     what: LongText = ""
@@ -181,6 +190,7 @@ class Insats(Part):
     done_by: dt.date | None = None
     status: InsatsStatus = InsatsStatus.PLANNED
     note: LongText = ""  # follow-up note
+    source: OfferSource | None = None  # chosen from the insats catalogue
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Insats:

@@ -19,19 +19,22 @@ from ..widgets.fields import as_text
 from .bound import BoundForm
 from .items import ItemSpec, ItemsSection, short
 from .needs import links
+from .offers import OfferPicker, UsedBefore
 from .step import StepScreen
 
 
 def insats_form(form: BoundForm, item: Insats) -> ComposeResult:
     base = f"insatser.{item.id}"
+    if getattr(form, "new", False) and not form.session.read_only and not form.app.service.catalogue.is_empty():
+        yield OfferPicker(item.id)  # search the insats catalogue; free text below stays possible
     yield form.area(f"{base}.what", height=2)
     needs = [(f"{label(need.area)}: {short(need.description, 40)}", need.id) for need in form.session.plan.needs]
     if needs:
         yield links(f"{base}.need_ids", t("field.insatser.need_ids"), needs, item.need_ids)
     with Grid(classes="form-grid"):
         yield form.choice(f"{base}.body", list(Body))
-        yield form.text(f"{base}.unit")
-        yield form.text(f"{base}.contact")
+        yield form.text(f"{base}.unit", suggester=UsedBefore(form.app, "unit"))
+        yield form.text(f"{base}.contact", suggester=UsedBefore(form.app, "contact"))
         yield form.choice(f"{base}.status", list(InsatsStatus))
         yield form.date(f"{base}.start")
         yield form.date(f"{base}.done_by")
