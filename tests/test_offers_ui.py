@@ -79,7 +79,7 @@ async def test_choosing_an_entry_fills_the_insats_and_a_later_catalogue_edit_lea
         assert app.screen.query_one("#f-insatser-" + insats.id + "-unit").value == "Vårdcentralen Norr"
         app.screen.query_one("#done").press()
         await settled(pilot)
-        assert app.save_now()
+        assert app.wait_for_save()
     saved = service.open(plan.id).insatser[0]
     # The catalogue changes later: the plan keeps what was chosen.
     service.catalogue.save_offer(KBT.model_copy(update={"unit": "Vårdcentralen Syd", "contact_name": "Ny Person"}))
