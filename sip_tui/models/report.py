@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .deviations import reply_overdue
-from .enums import DEVIATION_CATEGORIES, Body, DeviationStatus, Gender, Income, Occupation, Outcome
+from .enums import CLOSURE_REASONS, DEVIATION_CATEGORIES, Body, DeviationStatus, Gender, Income, Occupation, Outcome
 from .facts import PlanFacts
 from .followup import PlanSummary
 
@@ -183,7 +183,7 @@ def build_report(
             _before_after("occupation", Occupation, met, closed, lambda f, when: _one(getattr(f, f"{when}_occupation"))),
             _before_after("income", Income, met, closed, lambda f, when: getattr(f, f"{when}_income") or (UNKNOWN,)),
             _moved_on(closed),
-            _counted("closure_reasons", "Outcome", [f.closure_reason or UNKNOWN for f in closed], list(Outcome)),
+            _closure_reasons(closed),
             _process(met, followups, waits),
             _deviations(deviations),
             _deviation_status(deviations, today),
@@ -236,10 +236,13 @@ def _moved_on(closed: list[PlanFacts]) -> Table:
     return Table("moved_on", ("count",), rows, bases=(len(closed),), chart=True)
 
 
-def _counted(key: str, enum_name: str, codes: list[str], order: list) -> Table:
-    counts = Counter(codes)
-    keys = [str(o.value) for o in order] + [UNKNOWN]
-    return Table(key, ("count",), tuple(Row(k, (counts[k],)) for k in keys), row_enum=enum_name, bases=(len(codes),), chart=True)
+def _closure_reasons(closed: list[PlanFacts]) -> Table:
+    """The reasons offered today, then any earlier reason still found on a closed plan."""
+    counts = Counter(f.closure_reason or UNKNOWN for f in closed)
+    earlier = [o.value for o in Outcome if o not in CLOSURE_REASONS and counts[o.value]]
+    keys = [*(o.value for o in CLOSURE_REASONS), *earlier, UNKNOWN]
+    rows = tuple(Row(k, (counts[k],)) for k in keys)
+    return Table("closure_reasons", ("count",), rows, row_enum="Outcome", bases=(len(closed),), chart=True)
 
 
 def _process(met: list[PlanFacts], followups: list, waits: list[int]) -> Table:

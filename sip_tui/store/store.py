@@ -415,7 +415,7 @@ class PlanStore:
             elif (
                 existing.get("status") == PlanStatus.AGREED
                 and doc["status"] == PlanStatus.AGREED
-                and _content(existing) != _content(doc)
+                and _agreed_content(existing) != _agreed_content(doc)
             ):
                 raise VersionConflict(self.path(plan.id).name, version=snapshot.version)
         now = self.clock()
@@ -497,6 +497,12 @@ def _content(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if k not in _BOOKKEEPING}
 
 
+def _agreed_content(doc: dict) -> dict:
+    """What an agreed version fixes: not the deviations, a log about the
+    cooperation that goes on being written (and handled) after agreement."""
+    return {k: v for k, v in doc.items() if k not in _BOOKKEEPING and k != "deviations"}
+
+
 def differing_sections(old: Plan, new: Plan) -> list[str]:
     """The top-level fields of the plan that differ, as named in the JSON file."""
     before, after = _content(old.model_dump(mode="json")), _content(new.model_dump(mode="json"))
@@ -529,11 +535,11 @@ def _check_versions_unchanged(path: Path, stored_versions: Table, snapshots: lis
     stored (or given earlier in the same import): an agreed version never changes."""
     seen: dict[int, dict] = {}
     for snapshot in snapshots:
-        doc = _content(snapshot.model_dump(mode="json"))
+        doc = _agreed_content(snapshot.model_dump(mode="json"))
         existing = seen.get(snapshot.version)
         if existing is None:
             raw = stored_versions.get(doc_id=snapshot.version)
-            existing = _content(_plan_from(path, raw).model_dump(mode="json")) if raw is not None else None
+            existing = _agreed_content(_plan_from(path, raw).model_dump(mode="json")) if raw is not None else None
         if existing is None:
             seen[snapshot.version] = doc
         elif _comparable(existing, doc) and existing != doc:
