@@ -72,10 +72,11 @@ def percent_text(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f} %".replace(".", t("report.decimal"))
 
 
-def chart_rows(table: Table) -> list[tuple[str, int | str, float]]:
-    """(label, count as shown, bar length 0..1) of the first column; a suppressed
+def chart_rows(table: Table, column: int = 0) -> list[tuple[str, int | str, float]]:
+    """(label, count as shown, bar length 0..1) of one column; a suppressed
     count draws no bar (its length would give it away)."""
-    shown = [(row_label(table, row.key), row.cells()[0], row.counts[0]) for row in table.rows if row.key != TOTAL]
+    rows = [row for row in table.rows if row.key != TOTAL]
+    shown = [(row_label(table, row.key), row.cells()[column], row.counts[column]) for row in rows]
     visible = [raw for _, cell, raw in shown if isinstance(cell, int)]
     top = max(visible, default=0) or 1
     return [(text, cell, raw / top if isinstance(cell, int) else 0.0) for text, cell, raw in shown]
@@ -91,14 +92,38 @@ def text_lines(report: Report) -> list[str]:
     """The report as plain text tables, for `sip-tui report`."""
     lines = [t("report.title"), period(report), t("report.suppression", n=SMALL_CELL_MAX + 1), ""]
     for table in report.tables:
-        lines.append(title(table))
-        header = [""] + [column_label(table, c) for c in table.columns] + ([t("report.col.percent")] if table.bases else [])
-        rows = [header] + [_text_row(table, row) for row in table.rows]
-        widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-        lines += ["  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows]
+        lines += [title(table), *table_lines(table)]
         if table.key == "process":
             lines.append("  " + median_text(report))
         lines.append("")
+    return lines
+
+
+def table_lines(table: Table) -> list[str]:
+    """The table in aligned columns of plain text."""
+    header = ["", *(column_label(table, c) for c in table.columns)] + ([t("report.col.percent")] if table.bases else [])
+    rows = [header] + [_text_row(table, row) for row in table.rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    return [
+        "  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+        for r in rows
+    ]
+
+
+def chart_lines(table: Table, bar_width: int = 30) -> list[str]:
+    """Each column as Unicode bars (before and after one under the other):
+    label, bar, count as shown and its share."""
+    lines = []
+    for column, key in enumerate(table.columns):
+        if len(table.columns) > 1:
+            lines.append(column_label(table, key))
+        rows = chart_rows(table, column)
+        shares = [table.percents(row)[column] if table.bases else None for row in table.rows if row.key != TOTAL]
+        width = max((len(text) for text, _, _ in rows), default=0)
+        for (text, cell, fraction), share in zip(rows, shares, strict=True):
+            extra = f"  ({percent_text(share)})" if share is not None else ""
+            bar = text_bar(fraction, bar_width).ljust(bar_width)
+            lines.append(f"  {text.ljust(width)}  {bar}  {cell_text(cell)}{extra}")
     return lines
 
 
@@ -158,13 +183,16 @@ def write_docx(report: Report, path: Path) -> Path:
         if table.key == "process":
             document.add_paragraph(median_text(report))
         if table.chart:
-            document.add_paragraph(t("report.chart", table=title(table)))
-            bars = document.add_table(rows=0, cols=3)
-            for text, cell, fraction in chart_rows(table):
-                line = bars.add_row().cells
-                line[0].text = xml_safe(text)
-                line[1].paragraphs[0].add_run().add_picture(io.BytesIO(bar_png(fraction)), width=Cm(8), height=Cm(0.4))
-                line[2].text = cell_text(cell)
+            for column, key in enumerate(table.columns):
+                chart = title(table) + (f" – {column_label(table, key)}" if len(table.columns) > 1 else "")
+                document.add_paragraph(t("report.chart", table=chart))
+                bars = document.add_table(rows=0, cols=3)
+                for text, cell, fraction in chart_rows(table, column):
+                    line = bars.add_row().cells
+                    line[0].text = xml_safe(text)
+                    picture = io.BytesIO(bar_png(fraction))
+                    line[1].paragraphs[0].add_run().add_picture(picture, width=Cm(8), height=Cm(0.4))
+                    line[2].text = cell_text(cell)
     buffer = io.BytesIO()
     document.save(buffer)
     return write_atomically(path, buffer.getvalue())

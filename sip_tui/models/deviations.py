@@ -7,8 +7,11 @@ is set when the deviation is sent (``reply_days`` after, a setting).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from .enums import DeviationStatus
+from .facts import DeviationFacts
+from .followup import PlanSummary
 from .plan import Deviation
 
 DEFAULT_REPLY_DAYS = 60
@@ -61,3 +64,33 @@ def reply_overdue(status: str, reply_by: dt.date | str | None, today: dt.date) -
 def _require(deviation: Deviation, status: DeviationStatus) -> None:
     if deviation.status != status:
         raise DeviationError(f"not_{status.value}")
+
+
+def select_deviations(
+    summaries: Iterable[PlanSummary],
+    today: dt.date,
+    *,
+    body: str | None = None,
+    category: str | None = None,
+    only_open: bool = True,
+    only_overdue: bool = False,
+) -> list[tuple[str, DeviationFacts]]:
+    """(plan id, deviation) across plans for the overview, overdue replies first, then newest."""
+    chosen = []
+    for summary in summaries:
+        for deviation in summary.facts.deviations:
+            overdue = reply_overdue(deviation.status, deviation.reply_by, today)
+            if (
+                (body is None or deviation.body == body)
+                and (category is None or deviation.type == category)
+                and not (only_open and deviation.status == DeviationStatus.CLOSED)
+                and not (only_overdue and not overdue)
+            ):
+                chosen.append((summary.id, deviation))
+    chosen.sort(key=lambda pair: (not reply_overdue(pair[1].status, pair[1].reply_by, today), _newest(pair[1].date)))
+    return chosen
+
+
+def _newest(iso: str) -> str:
+    """Sorts later dates first (and undated last) in an ascending sort."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in iso) if iso else "\U0010ffff"
