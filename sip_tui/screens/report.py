@@ -28,6 +28,7 @@ class ReportScreen(Screen[None]):
     ReportScreen .report-table { margin-bottom: 1; }
     ReportScreen .report-title { text-style: bold; }
     """
+    AUTO_FOCUS = ""  # the period boxes unfocused: the report is read first
     BINDINGS = [Binding("escape", "back", t("followups.key.back"), id="back")]
     report: Report | None = None
 
@@ -42,7 +43,6 @@ class ReportScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_focus(None)
         self.refresh_report()
 
     def _period(self) -> tuple[dt.date | None, dt.date | None] | None:
