@@ -555,6 +555,16 @@ class SipApp(App[None]):
 
         self.push_screen(CatalogueScreen())
 
+    def show_report(self) -> None:
+        from .screens.report import ReportScreen
+
+        self.push_screen(ReportScreen())
+
+    def show_deviations(self) -> None:
+        from .screens.deviations import DeviationsScreen
+
+        self.push_screen(DeviationsScreen())
+
 
 def _content(plan: Plan) -> dict:
     return plan.model_dump(exclude={"id", "created_at", "updated_at"})

@@ -69,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     followups.add_argument("--json", action="store_true", help=t("cli.opt.json"))
 
     _add_catalogue_parser(commands)
+    reporter = commands.add_parser("report", help=t("cli.cmd.report"), description=t("cli.cmd.report"))
+    reporter.add_argument("--from", dest="start", type=_date_arg, metavar="DATE", help=t("cli.opt.from"))
+    reporter.add_argument("--to", dest="end", type=_date_arg, metavar="DATE", help=t("cli.opt.to"))
+    formats = reporter.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help=t("cli.opt.json"))
+    formats.add_argument("--csv", metavar="OUT", dest="csv_out", help=t("cli.opt.csv_out"))
+    formats.add_argument("--docx", metavar="OUT", dest="docx_out", help=t("cli.opt.report_docx"))
+
     commands.add_parser("demo", help=t("cli.cmd.demo"), description=t("cli.cmd.demo"))
     commands.add_parser("schema", help=t("cli.cmd.schema"), description=t("cli.cmd.schema"))
     return parser
@@ -102,6 +110,13 @@ def _non_negative(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(text)
     return value
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_date", value=text)) from None
 
 
 def _language_from(argv: Sequence[str]) -> str:
@@ -375,6 +390,31 @@ def cmd_catalogue(service: PlanService, args: argparse.Namespace) -> int:
     return offer_cli.run(service, args)
 
 
+def cmd_report(service: PlanService, args: argparse.Namespace) -> int:
+    """Anonymous counts only: no plan is named, not even a damaged one (see `sip-tui list`)."""
+    from .export.report import text_lines
+    from .export.text import ExportError
+
+    if args.start and args.end and args.start > args.end:
+        raise UserError(t("cli.period_reversed"))
+    result = _scan(service)
+    report = service.report(result.summaries, args.start, args.end)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    elif args.csv_out or args.docx_out:
+        kind, out = ("csv", args.csv_out) if args.csv_out else ("docx", args.docx_out)
+        try:
+            written = service.export_report(report, out, kind)
+        except OSError as error:
+            raise UserError(t("cli.file_unwritable", file=error.filename or out, reason=error.strerror or error)) from None
+        except ExportError as error:
+            raise UserError(str(error)) from None
+        print(t("cli.export_written", path=written))
+    else:
+        print("\n".join(text_lines(report)))
+    return _report_problems(result.errors)
+
+
 def cmd_demo(service: PlanService, args: argparse.Namespace) -> int:
     from .demo import load_demo
 
@@ -436,6 +476,7 @@ COMMANDS: dict[str, Callable[[PlanService, argparse.Namespace], int]] = {
     "export": cmd_export,
     "list": cmd_list,
     "followups": cmd_followups,
+    "report": cmd_report,
     "demo": cmd_demo,
     "catalogue": cmd_catalogue,
 }

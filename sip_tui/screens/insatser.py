@@ -13,7 +13,7 @@ from textual.containers import Grid
 from textual.widgets import Label
 
 from ..i18n import label, t
-from ..models.enums import Body, DeviationType, InsatsStatus, MeetingKind
+from ..models.enums import DEVIATION_CATEGORIES, Body, DeviationType, InsatsStatus, MeetingKind
 from ..models.plan import Deviation, Insats
 from ..widgets.fields import as_text
 from .bound import BoundForm
@@ -73,10 +73,16 @@ INSATSER_FOLLOWUP = replace(
 
 def deviation_form(form: BoundForm, item: Deviation) -> ComposeResult:
     base = f"deviations.{item.id}"
+    # An earlier category (no longer offered) stays choosable on the deviation that has it.
+    categories = list(DEVIATION_CATEGORIES) if item.type in DEVIATION_CATEGORIES else list(DeviationType)
     with Grid(classes="form-grid"):
         yield form.date(f"{base}.date")
-        yield form.choice(f"{base}.type", list(DeviationType))
+        yield form.choice(f"{base}.type", categories)
+        yield form.text(f"{base}.other_text")
         yield form.choice(f"{base}.body", list(Body))
+        yield form.text(f"{base}.unit")
+        yield form.text(f"{base}.reported_by")
+    yield Label(t("hint.deviation_privacy"), classes="hint")
     yield form.area(f"{base}.description", height=3)
 
 
