@@ -287,10 +287,13 @@ class SipApp(App[None]):
         edit, snapshot = session.snapshot()
         on_ui_thread = self._from_thread()
 
+        # The flight exists before the thread starts: its first step may already be to wait.
+        flight = SaveInFlight(session, edit, Future())
+
         def waiting() -> None:  # in the save thread, before it waits for another window's lock
             on_ui_thread(self._show_waiting, flight)
 
-        flight = SaveInFlight(session, edit, self._saver.submit(self.service.save, snapshot, waiting))
+        flight.future = self._saver.submit(self.service.save, snapshot, waiting)
         self._saving = flight
         self.save_status = t("app.status.saving")
 
