@@ -637,8 +637,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The Word template {path} cannot be read as a Word document (.docx or .dotx).",
     ),
     "docx.error.style_missing": (
-        "Word-mallen {path} saknar formatmallen ”{style}”, som exporten behöver. Utgå från templates/sip-base.docx och behåll dess formatmallar.",
-        "The Word template {path} lacks the style “{style}”, which the export needs. Start from templates/sip-base.docx and keep its styles.",
+        "Word-mallen {path} saknar formatmallen ”{style}”, som exporten behöver. Utgå från sip_tui/templates/sip-base.docx och behåll dess formatmallar.",
+        "The Word template {path} lacks the style “{style}”, which the export needs. Start from sip_tui/templates/sip-base.docx and keep its styles.",
     ),
     "docx.error.style_wrong_type": (
         "Formatmallen ”{style}” i Word-mallen {path} är av fel typ (till exempel en teckenformatmall i stället för en styckeformatmall).",

@@ -1,6 +1,6 @@
 """The agreed plan as a Word document to hand out.
 
-``write_docx`` opens the organisation's template (or templates/sip-base.docx,
+``write_docx`` opens the organisation's template (or sip_tui/templates/sip-base.docx,
 or the same template built in memory), replaces its body with the plan and
 fills the header and footer placeholders. Every label comes from the
 catalogue in the UI language. Nothing here prints a personnummer unless
@@ -57,8 +57,8 @@ from .template import (
 from .template import set_language as set_rpr_language
 from .text import ExportError, write_atomically, xml_safe
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TEMPLATE = REPO_ROOT / "templates" / "sip-base.docx"
+# Inside the package, so a wheel ships it (package-data in pyproject.toml).
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "sip-base.docx"
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 
 _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
