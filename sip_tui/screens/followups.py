@@ -37,7 +37,7 @@ from textual.worker import get_current_worker
 from ..i18n import due_in_words, label, t
 from ..models.enums import HUVUDMAN, Body, PlanStatus
 from ..models.followup import FollowupEntry, Group, PlanSummary, select
-from ..store import StoreError
+from ..service import StoreError
 from .commands import PaletteCommand, ScreenCommands
 
 SORTS = ("date", "name", "coordinator")

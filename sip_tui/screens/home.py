@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from ..i18n import label, t
 from ..models.enums import PlanStatus
 from ..models.followup import Group, PlanSummary
-from ..store import ScanResult
+from ..service import ScanResult
 from .commands import PaletteCommand, ScreenCommands
 
 MAX_MATCHES = 20

@@ -34,7 +34,7 @@ from ..models.enums import (
     Outcome,
 )
 from ..models.plan import Plan
-from ..store import StoreError
+from ..service import StoreError
 from ..widgets.stepper import fit_bar
 from .items import fit_widths, short
 from .plan_text import plan_sections
