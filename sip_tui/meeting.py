@@ -33,7 +33,6 @@ class MeetingSession:
         self.service = service
         self.plan = plan
         self.dirty = False
-        self.saved_at: dt.datetime | None = None
         self.save_error: str | None = None
 
     # -- editing -------------------------------------------------------------
@@ -196,7 +195,6 @@ class MeetingSession:
             return self.save_error
         self.dirty = False
         self.save_error = None
-        self.saved_at = self.service.clock()
         return None
 
     def missing(self) -> list[Missing]:
@@ -207,7 +205,6 @@ class MeetingSession:
         self.plan = plan
         self.dirty = False
         self.save_error = None
-        self.saved_at = self.service.clock()
 
 
 def _field_kind(model_cls: type[BaseModel], name: str) -> str:
