@@ -265,7 +265,7 @@ def _date(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _print_table(header_keys: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _print_table(header_keys: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     header = tuple(t(key) for key in header_keys)
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,6 +26,7 @@ from .store import StoreError
 # Fields whose change is checked against the whole plan (cross-field rules).
 _PLAN_LEVEL = {"meeting.date", "followup.date"}
 _LISTS = {"participants", "goals", "needs", "insatser", "distribution", "deviations"}
+_Item = TypeVar("_Item", bound=BaseModel)
 
 
 class MeetingSession:
@@ -154,7 +155,7 @@ class MeetingSession:
 
     # -- list items ----------------------------------------------------------
 
-    def add(self, section: str, item: BaseModel) -> BaseModel:
+    def add(self, section: str, item: _Item) -> _Item:
         getattr(self.plan, section).append(item)
         self.dirty = True
         return item

@@ -630,7 +630,7 @@ class _PlanWriter:
             self._insats_table(group)
 
     def _insats_table(self, group: list[Insats]) -> None:
-        rows = []
+        rows: list[list[str | list[Line]]] = []
         for insats in group:
             areas = []
             for need_id in insats.need_ids:
@@ -813,7 +813,7 @@ class _PlanWriter:
             detail = ", ".join(p for p in (_clean(participant.role), _clean(participant.organisation)) if p)
             signers.append([Line(participant.name or " "), Line(detail, "Small")])
         headers = [t("docx.col.signature"), t("docx.col.name_print"), t("docx.col.date")]
-        rows = [["", signer, ""] for signer in signers]
+        rows: list[list[str | list[Line]]] = [["", signer, ""] for signer in signers]
         # Signatures stay on one page with their heading. It also keeps
         # LibreOffice (7.4) from losing every row after the first when the
         # table would otherwise split right after that row.

@@ -4,6 +4,8 @@ for one plan or reveals the list."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,10 +20,17 @@ from ..models.followup import Group, PlanSummary
 from ..service import ScanResult
 from .commands import PaletteCommand, ScreenCommands
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import SipApp
+
 MAX_MATCHES = 20
 
 
 class HomeScreen(Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(SipApp)
     # Nothing focused: single keys (n, /, u, v) act at once; "/" focuses the search.
     AUTO_FOCUS = ""  # "" not None: None falls back to the app's "*", which would focus the search box
     COMMANDS = {ScreenCommands}
@@ -175,6 +184,7 @@ class HomeScreen(Screen[None]):
 def _describe(summary: PlanSummary) -> str:
     status = label(PlanStatus(summary.status))
     version = t("home.version", version=summary.version) if summary.version else ""
-    open_followup = summary.followup_date and summary.status != PlanStatus.CLOSED
-    due = t("home.due", date=summary.followup_date.isoformat()) if open_followup else ""
+    due = ""
+    if summary.followup_date and summary.status != PlanStatus.CLOSED:
+        due = t("home.due", date=summary.followup_date.isoformat())
     return " · ".join(x for x in (summary.name or t("app.unnamed"), status, version, due) if x)

@@ -265,7 +265,7 @@ class PlanStore:
                 if summary is None:
                     summary = PlanSummary.from_raw(self._read(plan_id)["plan"]["1"])
                     entry = [signature, summary.to_json()]
-                if signature and now - signature[3] > _RACY_NS:
+                if signature and entry is not None and now - signature[3] > _RACY_NS:
                     fresh[plan_id] = entry
                 result.summaries.append(summary)
             except StoreError as error:
