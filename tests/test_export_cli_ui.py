@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from icalendar import Calendar
 from textual.command import CommandList, CommandPalette
-from ui_helpers import screen_text
+from ui_helpers import palette_highlights, screen_text, until
 
 from sip_tui.app import build_app
 from sip_tui.demo import load_demo
@@ -180,8 +180,7 @@ async def test_ctrl_e_on_the_review_step_writes_the_word_file_and_says_where(ser
         docx_path = exports / export_filename(plan, "docx")
         ics_path = exports / export_filename(plan, "ics")
         assert notifications(app) == [("information", t("app.exported", paths=f"{docx_path}\n{ics_path}"))]
-        await pilot.pause(0.2)
-        assert "Sparade filerna" in screen_text(pilot)  # the toast the room sees
+        await until(pilot, lambda: "Sparade filerna" in screen_text(pilot))  # the toast the room sees
     text = docx_text(docx_path)
     assert (
         "Min plan" in text
@@ -202,7 +201,7 @@ async def test_command_palette_offers_export(service, demo_ids, tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"word")
-        await pilot.pause(0.3)
+        await until(pilot, palette_highlights(pilot, t("app.cmd.export")))
         assert isinstance(app.screen, CommandPalette)
         offered = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
         assert offered and offered[0].startswith(t("app.cmd.export"))
