@@ -73,7 +73,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "enum.Group.soon": ("Inom 14 dagar", "Within 14 days"),
     "enum.Group.later": ("Senare", "Later"),
     # -- validation -----------------------------------------------------------
-    "error.generic": ("Ogiltigt värde ({detail})", "Invalid value ({detail})"),
+    "error.generic": ("Ogiltigt värde.", "Invalid value."),
+    # pydantic's error types the plan's fields can give; the rest fall back to error.generic
+    "error.finite_number": ("Ska vara ett vanligt tal (inte NaN eller oändligt).", "Must be an ordinary number (not NaN or infinity)."),
+    "error.float_type": ("Ska vara ett tal.", "Must be a number."),
+    "error.float_parsing": ("Ska vara ett tal.", "Must be a number."),
+    "error.int_parsing_size": ("Talet är för stort.", "The number is too large."),
+    "error.less_than": ("Ska vara mindre än {lt}.", "Must be less than {lt}."),
+    "error.greater_than": ("Ska vara större än {gt}.", "Must be greater than {gt}."),
+    "error.string_too_short": ("Texten är för kort (minst {min_length} tecken).", "The text is too short (at least {min_length} characters)."),
+    "error.too_short": ("För få (minst {min_length}).", "Too few (at least {min_length})."),
+    "error.value_error": ("Ogiltigt värde.", "Invalid value."),
+    "error.timezone_aware": ("Tidpunkten ska ha en tidszon.", "The timestamp needs a time zone."),
     "error.pnr_format": (
         "Personnumret ska skrivas ÅÅÅÅMMDD-NNNN (12 siffror).",
         "Write the personnummer as YYYYMMDD-NNNN (12 digits).",
@@ -138,7 +149,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Skriv tidpunkt som ÅÅÅÅ-MM-DDTTT:MM.",
         "Write a timestamp as YYYY-MM-DDTHH:MM.",
     ),
-    "error.json_invalid": ("Filen är inte giltig JSON: {detail}", "The file is not valid JSON: {detail}"),
+    "error.json_invalid": ("Filen är inte giltig JSON (fel på rad {line}).", "The file is not valid JSON (error on line {line})."),
+    "error.json_not_utf8": ("Filen är inte text i UTF-8.", "The file is not UTF-8 text."),
     "error.json_too_deep": (
         "Filen är inte giltig JSON: den är nästlad för djupt.",
         "The file is not valid JSON: it is nested too deeply.",
@@ -267,6 +279,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "store.error": ("Lagringsfel i {file}.", "Storage error in {file}."),
     "store.not_found": ("Hittar ingen plan med id {file}.", "No plan with id {file}."),
     "store.unreadable": (
+        "Filen {file} är skadad eller ofullständig och kan inte läsas. Den har inte ändrats.",
+        "The file {file} is damaged or incomplete and cannot be read. It has not been changed.",
+    ),
+    "store.unreadable_backup": (
         "Filen {file} är skadad eller ofullständig och kan inte läsas. Den har inte ändrats; en säkerhetskopia finns bredvid (.bak).",
         "The file {file} is damaged or incomplete and cannot be read. It has not been changed; a backup lies beside it (.bak).",
     ),
@@ -406,6 +422,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.store_problems": ("{count} fil(er) kunde inte läsas:", "{count} file(s) could not be read:"),
     "file.draft": ("utkast", "draft"),
     "cli.interrupted": ("Avbrutet.", "Interrupted."),
+    "cli.store_empty": ("--store: ange en mapp (tomt värde).", "--store: give a folder (the value is empty)."),
+    "cli.store_open_to_others": (
+        "Varning: andra användare på datorn kan se innehållet i mappen {path}. Planfilerna är privata, men begränsa gärna mappen (chmod o-rwx).",
+        "Warning: other users on this computer can list the folder {path}. The plan files are private, but consider restricting the folder (chmod o-rwx).",
+    ),
+    "cli.damaged": ("skadad", "damaged"),
+    "cli.damaged_plans": (
+        "{count} plan(er) är skadade och går inte att öppna; de är märkta ”skadad”:",
+        "{count} plan(s) are damaged and cannot be opened; they are marked “damaged”:",
+    ),
+    "cli.progress_import": ("Importerar", "Importing"),
+    "cli.progress_scan": ("Läser planer", "Reading plans"),
+    "export.error.not_a_file": (
+        "{file} är ingen vanlig fil (en länk, en enhet eller en mapp) och ersätts inte. Välj ett annat filnamn.",
+        "{file} is not a regular file (a link, a device or a folder) and is not replaced. Choose another file name.",
+    ),
     # -- docx export: keys docx.* and ics.* go below this line ---------------
     "docx.header_title": ("Samordnad individuell plan (SIP)", "Coordinated individual plan (SIP)"),
     "docx.title": ("Samordnad individuell plan", "Coordinated individual plan"),
@@ -559,6 +591,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "docx.change.field": ("{section}: {field} {before} → {after}", "{section}: {field} {before} → {after}"),
     "docx.change.links": ("{section}, ”{item}”: kopplingar ändrade", "{section}, “{item}”: links changed"),
     "docx.change.changed": ("ändrad", "changed"),
+    "docx.change.field_changed": ("{section}: {field} ändrat", "{section}: {field} changed"),
     "docx.change.section.person": ("Personen", "The person"),
     "docx.change.section.meeting": ("Mötet", "Meeting"),
     "docx.change.section.consent": ("Samtycke", "Consent"),
@@ -800,6 +833,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "app.status.saved_at": ("✓ Sparat {time}", "✓ Saved {time}"),
     "app.status.not_saved": ("Inte sparat", "Not saved"),
+    "app.status.changed": ("● Ändrat", "● Changed"),
+    "app.status.saving": ("Sparar…", "Saving…"),
+    "app.status.waiting": ("Väntar på ett annat fönster…", "Waiting for another window…"),
+    "app.ctrl_c_title": ("Vill du avsluta?", "Do you want to quit?"),
+    "app.ctrl_c": (
+        "Ctrl+C avslutar inte programmet (i ett fält kopierar det). Tryck Ctrl+Q för att avsluta – planen sparas först.",
+        "Ctrl+C does not quit (in a field it copies). Press Ctrl+Q to quit – the plan is saved first.",
+    ),
     "app.key.save": ("Spara", "Save"),
     "app.key.next": ("Nästa steg", "Next step"),
     "app.key.previous": ("Föreg. steg", "Prev. step"),
@@ -834,10 +875,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "in a recovery file in the store folder, so nothing is lost.",
     ),
     "app.recovery_failed": (
-        "Återställningsfilen kunde inte heller skrivas ({reason}). Du stannar i mötet så att inget går förlorat; "
-        "frigör utrymme eller kontrollera lagringsmappen och försök igen.",
-        "The recovery file could not be written either ({reason}). You stay in the meeting so nothing is lost; "
-        "free some space or check the store folder and try again.",
+        "Återställningsfilen kunde inte heller skrivas ({reason}). Stanna kvar i mötet, frigör utrymme eller "
+        "kontrollera lagringsmappen och försök igen.\n\nDu kan också kasta ändringarna sedan den senaste "
+        "sparningen. De går då förlorade.",
+        "The recovery file could not be written either ({reason}). Stay in the meeting, free some space or "
+        "check the store folder and try again.\n\nYou can also throw away the changes since the last save. "
+        "They are then lost.",
     ),
     "app.crashed": (
         "sip-tui stängdes efter ett oväntat fel.",
@@ -849,6 +892,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "En felrapport utan personuppgifter finns i {path}.",
         "An error report without personal data is in {path}.",
     ),
+    "app.discard_and_quit": ("Kasta ändringarna och avsluta", "Discard the changes and quit"),
+    "app.discard_and_leave": ("Kasta ändringarna och lämna mötet", "Discard the changes and leave"),
     "app.recovery_saved": (
         "Dina osparade ändringar finns i {path}. Läs in dem med sip-tui import när felet är åtgärdat.",
         "Your unsaved changes are in {path}. Load them with sip-tui import once the problem is fixed.",
@@ -896,7 +941,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.remove.needs": ("Ta bort behov", "Remove need"),
     "app.empty_goal": ("(tomt mål)", "(empty goal)"),
     "app.agreed": ("Version {version} är upprättad och låst.", "Version {version} is agreed and locked."),
-    "app.exported": ("Sparade filerna:\n{paths}", "Saved the files:\n{paths}"),
+    "app.damaged": ("skadad – kan inte öppnas", "damaged – cannot be opened"),
+    "app.exported": (
+        "Sparade i mappen {folder}:\n{files}\n(Hela sökvägen: ”Visa exportmappen” i kommandopaletten.)",
+        "Saved in the folder {folder}:\n{files}\n(The full path: “Show the export folder” in the command palette.)",
+    ),
+    "app.export_folder": ("Exportmappen: {path}", "The export folder: {path}"),
+    "app.no_export_yet": ("Inget har exporterats ännu i den här sessionen.", "Nothing has been exported yet in this session."),
+    "app.cmd.export_folder": ("Visa exportmappen", "Show the export folder"),
+    "app.cmd.export_folder_help": (
+        "Hela sökvägen till mappen där dokumentet sparades",
+        "The full path of the folder the document was saved in",
+    ),
+    "app.unknown_reason": ("okänt fel", "unknown error"),
     "app.export_failed": ("Kunde inte skapa dokumentet.", "Could not create the document."),
     "app.export_failed_file": ("Kunde inte spara {path}: {reason}.", "Could not save {path}: {reason}."),
     # sections
@@ -1065,6 +1122,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # home
     "home.title": ("SIP – samordnad individuell plan", "SIP – coordinated individual plan"),
     "home.loading": ("Läser planerna …", "Reading the plans …"),
+    "home.scanning": ("Läser planerna … {done} av {total}", "Reading the plans … {done} of {total}"),
     "home.followup_counts": (
         "Uppföljningar – försenade: {overdue} · inom 14 dagar: {soon} · senare: {later}",
         "Follow-ups – overdue: {overdue} · within 14 days: {soon} · later: {later}",

@@ -1,27 +1,45 @@
 """The ``sip-tui`` command. Exit codes: 0 ok, 1 user error (message on
-stderr, never a traceback), 2 usage."""
+stderr, never a traceback), 2 usage, 141 when whoever read the output
+stopped reading (``sip-tui list | head -1``): quietly, as a command ended by
+SIGPIPE would. Everything a command prints (an echoed id or file name, a
+plan's name) passes through one filter that escapes control and bidi
+characters: user text never drives the terminal."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, TypeVar, cast
 
 from . import __version__
 from .i18n import LANGUAGES, due_in_words, field_error, label, set_language, t
 from .models.enums import PlanStatus
-from .models.followup import select
+from .models.followup import PlanSummary, select
 from .models.interchange import DocumentError, PlanDocument, parse_document, schema
 from .service import AmbiguousId, PlanService, local_now
 from .settings import load_settings, store_path
-from .store import PlanStore, StoreError
+from .store import PlanStore, ScanResult, StoreError
 from .store.store import ImportConflict, OlderImport
 
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID  # loaded only when a bar shows
+
 LANG_ENV = "SIP_TUI_LANG"
+CLOSED_PIPE_EXIT = 128 + 13  # 128 + SIGPIPE: what a shell reports for `yes | head -1`
+# A progress bar (on a terminal) when a command reads at least this many files.
+PROGRESS_MIN = 20
+# Controls (escape sequences, carriage return; tab and newline are layout) and the
+# bidi controls that reorder what follows them on the line.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+T = TypeVar("T")
 
 
 class UserError(Exception):
@@ -41,9 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     exporter = commands.add_parser("export", help=t("cli.cmd.export"), description=t("cli.cmd.export"))
     exporter.add_argument("plan", metavar="PLAN", help=t("cli.opt.plan"))
-    exporter.add_argument("--json", metavar="OUT", type=Path, dest="json_out", help=t("cli.opt.json_out"))
-    exporter.add_argument("--docx", metavar="OUT", type=Path, dest="docx_out", help=t("cli.opt.docx_out"))
-    exporter.add_argument("--ics", metavar="OUT", type=Path, dest="ics_out", help=t("cli.opt.ics_out"))
+    exporter.add_argument("--json", metavar="OUT", dest="json_out", help=t("cli.opt.json_out"))
+    exporter.add_argument("--docx", metavar="OUT", dest="docx_out", help=t("cli.opt.docx_out"))
+    exporter.add_argument("--ics", metavar="OUT", dest="ics_out", help=t("cli.opt.ics_out"))
 
     lister = commands.add_parser("list", help=t("cli.cmd.list"), description=t("cli.cmd.list"))
     lister.add_argument("--json", action="store_true", help=t("cli.opt.json"))
@@ -77,11 +95,80 @@ def _language_from(argv: Sequence[str]) -> str:
     return os.environ.get(LANG_ENV, "sv")
 
 
+class EscapingWriter(io.TextIOBase):
+    """A text stream that writes control and bidi characters as ``\\uXXXX``:
+    readable on a terminal and still valid inside JSON strings."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(_UNSAFE_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", "utf-8")
+
+
+def _escaping(stream: TextIO) -> TextIO:
+    return stream if isinstance(stream, EscapingWriter) else cast(TextIO, EscapingWriter(stream))
+
+
+def _raw(stream: TextIO) -> TextIO:
+    return stream.stream if isinstance(stream, EscapingWriter) else stream  # type: ignore[return-value]
+
+
+@contextmanager
+def _raw_output() -> Iterator[None]:
+    """The real streams, for the TUI, which draws with escape codes of its own."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _raw(sys.stdout), _raw(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
 def main(argv: Sequence[str] | None = None, clock: Callable[[], dt.datetime] = local_now) -> int:
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingWriter(streams[0]), EscapingWriter(streams[1])
+    try:
+        code = _run(argv, clock)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is caught below
+        return code
+    except BrokenPipeError:
+        _silence(streams[0])
+        return CLOSED_PIPE_EXIT
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _silence(stdout: TextIO) -> None:
+    """The reader has gone: point stdout at the null device, so the flush at exit
+    prints no "Exception ignored" message."""
+    with suppress(OSError, ValueError):  # no file descriptor (tests capture stdout)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+
+
+def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     language = _language_from(argv)
     set_language(language if language in LANGUAGES else "sv")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.store is not None and not args.store.strip():
+        parser.error(t("cli.store_empty"))  # else "" would quietly mean the default store
     if args.command == "schema":  # needs no store
         return cmd_schema()
     try:
@@ -89,11 +176,15 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], dt.datetime] = l
         if root.exists() and not root.is_dir():
             raise UserError(t("cli.store_not_folder", path=root))
         settings = load_settings(root)
-        service = PlanService(PlanStore(root), settings, clock)
+        store = PlanStore(root)
+        for folder in store.folders_open_to_others():
+            print(t("cli.store_open_to_others", path=folder), file=sys.stderr)
+        service = PlanService(store, settings, clock)
         if args.command is None:
             from .app import run_app  # Textual loads only for the TUI
 
-            return run_app(service)  # 1 after an unexpected error
+            with _raw_output():
+                return run_app(service)  # 1 after an unexpected error
         return COMMANDS[args.command](service, args)
     except UserError as error:
         print(f"sip-tui: {error}", file=sys.stderr)
@@ -101,6 +192,8 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], dt.datetime] = l
     except StoreError as error:
         print(f"sip-tui: {t(error.code, file=error.file, **error.params)}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # stdout closed: main() ends quietly
+        raise
     except OSError as error:
         print(f"sip-tui: {t('cli.file_unreadable', file=error.filename or '', reason=error.strerror)}", file=sys.stderr)
         return 1
@@ -111,7 +204,7 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], dt.datetime] = l
 
 def cmd_import(service: PlanService, args: argparse.Namespace) -> int:
     failed = False
-    for path in args.files:
+    for path in with_progress(args.files, "cli.progress_import"):
         try:
             document = parse_document(path.read_bytes())
             outcome = service.import_document(document, replace=args.replace)
@@ -122,11 +215,7 @@ def cmd_import(service: PlanService, args: argparse.Namespace) -> int:
         except DocumentError as error:
             print(t("cli.import_failed", file=path, count=len(error.errors)), file=sys.stderr)
             for item in error.errors:
-                # error.json_invalid shows {detail}, which field_error only passes to the generic message.
-                if item.code == "json_invalid":
-                    message = t("error.json_invalid", detail=item.detail)
-                else:
-                    message = field_error(item.code, item.detail, **item.context)
+                message = field_error(item.code, item.detail, **item.context)
                 print(f"  {item.path}: {message}", file=sys.stderr)
             failed = True
             continue
@@ -198,23 +287,46 @@ def _resolve(service: PlanService, prefix: str) -> str:
 
 
 def cmd_list(service: PlanService, args: argparse.Namespace) -> int:
-    result = service.scan()
+    result = _scan(service)
     summaries = sorted(result.summaries, key=lambda s: s.name.casefold())
     if args.json:
         print(json.dumps([s.to_json() for s in summaries], ensure_ascii=False, indent=2))
     elif not summaries:
         print(t("cli.no_plans"))
     else:
-        rows = [
-            (s.id[:8], s.name, label(PlanStatus(s.status)), str(s.version or "–"), _date(s.followup_date))
-            for s in summaries
-        ]
+        rows = [(s.id[:8], s.name, _status(s), str(s.version or "–"), _date(s.followup_date)) for s in summaries]
         _print_table(("cli.col.id", "cli.col.name", "cli.col.status", "cli.col.version", "cli.col.followup"), rows)
-    return _report_problems(result.errors)
+    damaged = _report_damaged(summaries)
+    return _report_problems(result.errors) or damaged
+
+
+def _status(summary: PlanSummary) -> str:
+    if not summary.damaged:
+        return label(PlanStatus(summary.status))
+    try:
+        return f"{label(PlanStatus(summary.status))}, {t('cli.damaged')}"
+    except ValueError:  # the damage may be the status itself
+        return t("cli.damaged")
+
+
+def _report_damaged(summaries: list[PlanSummary]) -> int:
+    """Plans that are listed but will not open: named by file (a random id), never by the person."""
+    damaged = [s for s in summaries if s.damaged]
+    if not damaged:
+        return 0
+    print(t("cli.damaged_plans", count=len(damaged)), file=sys.stderr)
+    for summary in damaged:
+        print(f"  {summary.id}.json", file=sys.stderr)
+    return 1
+
+
+def _scan(service: PlanService) -> ScanResult:
+    with ProgressBar("cli.progress_scan") as progress:
+        return service.scan(progress)
 
 
 def cmd_followups(service: PlanService, args: argparse.Namespace) -> int:
-    result = service.scan()
+    result = _scan(service)
     entries = select(service.followups(result.summaries), overdue_only=args.overdue, within=args.within)
     if args.json:
         print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
@@ -250,6 +362,50 @@ def cmd_demo(service: PlanService, args: argparse.Namespace) -> int:
 def cmd_schema() -> int:
     print(json.dumps(schema(), ensure_ascii=False, indent=2))
     return 0
+
+
+class ProgressBar:
+    """Called as ``progress(done, total)``: a transient bar on stderr for a long
+    run (``PROGRESS_MIN`` items or more), only when stderr is a terminal, never
+    in a pipe or a log. Rich loads only then."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if total < PROGRESS_MIN or not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            # While the bar shows, rich prints what goes to stderr (and to stdout, if that
+            # is the terminal too) above it; a piped stdout is left alone.
+            console = Console(file=_raw(sys.stderr))
+            self._bar = Progress(console=console, transient=True, redirect_stdout=sys.stdout.isatty())
+            self._task = self._bar.add_task(t(self.key), total=total)
+            self._bar.start()  # replaces sys.stdout/stderr with rich's proxies, restored by stop()
+            sys.stdout, sys.stderr = _escaping(sys.stdout), _escaping(sys.stderr)
+        if self._task is not None:
+            self._bar.update(self._task, completed=done)
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def with_progress(items: Sequence[T], key: str) -> Iterator[T]:
+    """``items`` one by one, with a ProgressBar while they are worked on."""
+    with ProgressBar(key) as progress:
+        for done, item in enumerate(items):
+            progress(done, len(items))
+            yield item
+        progress(len(items), len(items))
 
 
 COMMANDS: dict[str, Callable[[PlanService, argparse.Namespace], int]] = {

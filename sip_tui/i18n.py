@@ -45,11 +45,17 @@ def label(member: Enum | None) -> str:
 
 
 def field_error(code: str, detail: str = "", **context: object) -> str:
-    """A validation message in the UI language for a pydantic error type."""
+    """A validation message in the UI language for a pydantic error type. An
+    unknown type gets the generic message: ``detail`` (pydantic's English) is
+    never shown."""
     key = f"error.{code}"
     if has(key):
-        return t(key, **{k: v for k, v in context.items() if isinstance(v, (str, int, float))})
-    return t("error.generic", detail=detail)
+        params = {k: v for k, v in context.items() if isinstance(v, (str, int, float))}
+        try:  # t() fills placeholders only when given params: format here so none is left open
+            return t(key, **params) if params else t(key).format()
+        except KeyError:  # a placeholder pydantic did not fill (or filled with a date)
+            pass
+    return t("error.generic")
 
 
 def due_in_words(days: int) -> str:

@@ -4,6 +4,8 @@ store or build documents themselves."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,9 +79,10 @@ class PlanService:
     def open(self, plan_id: str) -> Plan:
         return self.store.load(plan_id)
 
-    def save(self, plan: Plan) -> Plan:
+    def save(self, plan: Plan, on_wait: Callable[[], object] | None = None) -> Plan:
+        """Save ``plan``; ``on_wait`` is called if another window holds its lock first."""
         check_readable(plan)
-        return self.store.save(plan)
+        return self.store.save(plan, on_wait)
 
     def agree(self, plan: Plan, agreed_by: list[str], at: dt.datetime | None = None) -> Plan:
         """Agree version N+1 now, or ``at`` the meeting it was agreed in (example data)."""
@@ -123,19 +126,20 @@ class PlanService:
 
     # -- overviews -----------------------------------------------------------
 
-    def scan(self) -> ScanResult:
-        return self.store.scan()
+    def scan(self, progress: Callable[[int, int], None] | None = None) -> ScanResult:
+        return self.store.scan(progress)
 
     def followups(self, summaries: list[PlanSummary], within_days: int = DEFAULT_WITHIN_DAYS) -> list[FollowupEntry]:
         return open_followups(summaries, self.today(), within_days)
 
     @staticmethod
     def search(summaries: list[PlanSummary], text: str) -> list[PlanSummary]:
-        """Plans whose person's name contains every word of ``text``."""
-        words = text.casefold().split()
+        """Plans whose person's name contains every word of ``text``. Both sides in
+        NFC: a name typed with combining accents (NFD) matches one typed precomposed."""
+        words = _comparable(text).split()
         if not words:
             return []
-        return [s for s in summaries if all(w in s.name.casefold() for w in words)]
+        return [s for s in summaries if all(w in _comparable(s.name) for w in words)]
 
     # -- interchange and export ---------------------------------------------
 
@@ -161,7 +165,7 @@ class PlanService:
             return []
         return conflicting_fields(self.store.load(document.plan.id), document.plan)
 
-    def export_json_file(self, plan: Plan, out: Path) -> Path:
+    def export_json_file(self, plan: Plan, out: str | Path) -> Path:
         """The interchange JSON of a plan written to ``out`` (a file, or a folder for the default name)."""
         from .export.text import write_atomically
 
@@ -174,27 +178,29 @@ class PlanService:
         review step stays quick (about 35 ms off the first Ctrl+E, bench_export)."""
         from .export import docx  # noqa: F401
 
-    def export_docx(self, plan: Plan, out: Path | None = None) -> Path:
+    def export_docx(self, plan: Plan, out: str | Path | None = None) -> Path:
         from .export.docx import write_docx  # python-docx loads only when exporting
 
         path = self._export_path(plan, out, "docx")
         write_docx(plan, self._previous_version(plan), self.settings, path)
         return path
 
-    def export_ics(self, plan: Plan, out: Path | None = None) -> Path:
+    def export_ics(self, plan: Plan, out: str | Path | None = None) -> Path:
         from .export.ics import write_ics
 
         path = self._export_path(plan, out, "ics")
         write_ics(plan, self.settings, path)
         return path
 
-    def _export_path(self, plan: Plan, out: Path | None, extension: str) -> Path:
+    def _export_path(self, plan: Plan, out: str | Path | None, extension: str) -> Path:
         """``out`` itself, or the default file name in ``out`` when it is a folder
-        (in the settings' export folder when ``out`` is None)."""
+        (in the settings' export folder when ``out`` is None). An ``out`` written
+        with a trailing separator ("exports/") means a folder, made if missing."""
         if out is None:
             return default_export_dir(self.settings) / export_filename(plan, extension)
+        names_folder = str(out).endswith(("/", os.sep))
         out = Path(out).expanduser()
-        return out / export_filename(plan, extension) if out.is_dir() else out
+        return out / export_filename(plan, extension) if names_folder or out.is_dir() else out
 
     def _previous_version(self, plan: Plan) -> Plan | None:
         """The agreed version before ``plan``'s, to show what changed."""
@@ -205,6 +211,10 @@ class PlanService:
         if not self.store.exists(plan.id):
             return None
         return next((v for v in self.store.versions(plan.id) if v.version == number), None)
+
+
+def _comparable(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
 
 
 def export_filename(plan: Plan, extension: str) -> str:

@@ -179,8 +179,9 @@ async def test_ctrl_e_on_the_review_step_writes_the_word_file_and_says_where(ser
         await pilot.pause()
         docx_path = exports / export_filename(plan, "docx")
         ics_path = exports / export_filename(plan, "ics")
-        assert notifications(app) == [("information", t("app.exported", paths=f"{docx_path}\n{ics_path}"))]
-        await until(pilot, lambda: "Sparade filerna" in screen_text(pilot))  # the toast the room sees
+        files = f"{docx_path.name}\n{ics_path.name}"
+        assert notifications(app) == [("information", t("app.exported", folder="SIP", files=files))]
+        await until(pilot, lambda: "Sparade i mappen SIP" in screen_text(pilot))  # the toast the room sees: not the full path
     text = docx_text(docx_path)
     assert (
         "Min plan" in text
@@ -223,7 +224,8 @@ async def test_export_that_cannot_be_written_is_explained_in_the_app(service, de
         await pilot.pause()
         [(severity, message)] = notifications(app)
         assert severity == "error"
-        assert message.startswith(f"Kunde inte spara {blocker}: ")
+        assert message.startswith("Kunde inte spara ut: "), "the file's short name, not its full path"
+        assert str(tmp_path) not in message
         assert app.screen.STEP_ID == "review"  # still in the meeting
 
 

@@ -288,13 +288,6 @@ def test_files_are_private(store):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 
-@pytest.mark.skipif(not POSIX, reason="POSIX file modes")
-def test_opening_a_store_tightens_an_existing_folder(store_dir):
-    store_dir.mkdir(mode=0o755)
-    PlanStore(store_dir, user="anna")
-    assert stat.S_IMODE(store_dir.stat().st_mode) == 0o700
-
-
 def test_file_names_are_random_ids_not_personal_data(store):
     plan = saved(store)
     names = [p.name for p in store.root.rglob("*")]

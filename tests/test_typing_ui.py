@@ -176,7 +176,7 @@ async def test_pasted_control_characters_are_cleaned_and_the_plan_reopens(servic
         await settled(pilot)
         app.post_message(events.Paste("a\x01b\u2066c\r\nrad två\tmed tab\x7f"))
         await settled(pilot)
-        app.save_now()
+        assert app.wait_for_save()
         plan_id = app.session.plan.id
         assert person(app).name == "Maja Påhittad andra raden"
         assert app.session.plan.goals[0].text == "abc\nrad två\tmed tab"
@@ -275,7 +275,7 @@ async def test_plans_folder_removed_while_running_returns_home(service, store_di
         await new_meeting(pilot)
         post_keys(app, *"Maja")
         await settled(pilot)
-        app.save_now()
+        assert app.wait_for_save()
         shutil.rmtree(store_dir / "plans")
         post_keys(app, *" P", "escape")
         await settled(pilot)

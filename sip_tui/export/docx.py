@@ -762,7 +762,7 @@ class _PlanWriter:
         reason = plan.change_reason if plan.editable else (plan.agreement.change_reason if plan.agreement else "")
         reason = _clean(reason) or _clean(plan.change_reason)
         previous = self.previous
-        lines = change_lines(previous, plan) if previous is not None else []
+        lines = change_lines(previous, plan, self.settings.export_personnummer) if previous is not None else []
         if not (lines or (reason and plan.version >= 1 and (previous is not None or plan.version >= 2))):
             return
         if previous is not None:
@@ -911,13 +911,19 @@ def _value(section: str, field: str, value: object) -> str:
     return _short(str(value), 60)
 
 
-def change_lines(previous: Plan | None, plan: Plan) -> list[str]:
-    """What changed since ``previous``, one readable line per change."""
+def change_lines(previous: Plan | None, plan: Plan, show_personnummer: bool = False) -> list[str]:
+    """What changed since ``previous``, one readable line per change. Without
+    ``show_personnummer`` (the document leaves it out) a changed personnummer
+    is only said to have changed: not even its birth date is printed."""
     if previous is None:
         return []
     lines = []
     for change in diff_plans(previous, plan):
-        line = _change_line(change)
+        if change.field == "personnummer" and not show_personnummer:
+            section, field = _section_label(change.section), _field_label(change.section, change.field)
+            line = t("docx.change.field_changed", section=section, field=field)
+        else:
+            line = _change_line(change)
         if line and line not in lines:
             lines.append(line)
     return lines

@@ -5,11 +5,12 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
 from ..i18n import t
-from ..store.storage import atomic_write
+from ..store.storage import atomic_write, make_private_folder, remove_abandoned_temps
 
 
 class ExportError(ValueError):
@@ -44,15 +45,34 @@ def safe_filename_part(text: str, limit: int = 30) -> str:
 
 def write_atomically(target: Path, data: bytes, mode: int = PRIVATE_MODE) -> Path:
     """Write an exported file as the store writes plans (temp file, fsync, rename),
-    creating its folder. An OSError names ``target`` (or the file that stands
-    where its folder should be), never the temporary file."""
+    creating its folder owner-only. Only a regular file is replaced: a symlink,
+    a device or a folder at ``target`` is refused (ExportError). Temp files an
+    earlier, killed export left in the folder are removed first. An OSError names
+    ``target`` (or the file that stands where its folder should be), never the
+    temporary file."""
     folder = target.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
     except FileExistsError:  # a file where the folder should be
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from None
+    _refuse_unless_regular(target)
+    remove_abandoned_temps(folder)
     try:
         atomic_write(target, data, keep_backup=False, mode=mode)
     except OSError as error:
         raise OSError(error.errno, error.strerror or str(error), str(target)) from None
     return target
+
+
+def _refuse_unless_regular(target: Path) -> None:
+    """The rename would put the export in place of a symlink (not its target), a device or a folder."""
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise OSError(error.errno, error.strerror or str(error), str(target)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    if not stat.S_ISREG(info.st_mode):
+        raise ExportError("export.error.not_a_file", file=target)

@@ -26,6 +26,9 @@ class PlanSummary:
     coordinator: str
     responsible: str
     insats_statuses: tuple[str, ...] = ()
+    # The file reads, but the plan fails validation: it will not open ("skadad").
+    # Set by the store's scan; overviews and `sip-tui list` mark such a plan.
+    damaged: bool = False
 
     @classmethod
     def from_raw(cls, plan: dict) -> PlanSummary:

@@ -117,9 +117,10 @@ def integrity_errors(document: PlanDocument) -> list[FieldError]:
 def parse_document(text: str | bytes) -> PlanDocument:
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        position = getattr(error, "lineno", None)
-        raise DocumentError([FieldError("$", "json_invalid", str(error), {"line": position})]) from None
+    except json.JSONDecodeError as error:
+        raise DocumentError([FieldError("$", "json_invalid", str(error), {"line": error.lineno})]) from None
+    except UnicodeDecodeError as error:
+        raise DocumentError([FieldError("$", "json_not_utf8", str(error), {})]) from None
     except ValueError as error:  # json's only other ValueError: a number beyond int_max_str_digits (4300)
         raise DocumentError([FieldError("$", "json_number_too_long", str(error), {})]) from None
     except RecursionError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import uuid
 from typing import Annotated
 
@@ -55,7 +56,16 @@ _PENDING_KEY = re.compile(r"^[A-Za-z0-9_.]+$")
 def _clean_text(value: str) -> str:
     if _CONTROL.search(value):
         raise PydanticCustomError("text_control_chars", "control characters are not allowed")
-    return value
+    return _nfc(value)
+
+
+def _nfc(value: str) -> str:
+    """Text is kept in NFC, so "Åsa" typed as A + combining ring (NFD, as some
+    keyboards and pasted macOS text give it) equals "Åsa" and is found by search.
+    A few characters grow under NFC (U+FB2A, U+0958, CJK compatibility ideographs):
+    a text NFC would lengthen is kept as typed, so text within its limit stays within it."""
+    normalized = unicodedata.normalize("NFC", value)
+    return normalized if len(normalized) <= len(value) else value
 
 
 ShortText = Annotated[str, Field(max_length=SHORT_MAX), AfterValidator(_clean_text)]

@@ -21,6 +21,7 @@ from ..models.entry import iso_date
 from ..models.enums import Outcome
 from ..models.plan import Closure
 from ..widgets.fields import Field, FieldError, area_field, date_field
+from ..widgets.literal import literal
 
 if TYPE_CHECKING:
     from textual import getters
@@ -46,7 +47,7 @@ class CloseScreen(ModalScreen[None]):
         assert session is not None
         plan = session.plan
         with VerticalScroll(classes="dialog close-dialog"):
-            yield Label(t("close.title", name=plan.person.name or t("app.unnamed")), classes="dialog-title")
+            yield Label(literal(t("close.title", name=plan.person.name or t("app.unnamed"))), classes="dialog-title")
             yield Static(t("close.intro"), id="close-intro")
             yield date_field(t("close.date"), "closure.date", self.app.service.today())
             outcomes = Select(
@@ -120,7 +121,7 @@ class CloseScreen(ModalScreen[None]):
         app = self.app
         closed = app.apply_change(
             lambda plan: app.service.close(plan, closure),
-            on_error=lambda message: self.query_one("#close-error", Static).update("⚠ " + message),
+            on_error=lambda message: self.query_one("#close-error", Static).update(literal("⚠ " + message)),
         )
         if closed is None:
             return

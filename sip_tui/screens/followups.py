@@ -39,6 +39,7 @@ from ..i18n import due_in_words, label, t
 from ..models.enums import HUVUDMAN, Body, PlanStatus
 from ..models.followup import FollowupEntry, Group, PlanSummary, select
 from ..service import StoreError
+from ..widgets.literal import literal, plain
 from .commands import PaletteCommand, ScreenCommands
 
 if TYPE_CHECKING:
@@ -104,18 +105,19 @@ class RowFormatter:
             when = self._when[entry.days] = "⚠ " + words if entry.group is Group.OVERDUE else words
         body = self._body.get(plan.responsible)
         if body is None:
-            body = self._body[plan.responsible] = _enum_label(Body, plan.responsible) if plan.responsible else "–"
+            body = self._body[plan.responsible] = plain(_enum_label(Body, plan.responsible) if plan.responsible else "–")
         status = self._plan.get((plan.status, plan.version))
         if status is None:
-            status = self._plan[plan.status, plan.version] = t(
-                "followups.plan_status", status=_enum_label(PlanStatus, plan.status), version=plan.version
+            status = self._plan[plan.status, plan.version] = plain(
+                t("followups.plan_status", status=_enum_label(PlanStatus, plan.status), version=plan.version)
             )
         day = plan.followup_date.isoformat() if plan.followup_date else ""
+        name = plain(plan.name) or t("app.unnamed")
         cells = (
             when,
-            f"{day} {plan.followup_time}".rstrip(),
-            plan.name or t("app.unnamed"),
-            plan.coordinator or "–",
+            plain(f"{day} {plan.followup_time}".rstrip()),
+            f"{name} · ⚠ {t('app.damaged')}" if plan.damaged else name,
+            plain(plan.coordinator) or "–",
             body,
             status,
         )
@@ -491,7 +493,7 @@ class FollowupsScreen(Screen[None]):
         lines = [t("followups.problems", count=len(errors))] if errors else []
         lines += [t(e.code, file=e.file, **e.params) for e in errors[:_MAX_PROBLEMS]]
         widget = self.query_one("#fu-problems", Static)
-        widget.update("\n".join(f"⚠ {line}" for line in lines))
+        widget.update(literal("\n".join(f"⚠ {line}" for line in lines), multiline=True))
         widget.display = bool(lines)
 
     def _update_coordinator_options(self) -> None:
@@ -499,7 +501,7 @@ class FollowupsScreen(Screen[None]):
         names = sorted({e.plan.coordinator for e in self.entries if e.plan.coordinator}, key=str.casefold)
         current = select_widget.value
         with self.prevent(Select.Changed):
-            select_widget.set_options([(name, name) for name in names])
+            select_widget.set_options([(literal(name), name) for name in names])
             if current in names:
                 select_widget.value = current
         self.filters = self._read_filters()

@@ -4,13 +4,16 @@ for one plan or reveals the list."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.markup import escape
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,6 +21,7 @@ from ..i18n import label, t
 from ..models.enums import PlanStatus
 from ..models.followup import Group, PlanSummary
 from ..service import ScanResult
+from ..widgets.literal import literal
 from .commands import PaletteCommand, ScreenCommands
 
 if TYPE_CHECKING:
@@ -26,6 +30,10 @@ if TYPE_CHECKING:
     from ..app import SipApp
 
 MAX_MATCHES = 20
+# A scan still running after this long shows how far it got (a first scan of
+# 10,000 plans without the summary cache takes seconds).
+PROGRESS_AFTER_S = 0.3
+PROGRESS_EVERY_S = 0.1
 
 
 class HomeScreen(Screen[None]):
@@ -41,6 +49,9 @@ class HomeScreen(Screen[None]):
         Binding("v", "reveal", t("home.key.reveal"), id="reveal"),
         Binding("escape", "hide", t("home.key.hide"), id="hide", show=False),
     ]
+    _progress_timer: Timer | None = None
+    _progress = (0, 0)  # (files read, files in the store) of the running scan
+    _scan_started = 0.0
 
     def compose(self) -> ComposeResult:
         # Few widgets and no container: each costs start-up time (the first frame is measured).
@@ -86,20 +97,35 @@ class HomeScreen(Screen[None]):
             self.action_hide()  # names hidden again: the person may still be reading the screen
             self.refresh_plans()
 
-    @work(thread=True, exclusive=True, group="scan")
     def refresh_plans(self) -> None:
-        """Scan the store off the UI thread so the first frame is never blocked."""
-        result = self.app.service.scan()
-        self.app.call_from_thread(self._show, result)
+        """Scan the store off the UI thread so the first frame is never blocked;
+        a slow scan shows how far it got, and keys work all the while."""
+        self._progress = (0, 0)
+        self._scan_started = time.monotonic()
+        if self._progress_timer is None:
+            self._progress_timer = self.set_interval(PROGRESS_EVERY_S, self._show_progress)
+        self._scan()
 
-    def _show(self, result: ScanResult) -> None:
-        self.app.summaries = result.summaries
-        if not self.query("#matches"):
-            return  # the app closed while the scan ran
+    @work(thread=True, exclusive=True, group="scan")
+    def _scan(self) -> None:
+        result = self.app.service.scan(self._note_progress)
+        counts = self._counts(result)  # here too: 10,000 summaries are counted off the UI thread
+        self.app.call_from_thread(self._show, result, counts)
+
+    def _note_progress(self, done: int, total: int) -> None:
+        """Called by the scan (in the worker) for every file; the timer paints it."""
+        self._progress = (done, total)
+
+    def _show_progress(self) -> None:
+        done, total = self._progress
+        if total and time.monotonic() - self._scan_started >= PROGRESS_AFTER_S:
+            self.query_one("#counts", Static).update(t("home.scanning", done=done, total=total))
+
+    def _counts(self, result: ScanResult) -> str:
         entries = self.app.service.followups(result.summaries)
         groups = {group: sum(1 for e in entries if e.group is group) for group in Group}
         statuses = {status: sum(1 for s in result.summaries if s.status == status) for status in PlanStatus}
-        self.query_one("#counts", Static).update(
+        return (
             t("home.followup_counts", overdue=groups[Group.OVERDUE], soon=groups[Group.SOON], later=groups[Group.LATER])
             + "\n"
             + t(
@@ -109,9 +135,18 @@ class HomeScreen(Screen[None]):
                 closed=statuses[PlanStatus.CLOSED],
             )
         )
+
+    def _show(self, result: ScanResult, counts: str) -> None:
+        self.app.summaries = result.summaries
+        if self._progress_timer is not None:
+            self._progress_timer.stop()
+            self._progress_timer = None
+        if not self.query("#matches"):
+            return  # the app closed while the scan ran
+        self.query_one("#counts", Static).update(counts)
         problems = [t(error.code, file=error.file, **error.params) for error in result.errors]
         shown = self.query_one("#store-problems", Static)
-        shown.update("\n".join(f"⚠ {p}" for p in problems))
+        shown.update(literal("\n".join(f"⚠ {p}" for p in problems), multiline=True))
         shown.display = bool(problems)
         self._refresh_matches()
 
@@ -181,10 +216,16 @@ class HomeScreen(Screen[None]):
         return next((box.value for box in boxes), "")
 
 
-def _describe(summary: PlanSummary) -> str:
-    status = label(PlanStatus(summary.status))
+def _describe(summary: PlanSummary) -> Content:
+    """The name as typed (never markup), then status, version, due date; a plan
+    that would not open is marked damaged."""
+    try:
+        status = label(PlanStatus(summary.status))
+    except ValueError:  # a hand-edited status
+        status = ""
+    damaged = f"⚠ {t('app.damaged')}" if summary.damaged else ""
     version = t("home.version", version=summary.version) if summary.version else ""
     due = ""
     if summary.followup_date and summary.status != PlanStatus.CLOSED:
         due = t("home.due", date=summary.followup_date.isoformat())
-    return " · ".join(x for x in (summary.name or t("app.unnamed"), status, version, due) if x)
+    return literal(" · ".join(x for x in (summary.name or t("app.unnamed"), damaged, status, version, due) if x))

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Label
 
 from ..i18n import has, label, t
+from ..widgets.literal import literal_text
 from .bound import BoundForm
 
 if TYPE_CHECKING:
@@ -153,7 +154,10 @@ class ItemsTable(DataTable):
             self.add_column(Text(header), width=column_width)
         for number, (item, cells) in enumerate(zip(self.items, rows, strict=True), start=1):
             # Text, not markup: a name like "Anna [/x]" is shown as typed.
-            fitted = [Text(short(cell, widths[i]) if i in self.spec.flex else cell) for i, cell in enumerate(cells)]
+            fitted = [
+                literal_text(short(cell, widths[i]) if i in self.spec.flex else cell, multiline=False)
+                for i, cell in enumerate(cells)
+            ]
             self.add_row(*fitted, key=item.id, label=str(number))
         if self.row_count:
             self.move_cursor(row=min(cursor, self.row_count - 1), scroll=False)

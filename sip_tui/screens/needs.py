@@ -12,6 +12,7 @@ from textual.widgets._toggle_button import ToggleButton
 from ..i18n import t
 from ..models.enums import LifeArea
 from ..models.plan import Need
+from ..widgets.literal import literal
 from .cards import Card, CardsStep
 from .items import short
 
@@ -32,7 +33,8 @@ class LinkList(SelectionList):
 
 def links(name: str, caption: str, choices: list[tuple[str, str]], selected: list[str]) -> SelectionList:
     """Pick linked goals or needs: (label, id) choices, the linked ones ticked."""
-    widget = LinkList(*[(text, item_id, item_id in selected) for text, item_id in choices], name=name, classes="links")
+    options = [(literal(text), item_id, item_id in selected) for text, item_id in choices]
+    widget = LinkList(*options, name=name, classes="links")
     widget.border_title = caption
     return widget
 

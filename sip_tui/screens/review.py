@@ -13,7 +13,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from ..i18n import t
 from ..models.enums import PlanStatus
 from ..models.rules import Missing
-from ..widgets.fields import Check
+from ..widgets.fields import HARMLESS, Check
+from ..widgets.literal import literal, literal_text
 from .commands import PaletteCommand
 from .plan_text import plan_sections
 from .step import StepScreen
@@ -33,7 +34,7 @@ class FixButton(Button):
     """One missing item; chosen, it opens the step and the field that fixes it."""
 
     def __init__(self, item: Missing) -> None:
-        super().__init__(f"⚠ {missing_text(item.code, item.params)}", classes="missing", compact=True)
+        super().__init__(literal(f"⚠ {missing_text(item.code, item.params)}"), classes="missing", compact=True)
         self.step = item.step
         self.path = item.path
 
@@ -50,9 +51,9 @@ class AgreeDialog(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(t("agree.title"), classes="dialog-title")
-            yield Check(t("agree.person", name=self.person), id="person-agrees")
+            yield Check(literal(t("agree.person", name=self.person)), id="person-agrees")
             yield Label(t("agree.others"))
-            yield Input(self.others, id="others")
+            yield Input(self.others, id="others", highlighter=HARMLESS)
             yield Static("", id="agree-error", classes="error")
             yield Button(t("agree.confirm"), id="confirm", variant="success")
             yield Button(t("app.cancel"), id="cancel")
@@ -104,7 +105,7 @@ class ReviewStep(StepScreen):
         with Vertical(id="plan-view"):
             for title, body in plan_sections(plan):
                 yield Label(title, classes="review-title")
-                yield Static(body, classes="review-body")
+                yield Static(literal_text(body), classes="review-body")
 
     def missing_items(self) -> ComposeResult:
         missing = self.session.missing()
@@ -223,4 +224,5 @@ class ReviewStep(StepScreen):
         if plan.version >= 1:
             commands.append((t("review.versions"), t("app.cmd.versions_help"), self.app.show_versions))
         commands.append((t("app.cmd.export"), t("app.cmd.export_help"), self.action_export))
+        commands.append((t("app.cmd.export_folder"), t("app.cmd.export_folder_help"), self.app.show_export_folder))
         return commands

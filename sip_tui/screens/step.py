@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Label, Static
 
 from ..i18n import label, t
+from ..widgets.literal import plain
 from ..widgets.stepper import StepLink, Stepper, fit_header
 from .bound import BoundForm
 from .commands import PaletteCommand, ScreenCommands
@@ -88,7 +89,7 @@ class StepScreen(BoundForm, Screen[None]):
             self.focused.scroll_visible(animate=False, immediate=True)
 
     def _header(self, width: int) -> tuple[str, str]:
-        name = self.session.plan.person.name.strip() or t("app.unnamed")
+        name = plain(self.session.plan.person.name.strip()) or t("app.unnamed")
         return fit_header(width, name, self.app.save_status, STEP_IDS, self.STEP_ID)
 
     def _fit_header(self) -> None:

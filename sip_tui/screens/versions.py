@@ -36,6 +36,7 @@ from ..models.enums import (
 )
 from ..models.plan import Plan
 from ..service import StoreError
+from ..widgets.literal import literal_text, plain
 from ..widgets.stepper import fit_bar
 from .items import fit_widths, short
 from .plan_text import plan_sections
@@ -209,7 +210,7 @@ class VersionsTable(DataTable):
             for index, header in enumerate(headers):  # fixed widths: no wait for DataTable to measure
                 self.add_column(Text(header), width=widths[index])
             for cells in self.rows_text:
-                self.add_row(*(Text(cell) for cell in cells), key=cells[0], height=None)
+                self.add_row(*(literal_text(cell, multiline=False) for cell in cells), key=cells[0], height=None)
             if self.row_count:
                 self.move_cursor(row=min(cursor, self.row_count - 1))
 
@@ -282,7 +283,7 @@ class VersionsScreen(Screen[None]):
         yield Footer()
 
     def _bar(self, width: int) -> tuple[str, str]:
-        return fit_bar(width, self.plan.person.name.strip() or t("app.unnamed"), [t("versions.title")])
+        return fit_bar(width, plain(self.plan.person.name.strip()) or t("app.unnamed"), [t("versions.title")])
 
     def on_resize(self, event: Resize) -> None:
         who, heading = self._bar(event.size.width)
@@ -327,7 +328,7 @@ class VersionsScreen(Screen[None]):
         self.query_one("#versions-tabs", TabbedContent).get_tab("tab-read").label = t(
             "versions.tab.read_n", version=number
         )
-        self.query_one("#version-text", Static).update(version_text(plan))
+        self.query_one("#version-text", Static).update(literal_text(version_text(plan)))
         earlier = number - 1 if any(v.version == number - 1 for v in self.versions) else number
         with self.prevent(Select.Changed):
             self.query_one("#compare-from", Select).value = earlier
@@ -343,7 +344,7 @@ class VersionsScreen(Screen[None]):
         elif old_value is None or new_value is None or old_value == new_value:
             view.update(Text(t("versions.choose_two"), style="italic"))
         else:
-            view.update(changes_text(self.version(int(old_value)), self.version(int(new_value))))
+            view.update(literal_text(changes_text(self.version(int(old_value)), self.version(int(new_value)))))
 
     @on(DataTable.RowHighlighted, "#versions-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -32,7 +32,17 @@ from tinydb.table import Document, Table
 from ..models.enums import PlanStatus
 from ..models.followup import PlanSummary
 from ..models.plan import Plan
-from .storage import POSIX, AtomicJSONStorage, UnreadableFile, atomic_write, encode, read_json
+from .storage import (
+    FILE_MODE,
+    AtomicJSONStorage,
+    UnreadableFile,
+    atomic_write,
+    backup_path,
+    encode,
+    make_private_folder,
+    others_can_read,
+    read_json,
+)
 
 SCHEMA_VERSION = 1
 SUFFIX = ".json"
@@ -71,6 +81,11 @@ class NotFound(StoreError):
 
 class Unreadable(StoreError):
     code = "store.unreadable"
+
+    def __init__(self, file: str = "", *, backup: bool = False, **params: object) -> None:
+        super().__init__(file, **params)
+        if backup:  # the message then points to the copy beside it
+            self.code = "store.unreadable_backup"
 
 
 class ReadFailed(Unreadable):
@@ -134,12 +149,17 @@ class PlanStore:
         self.locks_dir = self.root / "locks"
         self.user = user or _login_name()
         self.clock = clock
-        _private_folder(self.root)
-        _private_folder(self.plans_dir)
+        make_private_folder(self.root)
+        make_private_folder(self.plans_dir)
         # A read-only store (a mounted backup, a colleague's folder) can still be
         # read without its locks folder; saving then fails with a clear message.
         with suppress(OSError):
-            _private_folder(self.locks_dir)
+            make_private_folder(self.locks_dir)
+
+    def folders_open_to_others(self) -> list[Path]:
+        """The store's folders that users outside its owner and group may list:
+        the app never changes an existing folder's mode, so it warns instead."""
+        return [folder for folder in (self.root, self.plans_dir) if others_can_read(folder)]
 
     # -- paths and locking -------------------------------------------------
 
@@ -149,14 +169,23 @@ class PlanStore:
         return self.plans_dir / f"{plan_id}{SUFFIX}"
 
     @contextmanager
-    def _locked(self, plan_id: str) -> Iterator[tuple[TinyDB, AtomicJSONStorage]]:
+    def _locked(
+        self, plan_id: str, on_wait: Callable[[], object] | None = None
+    ) -> Iterator[tuple[TinyDB, AtomicJSONStorage]]:
+        """The plan's file under its lock; ``on_wait`` is called once if another
+        window holds the lock, before waiting up to LOCK_TIMEOUT_S for it."""
         path = self.path(plan_id)
         try:
             for folder in (self.plans_dir, self.locks_dir):  # removed while the app ran: made anew
                 if not folder.is_dir():
-                    _private_folder(folder)
-            lock = FileLock(str(self.locks_dir / f"{plan_id}.lock"), timeout=LOCK_TIMEOUT_S)
-            lock.acquire()
+                    make_private_folder(folder)
+            lock = FileLock(str(self.locks_dir / f"{plan_id}.lock"), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                if on_wait is not None:
+                    on_wait()
+                lock.acquire()
         except Timeout:  # before OSError: filelock's Timeout is a TimeoutError
             raise Busy(path.name) from None
         except OSError as error:  # a read-only store, a full disk, no permission, a folder at the lock path
@@ -230,7 +259,7 @@ class PlanStore:
     def write_recovery(self, plan_id: str, document: bytes, stamp: str) -> Path:
         """Keep a plan that could not be saved in ``<root>/recovery/``, owner-only."""
         folder = self.root / "recovery"
-        _private_folder(folder)
+        make_private_folder(folder)
         stem = f"{self.path(plan_id).stem}-{stamp}"
         path, number = folder / f"{stem}.json", 1
         while path.exists():  # two in one second: never write over a kept plan
@@ -242,28 +271,34 @@ class PlanStore:
     def write_crash_report(self, report: bytes, stamp: str) -> Path:
         """An unexpected error's report (no personal data) in ``<root>/crash/``, owner-only."""
         folder = self.root / "crash"
-        _private_folder(folder)
+        make_private_folder(folder)
         path = folder / f"crash-{stamp}.txt"
         atomic_write(path, report, keep_backup=False)
         return path
 
-    def scan(self) -> ScanResult:
-        """Summaries of every plan, for overviews; unreadable files are listed as errors.
+    def scan(self, progress: Callable[[int, int], object] | None = None) -> ScanResult:
+        """Summaries of every plan, for overviews; unreadable files are listed as errors,
+        plans that would not open are listed with ``damaged`` set.
 
-        Reads raw JSON without building models, so it stays fast at 10,000
-        plans and can run in a UI worker thread.
+        Reads raw JSON and validates a plan only when its file changed (the summary
+        cache remembers the rest), so it stays fast at 10,000 plans and can run in a
+        UI worker thread. ``progress(done, total)`` is called before each file (a
+        slow first scan shows how far it got).
         """
         result = ScanResult()
         cached = self._read_summary_cache()
         fresh: dict[str, list] = {}
         now, folder = time.time_ns(), os.fspath(self.plans_dir)
-        for plan_id in self.plan_ids():
+        plan_ids = self.plan_ids()
+        for done, plan_id in enumerate(plan_ids):
+            if progress is not None:
+                progress(done, len(plan_ids))
             try:
                 signature = _signature(folder, plan_id)  # before reading: a later change shows as a mismatch
                 entry = cached.get(plan_id)
                 summary = _cached_summary(entry, signature)
                 if summary is None:
-                    summary = PlanSummary.from_raw(self._read(plan_id)["plan"]["1"])
+                    summary = self._summary(plan_id)
                     entry = [signature, summary.to_json()]
                 if signature and entry is not None and now - signature[3] > _RACY_NS:
                     fresh[plan_id] = entry
@@ -271,10 +306,20 @@ class PlanStore:
             except StoreError as error:
                 result.errors.append(error)
             except (AttributeError, KeyError, TypeError, ValueError):  # a hand-edited plan of the wrong shape
-                result.errors.append(Unreadable(self.path(plan_id).name))
+                result.errors.append(_damaged(self.path(plan_id)))
         if fresh != cached:
             self._write_summary_cache(fresh)
         return result
+
+    def _summary(self, plan_id: str) -> PlanSummary:
+        """A plan's summary from its file; ``damaged`` if load() would refuse the plan."""
+        doc = self._read(plan_id)["plan"]["1"]
+        summary = PlanSummary.from_raw(doc)
+        try:
+            Plan.model_validate(doc)
+        except ValidationError:
+            return dataclasses.replace(summary, damaged=True)
+        return summary
 
     def _read_summary_cache(self) -> dict:
         try:
@@ -292,14 +337,14 @@ class PlanStore:
 
     # -- writing -----------------------------------------------------------
 
-    def save(self, plan: Plan) -> Plan:
+    def save(self, plan: Plan, on_wait: Callable[[], object] | None = None) -> Plan:
         """Save the current state; returns it with the new revision.
 
         Refused (StaleRevision) if the stored revision is not the one this
         plan was loaded at. An agreed plan also stores its version snapshot,
-        which can never change afterwards.
+        which can never change afterwards. ``on_wait``: see ``_locked``.
         """
-        with self._locked(plan.id) as (db, storage):
+        with self._locked(plan.id, on_wait) as (db, storage):
             stored = db.table("plan").get(doc_id=1)
             stored_revision = _stored_int(self.path(plan.id), stored, "revision")
             # No file at all (its folder was removed under the app): nothing newer to keep, save it anew.
@@ -506,7 +551,7 @@ def _one(path: Path, data: dict, table: str) -> dict:
     docs = data.get(table)
     doc = docs.get("1") if isinstance(docs, dict) else None
     if not isinstance(doc, dict):
-        raise Unreadable(path.name)
+        raise _damaged(path)
     return doc
 
 
@@ -514,7 +559,7 @@ def _plan_from(path: Path, doc: dict) -> Plan:
     try:
         return Plan.model_validate(doc)
     except ValidationError:
-        raise Unreadable(path.name) from None
+        raise _damaged(path) from None
 
 
 def _check_schema(path: Path, data: dict) -> None:
@@ -523,7 +568,7 @@ def _check_schema(path: Path, data: dict) -> None:
     meta = data.get("meta", {})
     doc = meta.get("1", {}) if isinstance(meta, dict) else None
     if not isinstance(doc, dict):
-        raise Unreadable(path.name)
+        raise _damaged(path)
     version = doc.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or version > SCHEMA_VERSION:
         raise NewerSchema(path.name, version=version)
@@ -534,10 +579,10 @@ def _check_shape(path: Path, data: dict) -> None:
     hand-edited file of another shape is Unreadable, never half-used."""
     for table in data.values():
         if not isinstance(table, dict):
-            raise Unreadable(path.name)
+            raise _damaged(path)
         for doc_id, doc in table.items():
             if not (doc_id.isascii() and doc_id.isdigit() and isinstance(doc, dict)):
-                raise Unreadable(path.name)
+                raise _damaged(path)
 
 
 def _check_readable(path: Path, storage: AtomicJSONStorage) -> None:
@@ -563,26 +608,17 @@ def _stored_int(path: Path, stored: dict | None, key: str) -> int:
         return 0
     value = stored.get(key, 0)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise Unreadable(path.name)
+        raise _damaged(path)
     return value
 
 
 def _unreadable(path: Path, error: UnreadableFile) -> Unreadable:
-    return ReadFailed(path.name, reason=error.reason) if error.reason else Unreadable(path.name)
+    return ReadFailed(path.name, reason=error.reason) if error.reason else _damaged(path)
 
 
-def _private_folder(folder: Path) -> None:
-    """Create ``folder`` owner-only (POSIX), or tighten an existing one that is open to
-    others. A folder the app may not change (a read-only or someone else's store) is
-    left as it is: reading must still work."""
-    created = not folder.is_dir()
-    if created:
-        folder.mkdir(parents=True, exist_ok=True)
-    if not POSIX:
-        return
-    with suppress(OSError):  # EPERM (not the owner), EROFS (read-only file system)
-        if created or folder.stat().st_mode & 0o077:
-            os.chmod(folder, 0o700)
+def _damaged(path: Path) -> Unreadable:
+    """A damaged plan file; its message mentions the ``.bak`` beside it only if there is one."""
+    return Unreadable(path.name, backup=path.exists() and backup_path(path).is_file())
 
 
 def _write_error(path: Path, error: OSError) -> StoreError:

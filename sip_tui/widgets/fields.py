@@ -11,6 +11,8 @@ import datetime as dt
 from enum import Enum
 from typing import Any
 
+from rich.highlighter import Highlighter
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Blur, Focus, Key, Paste
@@ -19,6 +21,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from ..i18n import label, t
 from ..models import personnummer
 from ..models.entry import clean_typed
+from .literal import literal, plain
 
 
 def error_id(path: str) -> str:
@@ -39,6 +42,26 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+class Harmless(Highlighter):
+    """Shows an input's value with control and bidi characters made visible;
+    the value itself stays as typed (one character for one: the cursor fits)."""
+
+    def highlight(self, text: Text) -> None:
+        text.plain = plain(text.plain)
+
+
+HARMLESS = Harmless()
+
+
+class LiteralTextArea(TextArea):
+    """A text area that paints control and bidi characters as visible stand-ins."""
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        line.plain = plain(line.plain, multiline=True)
+        return line
+
+
 class FieldError(Static):
     """The message under a field; empty when the value is fine."""
 
@@ -48,7 +71,7 @@ class FieldError(Static):
         if message == self.message:
             return  # nothing to repaint: keeps typing cheap
         self.message = message
-        self.update(f"⚠ {message}" if message else "")
+        self.update(literal(f"⚠ {message}") if message else "")
         self.set_class(bool(message), "-visible")
 
 
@@ -75,7 +98,7 @@ class TypedInput(Input):
                 self.replace(text, *self.selection)
 
 
-class TypedArea(TextArea):
+class TypedArea(LiteralTextArea):
     """A multi-line box: a paste keeps its lines and tabs, without control or bidi-override characters."""
 
     async def _on_paste(self, event: Paste) -> None:
@@ -87,21 +110,44 @@ class TypedArea(TextArea):
 
 
 class PersonnummerInput(TypedInput):
-    """Shows ``19850312-••••`` unless focused, so the room never reads the number."""
+    """Shows ``19850312-••••`` unless it is the focused field of the screen on
+    top, so the room never reads the number (not behind the palette, help or a
+    dialog either)."""
 
     def __init__(self, value: str, **kwargs: Any) -> None:
         super().__init__(personnummer.mask_typed(value), **kwargs)
         self.real_value = value
+        self.masked = True
+
+    def on_mount(self) -> None:
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def _screen_changed(self, screen: object) -> None:
+        if screen is self.screen and self.screen.focused is self:
+            self._unmask()
+        else:
+            self._mask()
+
+    def _unmask(self) -> None:
+        if self.masked:
+            self.masked = False
+            with self.prevent(Input.Changed):
+                self.value = self.real_value
+
+    def _mask(self) -> None:
+        if not self.masked:
+            self.masked = True
+            self.real_value = self.value
+            with self.prevent(Input.Changed):
+                self.value = personnummer.mask_typed(self.real_value)
 
     def _on_focus(self, event: Focus) -> None:
-        with self.prevent(Input.Changed):
-            self.value = self.real_value
+        if self.app.screen is self.screen:
+            self._unmask()
         super()._on_focus(event)
 
     def _on_blur(self, event: Blur) -> None:
-        self.real_value = self.value
-        with self.prevent(Input.Changed):
-            self.value = personnummer.mask_typed(self.real_value)
+        self._mask()
         super()._on_blur(event)
 
 
@@ -142,7 +188,7 @@ class Field(Vertical):
         self.initial_error = error
 
     def compose(self) -> ComposeResult:
-        yield Label(self.caption)
+        yield Label(literal(self.caption))
         yield self.editor
         error = FieldError(id=error_id(self.path))
         error.show(self.initial_error)
@@ -152,7 +198,9 @@ class Field(Vertical):
 def text_field(
     caption: str, path: str, value: Any, error: str | None = None, placeholder: str = "", **kw: Any
 ) -> Field:
-    editor = TypedInput(as_text(value), name=path, id=widget_id(path), placeholder=placeholder, compact=True, **kw)
+    editor = TypedInput(
+        as_text(value), name=path, id=widget_id(path), placeholder=placeholder, compact=True, highlighter=HARMLESS, **kw
+    )
     return Field(caption, path, editor, error)
 
 
@@ -166,7 +214,12 @@ def time_field(caption: str, path: str, value: Any, error: str | None = None) ->
 
 def personnummer_field(caption: str, path: str, value: Any, error: str | None = None) -> Field:
     editor = PersonnummerInput(
-        as_text(value), name=path, id=widget_id(path), placeholder=t("field.pnr_placeholder"), compact=True
+        as_text(value),
+        name=path,
+        id=widget_id(path),
+        placeholder=t("field.pnr_placeholder"),
+        compact=True,
+        highlighter=HARMLESS,
     )
     return Field(caption, path, editor, error)
 
