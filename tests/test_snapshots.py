@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from ui_helpers import settled, still_cursors, until
 
-from sip_tui.app import build_app
+from sip_tui.app import AUTOSAVE_DELAY_S, build_app
 from sip_tui.demo import _complete_plan
 from sip_tui.i18n import set_language, t
 from sip_tui.screens.dialogs import HelpScreen, NewRowScreen
@@ -18,10 +18,10 @@ from sip_tui.screens.step import STEP_IDS
 from sip_tui.screens.versions import VersionsScreen
 
 
-def _meeting_app(service):
+def _meeting_app(service, autosave_delay: float = AUTOSAVE_DELAY_S):
     plan = _complete_plan("Maja Påhittad", "19850312-2387", dt.date(2026, 3, 10), dt.date(2026, 5, 12))
     plan = service.save(plan)
-    app = build_app(service)
+    app = build_app(service, autosave_delay)
 
     async def open_step(pilot, step_id: str) -> None:
         app.open_plan(plan.id)
@@ -90,7 +90,7 @@ def test_help_dialog_at_80x24(service, snap_compare):
 
 
 def test_new_row_dialog_at_80x24(service, snap_compare):
-    app, _, open_step = _meeting_app(service)
+    app, _, open_step = _meeting_app(service, autosave_delay=3600.0)  # the bar says "changed", however slow the machine
 
     async def new_participant(pilot) -> None:
         await open_step(pilot, "consent")
