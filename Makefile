@@ -23,8 +23,10 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check sip_tui tests bench templates
 
+# Tests run on two workers: the Pilot tests are most of the time.
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m mypy
+	$(BIN)/python -m pytest -q -n 2
 
 bench: $(STAMP)
 	@status=0; for script in bench/bench*.py; do echo "== $$script"; $(BIN)/python $$script || status=1; done; exit $$status

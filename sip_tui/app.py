@@ -426,10 +426,10 @@ class SipApp(App[None]):
                 yield command._replace(title=t(key), help=t(f"{key}_help"))
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # App is invariant
             self.push_screen(CommandPalette(placeholder=t("app.palette_placeholder"), id="--command-palette"))
 
-    def action_quit(self) -> None:
+    def action_quit(self) -> None:  # type: ignore[override]  # Textual runs sync and async actions alike
         if self.session is None:
             self.exit()
         else:

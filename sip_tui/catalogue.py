@@ -419,7 +419,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.col.coordinator": ("Samordnare", "Coordinator"),
     "cli.col.id": ("Id", "Id"),
     "cli.col.when": ("När", "When"),
-    "cli.col.responsible": ("Ansvar", "Responsible"),
     "cli.store_problems": ("{count} fil(er) kunde inte läsas:", "{count} file(s) could not be read:"),
     "file.draft": ("utkast", "draft"),
     "cli.interrupted": ("Avbrutet.", "Interrupted."),
@@ -670,8 +669,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The Word template {path} cannot be read as a Word document (.docx or .dotx).",
     ),
     "docx.error.style_missing": (
-        "Word-mallen {path} saknar formatmallen ”{style}”, som exporten behöver. Utgå från templates/sip-base.docx och behåll dess formatmallar.",
-        "The Word template {path} lacks the style “{style}”, which the export needs. Start from templates/sip-base.docx and keep its styles.",
+        "Word-mallen {path} saknar formatmallen ”{style}”, som exporten behöver. Utgå från sip_tui/templates/sip-base.docx och behåll dess formatmallar.",
+        "The Word template {path} lacks the style “{style}”, which the export needs. Start from sip_tui/templates/sip-base.docx and keep its styles.",
     ),
     "docx.error.style_wrong_type": (
         "Formatmallen ”{style}” i Word-mallen {path} är av fel typ (till exempel en teckenformatmall i stället för en styckeformatmall).",
@@ -1025,7 +1024,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Your unsaved changes are in {path}. Load them with sip-tui import once the problem is fixed.",
     ),
     "app.stay": ("Stanna kvar", "Stay"),
-    "app.confirm_remove": ("Ta bort raden?", "Remove the row?"),
     "app.confirm_remove_named": ("Ta bort raden ”{name}”?", "Remove the row “{name}”?"),
     "app.confirm_remove_numbered": ("Ta bort rad {number} (tom)?", "Remove row {number} (empty)?"),
     "app.confirm_remove.goals": ("Ta bort målet? Kopplingar från behov tas också bort.", "Remove the goal? Links from needs are removed too."),

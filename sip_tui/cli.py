@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar, cast
 
 from . import __version__
 from .i18n import LANGUAGES, due_in_words, field_error, label, set_language, t
@@ -28,6 +28,9 @@ from .service import AmbiguousId, PlanService, local_now
 from .settings import load_settings, store_path
 from .store import PlanStore, ScanResult, StoreError
 from .store.store import ImportConflict, OlderImport
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID  # loaded only when a bar shows
 
 LANG_ENV = "SIP_TUI_LANG"
 CLOSED_PIPE_EXIT = 128 + 13  # 128 + SIGPIPE: what a shell reports for `yes | head -1`
@@ -154,7 +157,7 @@ class EscapingWriter(io.TextIOBase):
 
 
 def _escaping(stream: TextIO) -> TextIO:
-    return stream if isinstance(stream, EscapingWriter) else EscapingWriter(stream)
+    return stream if isinstance(stream, EscapingWriter) else cast(TextIO, EscapingWriter(stream))
 
 
 def _raw(stream: TextIO) -> TextIO:
@@ -435,8 +438,8 @@ class ProgressBar:
 
     def __init__(self, key: str) -> None:
         self.key = key
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if self._bar is None:
@@ -452,7 +455,8 @@ class ProgressBar:
             self._task = self._bar.add_task(t(self.key), total=total)
             self._bar.start()  # replaces sys.stdout/stderr with rich's proxies, restored by stop()
             sys.stdout, sys.stderr = _escaping(sys.stdout), _escaping(sys.stderr)
-        self._bar.update(self._task, completed=done)
+        if self._task is not None:
+            self._bar.update(self._task, completed=done)
 
     def __enter__(self) -> ProgressBar:
         return self
@@ -486,7 +490,7 @@ def _date(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _print_table(header_keys: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _print_table(header_keys: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     header = tuple(t(key) for key in header_keys)
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,6 +26,7 @@ from .store import StoreError
 # Fields whose change is checked against the whole plan (cross-field rules).
 _PLAN_LEVEL = {"meeting.date", "followup.date"}
 _LISTS = {"participants", "goals", "needs", "insatser", "distribution", "deviations"}
+_Item = TypeVar("_Item", bound=BaseModel)
 
 
 class MeetingSession:
@@ -36,7 +37,6 @@ class MeetingSession:
         # covered. A save of a snapshot taken before a later edit leaves the plan dirty.
         self.edits = 0
         self.saved_edits = 0
-        self.saved_at: dt.datetime | None = None
         self.save_error: str | None = None
 
     @property
@@ -169,7 +169,7 @@ class MeetingSession:
 
     # -- list items ----------------------------------------------------------
 
-    def add(self, section: str, item: BaseModel) -> BaseModel:
+    def add(self, section: str, item: _Item) -> _Item:
         getattr(self.plan, section).append(item)
         self.dirty = True
         return item
@@ -223,7 +223,6 @@ class MeetingSession:
         self.plan.created_at = saved.created_at
         self.saved_edits = max(self.saved_edits, edit)
         self.save_error = None
-        self.saved_at = self.service.clock()
 
     def save_failed(self, error: StoreError) -> str:
         self.save_error = t(error.code, file=error.file, **error.params)
@@ -237,7 +236,6 @@ class MeetingSession:
         self.plan = plan
         self.dirty = False
         self.save_error = None
-        self.saved_at = self.service.clock()
 
 
 def _field_kind(model_cls: type[BaseModel], name: str) -> str:

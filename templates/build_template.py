@@ -1,4 +1,4 @@
-"""Write templates/sip-base.docx, the default base template of the Word export.
+"""Write sip_tui/templates/sip-base.docx, the default base template of the Word export.
 
 Run with ``make template`` (or ``.venv/bin/python templates/build_template.py [OUT]``).
 An organisation copies the result, restyles it in Word and points
@@ -12,9 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
+from sip_tui.export.docx import DEFAULT_TEMPLATE as DEFAULT_OUT
 from sip_tui.export.template import build_base_template
-
-DEFAULT_OUT = Path(__file__).resolve().parent / "sip-base.docx"
 
 
 def main(argv: list[str]) -> int:

@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from icalendar import Calendar
 from textual.command import CommandList, CommandPalette
-from ui_helpers import screen_text
+from ui_helpers import palette_highlights, screen_text, until
 
 from sip_tui.app import build_app
 from sip_tui.demo import load_demo
@@ -181,8 +181,7 @@ async def test_ctrl_e_on_the_review_step_writes_the_word_file_and_says_where(ser
         ics_path = exports / export_filename(plan, "ics")
         files = f"{docx_path.name}\n{ics_path.name}"
         assert notifications(app) == [("information", t("app.exported", folder="SIP", files=files))]
-        await pilot.pause(0.2)
-        assert "Sparade i mappen SIP" in screen_text(pilot)  # the toast the room sees: not the full path
+        await until(pilot, lambda: "Sparade i mappen SIP" in screen_text(pilot))  # the toast the room sees: not the full path
     text = docx_text(docx_path)
     assert (
         "Min plan" in text
@@ -203,7 +202,7 @@ async def test_command_palette_offers_export(service, demo_ids, tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"word")
-        await pilot.pause(0.3)
+        await until(pilot, palette_highlights(pilot, t("app.cmd.export")))
         assert isinstance(app.screen, CommandPalette)
         offered = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
         assert offered and offered[0].startswith(t("app.cmd.export"))

@@ -38,7 +38,6 @@ from sip_tui.models.plan import (
 )
 from sip_tui.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
 ORG = "Exempelby kommun"
 
 SECTIONS_AGREED = [
@@ -512,7 +511,7 @@ def test_easy_read_page_can_be_turned_off(service, demo, tmp_path):
 
 def test_styles_are_swedish_for_spell_check(service, demo, tmp_path):
     doc = export(service, demo["Bo"], tmp_path / "bo.docx")
-    for path in (doc.path, ROOT / "templates" / "sip-base.docx"):
+    for path in (doc.path, docx_export.DEFAULT_TEMPLATE):
         styles = Document(str(path)).styles.element
         default = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
         assert default.get(qn("w:val")) == "sv-SE"
@@ -549,7 +548,7 @@ def test_english_export(service, demo, tmp_path):
 
 
 def _template_without(tmp_path: Path, style: str) -> Path:
-    document = Document(str(ROOT / "templates" / "sip-base.docx"))
+    document = Document(str(docx_export.DEFAULT_TEMPLATE))
     element = document.styles[style].element
     element.getparent().remove(element)
     path = tmp_path / f"no-{style}.docx"
@@ -585,7 +584,7 @@ def test_template_that_is_missing_or_not_a_word_file(tmp_path):
 
 
 def test_organisations_own_template_dotx_with_split_placeholders(service, demo, tmp_path):
-    document = Document(str(ROOT / "templates" / "sip-base.docx"))
+    document = Document(str(docx_export.DEFAULT_TEMPLATE))
     header = document.sections[0].header.paragraphs[0]
     for run in header.runs:
         run.text = ""
@@ -618,14 +617,14 @@ def test_base_template_is_built_in_memory_when_the_file_is_absent(service, demo,
 
 
 def test_committed_template_is_what_the_builder_makes():
-    """templates/sip-base.docx was regenerated (make template) after the last style change."""
+    """sip_tui/templates/sip-base.docx was regenerated (make template) after the last style change."""
     import io
 
     def parts(data: bytes) -> dict[str, bytes]:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             return {name: package.read(name) for name in package.namelist()}
 
-    assert parts((ROOT / "templates" / "sip-base.docx").read_bytes()) == parts(base_template_bytes())
+    assert parts((docx_export.DEFAULT_TEMPLATE).read_bytes()) == parts(base_template_bytes())
 
 
 # -- rendered by LibreOffice, as a participant gets it printed or as PDF -----------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from conftest import FIXED_NOW
 from textual.command import CommandList
-from ui_helpers import choose, screen_text, tick, type_into, widget_text
+from ui_helpers import choose, palette_highlights, screen_text, tick, type_into, until, widget_text
 
 from sip_tui.app import build_app
 from sip_tui.cli import main
@@ -64,7 +64,7 @@ async def open_overview(pilot) -> FollowupsScreen:
     await pilot.press("u")
     screen = pilot.app.screen
     assert isinstance(screen, FollowupsScreen)
-    await wait_until(pilot, lambda: screen.scanned)  # the list shows a scan made since it opened
+    await until(pilot, lambda: screen.scanned)  # the list shows a scan made since it opened
     await pilot.pause()
     return screen
 
@@ -85,14 +85,6 @@ def groups_on_screen(pilot) -> dict[str, tuple[str, str]]:
             assert group is not None, f"a heading above every row: {line!r}"
             found[cells[2]] = (group, cells[0].removeprefix("⚠ "))
     return found
-
-
-async def wait_until(pilot, condition, attempts: int = 100) -> None:
-    for _ in range(attempts):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    assert condition()
 
 
 async def retype(pilot, selector: str, text: str) -> None:
@@ -278,7 +270,7 @@ async def test_followup_meeting_makes_version_2_and_leaves_version_1_unchanged(s
         await leave_meeting(pilot)  # back home, names hidden; the overview reads the store again
         assert isinstance(app.screen, HomeScreen) and "Cecilia Fiktiv" not in screen_text(pilot)
         await open_overview(pilot)
-        await wait_until(pilot, lambda: "Senare (1)" in screen_text(pilot))
+        await until(pilot, lambda: "Senare (1)" in screen_text(pilot))
         assert groups_on_screen(pilot) == {"Cecilia Fiktiv": ("later", "om 91 dagar")}
 
     versions = service.versions(plan.id)
@@ -389,7 +381,7 @@ async def test_closing_moves_the_plan_out_of_the_overview_and_it_stays_searchabl
         await leave_meeting(pilot)
         assert isinstance(app.screen, HomeScreen) and "Elin Demosson" not in screen_text(pilot)
         await open_overview(pilot)
-        await wait_until(pilot, lambda: "Elin Demosson" not in screen_text(pilot))
+        await until(pilot, lambda: "Elin Demosson" not in screen_text(pilot))
         assert groups_on_screen(pilot) == {"Bo Exempelsson": ("soon", "om 5 dagar")}
         assert "0 försenade · 1 inom 14 dagar · 0 senare" in screen_text(pilot)
 
@@ -420,7 +412,7 @@ async def test_command_palette_sorts_the_overview_by_name(service):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"sortera på namn")
-        await pilot.pause(0.3)
+        await until(pilot, palette_highlights(pilot, "sortera på namn"))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FollowupsScreen)
@@ -465,13 +457,17 @@ async def test_the_palette_offers_what_the_review_buttons_offer(service):
         app.open_plan(plan.id)
         await pilot.pause()
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        offered = " | ".join(str(option.prompt) for option in app.screen.query_one(CommandList).options)
-        for action in ("Starta uppföljningsmöte", "Avsluta planen", "Tidigare versioner", "Skapa Word-dokument"):
-            assert action in offered
-        assert "Upprätta planen" not in offered, "an agreed version cannot be agreed again"
+
+        actions = ("Starta uppföljningsmöte", "Avsluta planen", "Tidigare versioner", "Skapa Word-dokument")
+
+        def offered() -> str:
+            lists = app.screen.query(CommandList)
+            return " | ".join(str(option.prompt) for option in lists.first().options) if lists else ""
+
+        await until(pilot, lambda: all(action in offered() for action in actions))
+        assert "Upprätta planen" not in offered(), "an agreed version cannot be agreed again"
         await pilot.press(*"starta uppf")
-        await pilot.pause(0.3)
+        await until(pilot, palette_highlights(pilot, "starta uppföljningsmöte"))
         await pilot.press("enter")
         await pilot.pause()
         assert "Version 1 sparas oförändrad" in widget_text(app.screen), "asks first, as the button does"

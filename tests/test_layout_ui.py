@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Button, DataTable, Input, Label, Static, TextArea
-from ui_helpers import screen_text, type_into
+from ui_helpers import screen_text, settled, type_into, until
 
 from sip_tui.app import build_app
 from sip_tui.demo import _complete_plan
@@ -55,7 +55,8 @@ async def open_step(pilot, plan_id: str, step_id: str) -> None:
     pilot.app.open_plan(plan_id)
     await pilot.pause()
     pilot.app.goto_step(step_id)
-    await pilot.pause(0.2)
+    await until(pilot, lambda: getattr(pilot.app.screen, "STEP_ID", None) == step_id)
+    await settled(pilot)
 
 
 async def type_here(pilot, text: str) -> None:
@@ -254,8 +255,7 @@ async def test_participants_table_grows_with_its_rows(service):
         await pilot.pause()
         await type_here(pilot, "Nina Ny")
         await pilot.press("enter")  # Enter in the name field adds the row
-        await pilot.pause(0.2)
-        assert table.size.height == before + 1
+        await until(pilot, lambda: table.size.height == before + 1)
         assert "Nina Ny" in screen_text(pilot)
 
 
@@ -348,13 +348,10 @@ async def test_step_row_compacts_and_restores_when_the_terminal_is_resized(servi
         await open_step(pilot, plan.id, "goals")
         assert "Responsibility" in screen_text(pilot)
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.2)
-        links = list(app.screen.query(StepLink))
-        assert all(link.region.right <= 80 for link in links)
+        await until(pilot, lambda: all(link.region.right <= 80 for link in app.screen.query(StepLink)))
         assert str(app.screen.query_one("#who", Label).render()) == f"SIP · {NAME}"
         await pilot.resize_terminal(120, 30)
-        await pilot.pause(0.2)
-        assert "Responsibility" in screen_text(pilot)
+        await until(pilot, lambda: "Responsibility" in screen_text(pilot))
 
 
 def test_fit_header_shortens_the_step_first_then_the_name():
@@ -388,7 +385,10 @@ async def test_versions_at_80_columns_show_the_change_reason(service):
         app.open_plan(plan.id)
         await pilot.pause()
         app.show_versions()
-        await pilot.pause(0.2)
+        await until(
+            pilot, lambda: bool(app.screen.query("#versions-table")) and app.screen.query_one("#versions-table", DataTable).row_count
+        )
+        await settled(pilot)
         table = app.screen.query_one("#versions-table", DataTable)
         assert fits_on_screen(table, 80), "the reason column is on screen"
         shown = screen_text(pilot)

@@ -14,7 +14,7 @@ from conftest import FIXED_NOW
 from pydantic import BaseModel
 from textual.command import CommandPalette
 from textual.widgets import Button
-from ui_helpers import screen_text, type_into, widget_text
+from ui_helpers import screen_text, type_into, until, widget_text
 
 from sip_tui.app import build_app
 from sip_tui.demo import _complete_plan
@@ -96,22 +96,17 @@ def shown(pilot) -> str:
 async def assert_literal(pilot, where: str) -> None:
     """The markup-like text shows as typed (once the screen is painted), and no
     control or bidi character reaches the terminal."""
-    for _ in range(50):
+
+    def painted() -> bool:
         text = shown(pilot)
-        if "[/x]" in text and "[tolk]" in text:
-            break
-        await pilot.pause(0.02)
-    assert "[/x]" in text and "[tolk]" in text, f"{where}: the markup-like text is shown as typed"
+        return "[/x]" in text and "[tolk]" in text
+
+    try:
+        await until(pilot, painted)
+    except AssertionError:
+        raise AssertionError(f"{where}: the markup-like text is shown as typed") from None
     svg = pilot.app.export_screenshot()
     assert "\x1b" not in svg and BIDI not in svg, f"{where}: a control character reached the terminal"
-
-
-async def wait_until(pilot, condition, attempts: int = 200) -> None:
-    for _ in range(attempts):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    assert condition()
 
 
 # -- the helper ----------------------------------------------------------------------
@@ -137,21 +132,21 @@ async def test_every_screen_and_dialog_shows_hostile_text_literally(service, tmp
     async with app.run_test(size=(200, 60)) as pilot:
         home = app.screen
         assert isinstance(home, HomeScreen)
-        await wait_until(pilot, lambda: app.summaries)
+        await until(pilot, lambda: app.summaries)
         await type_into(pilot, "#search", "Zed")
-        await wait_until(pilot, lambda: home.query_one("#matches").option_count == 2)
+        await until(pilot, lambda: home.query_one("#matches").option_count == 2)
         await assert_literal(pilot, "home search")
         assert "␛[31m" in screen_text(pilot), "the damaged file's escape code is shown as a picture"
         await pilot.press("escape")
         await pilot.press("v")
-        await wait_until(pilot, lambda: "[tolk]" in screen_text(pilot))
+        await until(pilot, lambda: "[tolk]" in screen_text(pilot))
         await assert_literal(pilot, "home reveal")
         await pilot.press("escape")
 
         await pilot.press("u")
         overview = app.screen
         assert isinstance(overview, FollowupsScreen)
-        await wait_until(pilot, lambda: overview.scanned)
+        await until(pilot, lambda: overview.scanned)
         await pilot.pause()
         await assert_literal(pilot, "overview")
         overview.query_one("#fu-coordinator").expanded = True
@@ -163,15 +158,15 @@ async def test_every_screen_and_dialog_shows_hostile_text_literally(service, tmp
         app.open_plan(plan.id)
         await pilot.pause()
         await pilot.press("f1")  # help and the palette over a hostile step
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         await assert_literal(pilot, "help over the person step")
         await pilot.press("escape")
         await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: CommandPalette.is_open(app))
+        await until(pilot, lambda: CommandPalette.is_open(app))
         await pilot.press("s", "p", "a")
-        await wait_until(pilot, lambda: t("app.cmd.save") in screen_text(pilot))
+        await until(pilot, lambda: t("app.cmd.save") in screen_text(pilot))
         await pilot.press("escape")
-        await wait_until(pilot, lambda: not CommandPalette.is_open(app))
+        await until(pilot, lambda: not CommandPalette.is_open(app))
         for step_id in STEP_IDS:
             app.goto_step(step_id)
             await pilot.pause()
@@ -185,14 +180,14 @@ async def test_every_screen_and_dialog_shows_hostile_text_literally(service, tmp
             app.goto_step(step_id)
             await pilot.pause()
             app.screen.edit_item(section, getattr(app.session.plan, section)[0].id)
-            await wait_until(pilot, lambda: isinstance(app.screen, ItemFormScreen) and app.screen.query("#done"))
+            await until(pilot, lambda: isinstance(app.screen, ItemFormScreen) and app.screen.query("#done"))
             await pilot.pause()
             await assert_literal(pilot, f"{section} form")
             await pilot.press("escape")
-            await wait_until(pilot, lambda: not isinstance(app.screen, ItemFormScreen))
+            await until(pilot, lambda: not isinstance(app.screen, ItemFormScreen))
             app.screen.query_one(f"#table-{section}").focus()
             await pilot.press("delete")
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
             await assert_literal(pilot, f"{section} remove")
             await pilot.press("escape")
 
@@ -205,7 +200,7 @@ async def test_every_screen_and_dialog_shows_hostile_text_literally(service, tmp
         await pilot.pause()
         app.session.plan.followup.held = False
         app.screen.action_agree()
-        await wait_until(pilot, lambda: isinstance(app.screen, AgreeDialog))
+        await until(pilot, lambda: isinstance(app.screen, AgreeDialog))
         await assert_literal(pilot, "agree dialog")
         await pilot.press("escape")
 
@@ -214,7 +209,7 @@ async def test_every_screen_and_dialog_shows_hostile_text_literally(service, tmp
         await assert_literal(pilot, "export toast")
 
         app.show_versions()
-        await wait_until(pilot, lambda: isinstance(app.screen, VersionsScreen))
+        await until(pilot, lambda: isinstance(app.screen, VersionsScreen))
         await pilot.pause()
         await assert_literal(pilot, "versions")
         await pilot.press("escape")
@@ -226,7 +221,7 @@ async def test_every_screen_and_dialog_shows_hostile_text_literally(service, tmp
         await pilot.pause()
 
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await assert_literal(pilot, "leave dialog")
 
 
@@ -241,15 +236,15 @@ async def test_personnummer_is_masked_whenever_its_field_is_not_focused_on_top(s
         await pilot.pause()
         field = app.screen.query_one("#f-person-personnummer")
         field.focus()
-        await wait_until(pilot, lambda: "19850312-2387" in screen_text(pilot))
+        await until(pilot, lambda: "19850312-2387" in screen_text(pilot))
         for key, over in (("ctrl+p", "the palette"), ("f1", "help"), ("escape", "the leave dialog")):
             await pilot.press(key)
-            await wait_until(pilot, lambda: len(app.screen_stack) == 3)
-            await wait_until(pilot, lambda: field.value == "19850312-••••")
+            await until(pilot, lambda: len(app.screen_stack) == 3)
+            await until(pilot, lambda: field.value == "19850312-••••")
             assert "2387" not in screen_text(pilot), f"masked behind {over}"
             await pilot.press("escape")
-            await wait_until(pilot, lambda: len(app.screen_stack) == 2)
-            await wait_until(pilot, lambda: "19850312-2387" in screen_text(pilot))  # focused again: shown to edit
+            await until(pilot, lambda: len(app.screen_stack) == 2)
+            await until(pilot, lambda: "19850312-2387" in screen_text(pilot))  # focused again: shown to edit
         assert app.wait_for_save()
     assert service.open(plan.id).person.personnummer == "19850312-2387", "the mask is never saved as the number"
 
@@ -267,18 +262,18 @@ async def test_export_message_names_the_folder_and_leaves_with_the_meeting(servi
         app.goto_step("review")
         await pilot.pause()
         await pilot.press("ctrl+e")
-        await wait_until(pilot, lambda: "SIP-export" in screen_text(pilot))
+        await until(pilot, lambda: "SIP-export" in screen_text(pilot))
         assert "hemligt-namn" not in screen_text(pilot), "the folder's short name, not its full path"
         await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: CommandPalette.is_open(app))
+        await until(pilot, lambda: CommandPalette.is_open(app))
         await pilot.press(*"exportmappen")
-        await wait_until(pilot, lambda: t("app.cmd.export_folder") in screen_text(pilot))
+        await until(pilot, lambda: t("app.cmd.export_folder") in screen_text(pilot))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: str(exports) in [n.message.split(": ", 1)[-1] for n in app._notifications])
+        await until(pilot, lambda: str(exports) in [n.message.split(": ", 1)[-1] for n in app._notifications])
         await pilot.press("escape")  # leave the meeting
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert not list(app._notifications), "nothing naming the person's file stays on home"
         assert "Maja" not in screen_text(pilot)
 
@@ -290,14 +285,14 @@ async def test_a_plan_that_would_not_open_is_marked_damaged_in_search_and_overvi
     damaged_file(service, "Dora Skadad")
     app = build_app(service)
     async with app.run_test(size=(160, 40)) as pilot:
-        await wait_until(pilot, lambda: app.summaries)
+        await until(pilot, lambda: app.summaries)
         await type_into(pilot, "#search", "Dora")
-        await wait_until(pilot, lambda: "Dora Skadad" in screen_text(pilot))
+        await until(pilot, lambda: "Dora Skadad" in screen_text(pilot))
         assert f"Dora Skadad · ⚠ {t('app.damaged')}" in screen_text(pilot)
         await pilot.press("escape", "u")
         overview = app.screen
         assert isinstance(overview, FollowupsScreen)
-        await wait_until(pilot, lambda: overview.scanned and "Dora" in screen_text(pilot))
+        await until(pilot, lambda: overview.scanned and "Dora" in screen_text(pilot))
         assert t("app.damaged") in screen_text(pilot)
 
 
@@ -307,24 +302,24 @@ async def test_a_name_typed_in_decomposed_unicode_is_found(service):
     assert decomposed != "zoë åk"
     app = build_app(service)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: app.summaries)
+        await until(pilot, lambda: app.summaries)
         app.screen.query_one("#search").value = decomposed  # as a terminal sending NFD delivers it
-        await wait_until(pilot, lambda: "Zoë Åkesson" in screen_text(pilot))
+        await until(pilot, lambda: "Zoë Åkesson" in screen_text(pilot))
 
 
 async def test_a_new_plan_left_untouched_is_not_kept(service):
     app = build_app(service, autosave_delay=60)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: app.screen.query("#search"))
+        await until(pilot, lambda: app.screen.query("#search"))
         await pilot.press("n")
-        await wait_until(pilot, lambda: app.session is not None and app.screen.query("#f-person-name"))
+        await until(pilot, lambda: app.session is not None and app.screen.query("#f-person-name"))
         await type_into(pilot, "#f-person-name", "x")
         await pilot.press("backspace")  # typed and taken back before the autosave
         assert app.session.dirty
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.session is None)
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.session is None)
     assert service.store.plan_ids() == [], "no empty plan in the store"
 
 
@@ -350,10 +345,10 @@ async def test_home_shows_how_far_a_slow_scan_got_and_keys_still_work(service, m
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             counts = app.screen.query_one("#counts")
-            await wait_until(pilot, lambda: t("home.scanning", done=2, total=5) in str(counts.render()))
+            await until(pilot, lambda: t("home.scanning", done=2, total=5) in str(counts.render()))
             await pilot.press("/")  # the app answers keys while the scan runs
-            await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "search")
+            await until(pilot, lambda: app.focused is not None and app.focused.id == "search")
             gate.set()
-            await wait_until(pilot, lambda: "pågående: 5" in str(counts.render()))
+            await until(pilot, lambda: "pågående: 5" in str(counts.render()))
     finally:
         gate.set()

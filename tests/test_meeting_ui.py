@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ui_helpers import choose, screen_text, tick, type_into, widget_text
+from ui_helpers import choose, palette_highlights, screen_text, settled, tick, type_into, until, widget_text
 
 from sip_tui.app import build_app
 from sip_tui.models.enums import Body, PlanStatus
@@ -183,7 +183,7 @@ async def test_invalid_date_is_kept_and_explained_not_dropped(service):
         await pilot.pause()
         await type_into(pilot, "#f-person-name", "Ida Datum")
         await type_into(pilot, "#f-meeting-date", "12/3")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert "Skriv datum som ÅÅÅÅ-MM-DD" not in widget_text(app.screen), "no nagging while typing"
         await pilot.press("tab")
         await pilot.pause()
@@ -207,7 +207,7 @@ async def test_command_palette_and_f1_help_in_a_meeting(service):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"granska")
-        await pilot.pause(0.3)
+        await until(pilot, palette_highlights(pilot, "granska"))
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.STEP_ID == "review"
@@ -233,7 +233,7 @@ async def test_a_time_refused_against_the_end_is_accepted_once_the_end_moves(ser
         app.screen.query_one("#f-followup-end_time").value = ""
         await type_into(pilot, "#f-followup-end_time", "14:30")
         await pilot.press("tab")
-        await pilot.pause(0.2)
+        await settled(pilot)
         plan_id = app.session.plan.id
         shown = widget_text(app.screen)
     assert "Sluttiden måste vara efter starttiden." in refused
@@ -279,8 +279,7 @@ async def test_a_save_refused_as_stale_keeps_the_typed_text_in_a_recovery_file(s
         changed.situation = "Skrivet i det andra fönstret"
         other.save(changed)
         await type_into(pilot, "#f-person-name", "Ida Återställd")
-        await pilot.pause(0.3)
-        assert "Inte sparat" in screen_text(pilot)
+        await until(pilot, lambda: "Inte sparat" in screen_text(pilot))  # the autosave was refused as stale
         await pilot.press("escape")
         await pilot.pause()
         await pilot.click("#yes")  # leave the meeting
@@ -305,7 +304,7 @@ async def test_quit_from_the_palette_saves_what_was_just_typed(service):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"avsluta programmet")
-        await pilot.pause(0.3)
+        await until(pilot, palette_highlights(pilot, "avsluta programmet"))
         await pilot.press("enter")
         await pilot.pause()
         assert app._exit, "the app is closing"
@@ -340,7 +339,7 @@ async def test_when_not_even_the_recovery_file_can_be_written_the_meeting_stays_
 
         monkeypatch.setattr(service.store, "write_recovery", disk_full)
         await type_into(pilot, "#f-person-name", "Ida Kvar")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "Inte sparat" in screen_text(pilot))  # the autosave has been tried
         await pilot.press("escape")
         await pilot.pause()
         await pilot.click("#yes")

@@ -42,7 +42,7 @@ async def test_meeting_mode_shows_only_that_plan_and_masks_personnummer(service)
     names = names_in_store(service)
     app = build_app(service)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "försenade: 1" in screen_text(pilot))  # the store has been read
         await type_into(pilot, "#search", "Alva")
         await pilot.press("enter")  # opens the first match
         await pilot.pause()

@@ -1,43 +1,46 @@
-"""Snapshots of the key screens: every meeting step at 80x24, review at 160x45."""
+"""Snapshots of the key screens: every meeting step at 80x24, review at 160x45,
+dialogs, earlier versions, English and the high-contrast theme.
+
+Every snapshot waits for its screen (not a fixed time) and stops the cursors blinking first."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from textual.widgets import Input, TextArea
+from ui_helpers import settled, still_cursors, until
 
-from sip_tui.app import build_app
+from sip_tui.app import AUTOSAVE_DELAY_S, build_app
 from sip_tui.demo import _complete_plan
+from sip_tui.i18n import set_language, t
+from sip_tui.screens.dialogs import HelpScreen, NewRowScreen
 from sip_tui.screens.step import STEP_IDS
+from sip_tui.screens.versions import VersionsScreen
 
 
-def _meeting_app(service):
+def _meeting_app(service, autosave_delay: float = AUTOSAVE_DELAY_S):
     plan = _complete_plan("Maja Påhittad", "19850312-2387", dt.date(2026, 3, 10), dt.date(2026, 5, 12))
     plan = service.save(plan)
-    app = build_app(service)
+    app = build_app(service, autosave_delay)
 
     async def open_step(pilot, step_id: str) -> None:
         app.open_plan(plan.id)
-        await pilot.pause()
+        await settled(pilot)
         app.goto_step(step_id)
-        await pilot.pause()
-        for widget in app.screen.query("Input, TextArea"):
-            if isinstance(widget, (Input, TextArea)):
-                widget.cursor_blink = False
-        await pilot.pause()
+        await until(pilot, lambda: getattr(app.screen, "STEP_ID", None) == step_id)
+        await still_cursors(pilot)
 
-    return app, open_step
+    return app, plan, open_step
 
 
 @pytest.mark.parametrize("step_id", STEP_IDS)
 def test_step_at_80x24(step_id, service, snap_compare):
-    app, open_step = _meeting_app(service)
+    app, _, open_step = _meeting_app(service)
     assert snap_compare(app, terminal_size=(80, 24), run_before=lambda pilot: open_step(pilot, step_id))
 
 
 def test_review_at_160x45(service, snap_compare):
-    app, open_step = _meeting_app(service)
+    app, _, open_step = _meeting_app(service)
     assert snap_compare(app, terminal_size=(160, 45), run_before=lambda pilot: open_step(pilot, "review"))
 
 
@@ -47,9 +50,13 @@ def test_home_at_80x24(service, snap_compare):
     load_demo(service)
     app = build_app(service)
 
+    def plans_counted() -> bool:
+        counts = app.screen.query("#counts")
+        return bool(counts) and str(counts.first().render()) not in ("", t("home.loading"))
+
     async def settle(pilot) -> None:
-        await pilot.pause(0.3)
-        app.screen.query_one(Input).cursor_blink = False
+        await until(pilot, plans_counted)
+        await still_cursors(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
 
@@ -63,11 +70,61 @@ def test_report_charts_at_100x60(service, snap_compare):
 
     async def open_report(pilot) -> None:
         app.show_report()
-        while getattr(app.screen, "report", None) is None:
-            await pilot.pause()
-        for widget in app.screen.query("Input"):
-            widget.cursor_blink = False
-        await pilot.pause()
-        await pilot.pause()
+        await until(pilot, lambda: getattr(app.screen, "report", None) is not None)
+        await still_cursors(pilot)
 
     assert snap_compare(app, terminal_size=(100, 60), run_before=open_report)
+
+
+def test_goals_in_english_at_80x24(service, snap_compare):
+    set_language("en")
+    app, _, open_step = _meeting_app(service)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=lambda pilot: open_step(pilot, "goals"))
+
+
+def test_goals_in_high_contrast_at_80x24(service, snap_compare):
+    app, _, open_step = _meeting_app(service)
+
+    async def high_contrast(pilot) -> None:
+        app.theme = "sip-high-contrast"
+        await open_step(pilot, "goals")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=high_contrast)
+
+
+def test_help_dialog_at_80x24(service, snap_compare):
+    app, _, open_step = _meeting_app(service)
+
+    async def help_on_insatser(pilot) -> None:
+        await open_step(pilot, "insatser")
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await still_cursors(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=help_on_insatser)
+
+
+def test_new_row_dialog_at_80x24(service, snap_compare):
+    app, _, open_step = _meeting_app(service, autosave_delay=3600.0)  # the bar says "changed", however slow the machine
+
+    async def new_participant(pilot) -> None:
+        await open_step(pilot, "consent")
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, NewRowScreen))
+        await still_cursors(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=new_participant)
+
+
+def test_versions_at_80x24(service, snap_compare):
+    app, plan, _open_step = _meeting_app(service)
+    plan = service.agree(plan, [plan.person.name, plan.coordinator.name])
+
+    async def versions(pilot) -> None:
+        app.open_plan(plan.id)
+        await settled(pilot)
+        app.show_versions()
+        await until(pilot, lambda: isinstance(app.screen, VersionsScreen) and app.screen.query("#versions-table"))
+        await still_cursors(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=versions)

@@ -95,3 +95,31 @@ async def settled(pilot: Pilot) -> None:
 
     await until(pilot, keys_handled)
     await pilot.pause()
+
+
+async def still_cursors(pilot: Pilot) -> None:
+    """Settle, then stop every text cursor on the screen blinking, so that a snapshot
+    shows the same frame however late (on a loaded machine) it is taken."""
+    await settled(pilot)
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(widget, (Input, TextArea)):
+            widget.cursor_blink = False
+            # TextArea caches a line by a key that is the same for a hidden cursor and
+            # a steady one: drop the cache, or a frame from a blink-off phase stays.
+            widget.notify_style_update()
+            widget.refresh()
+    await settled(pilot)
+
+
+def palette_highlights(pilot: Pilot, words: str):
+    """A condition: the command palette's highlighted command contains ``words``."""
+    from textual.command import CommandList
+
+    def highlighted() -> bool:
+        found = pilot.app.screen.query(CommandList)
+        if not found or found.first().highlighted is None:
+            return False
+        options = found.first()
+        return words.lower() in str(options.get_option_at_index(options.highlighted).prompt).lower()
+
+    return highlighted

@@ -1,6 +1,6 @@
 """The agreed plan as a Word document to hand out.
 
-``write_docx`` opens the organisation's template (or templates/sip-base.docx,
+``write_docx`` opens the organisation's template (or sip_tui/templates/sip-base.docx,
 or the same template built in memory), replaces its body with the plan and
 fills the header and footer placeholders. Every label comes from the
 catalogue in the UI language. Nothing here prints a personnummer unless
@@ -57,8 +57,8 @@ from .template import (
 from .template import set_language as set_rpr_language
 from .text import ExportError, write_atomically, xml_safe
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TEMPLATE = REPO_ROOT / "templates" / "sip-base.docx"
+# Inside the package, so a wheel ships it (package-data in pyproject.toml).
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "sip-base.docx"
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 
 _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -630,7 +630,7 @@ class _PlanWriter:
             self._insats_table(group)
 
     def _insats_table(self, group: list[Insats]) -> None:
-        rows = []
+        rows: list[list[str | list[Line]]] = []
         for insats in group:
             areas = []
             for need_id in insats.need_ids:
@@ -813,7 +813,7 @@ class _PlanWriter:
             detail = ", ".join(p for p in (_clean(participant.role), _clean(participant.organisation)) if p)
             signers.append([Line(participant.name or " "), Line(detail, "Small")])
         headers = [t("docx.col.signature"), t("docx.col.name_print"), t("docx.col.date")]
-        rows = [["", signer, ""] for signer in signers]
+        rows: list[list[str | list[Line]]] = [["", signer, ""] for signer in signers]
         # Signatures stay on one page with their heading. It also keeps
         # LibreOffice (7.4) from losing every row after the first when the
         # table would otherwise split right after that row.

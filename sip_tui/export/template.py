@@ -1,4 +1,4 @@
-"""The default base template for the Word export (templates/sip-base.docx).
+"""The default base template for the Word export (sip_tui/templates/sip-base.docx).
 
 An organisation may copy sip-base.docx, change fonts, colours, logo and
 header, and point ``settings.json`` ``template`` at its copy. The export fills

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 from .plan import Plan
 
@@ -104,16 +105,16 @@ def _compare(path: str, before: object, after: object, found: list[FieldConflict
         for key in [*after, *(k for k in before if k not in after)]:
             _compare(f"{path}.{key}", before.get(key), after.get(key), found)
     elif _items_with_ids(before) and _items_with_ids(after):
-        old = {item["id"]: item for item in before}  # type: ignore[union-attr]
-        new_ids = {item["id"] for item in after}  # type: ignore[union-attr]
-        for index, item in enumerate(after):  # type: ignore[arg-type]
+        old = {item["id"]: item for item in before}
+        new_ids = {item["id"] for item in after}
+        for index, item in enumerate(after):
             _compare(f"{path}[{index}]", old.get(item["id"]), item, found)
-        for item in before:  # type: ignore[union-attr]
+        for item in before:
             if item["id"] not in new_ids:
                 found.append(FieldConflict(f"{path} (id {item['id']})", item, None))
     else:
         found.append(FieldConflict(path, before, after))
 
 
-def _items_with_ids(value: object) -> bool:
+def _items_with_ids(value: object) -> TypeGuard[list[dict[str, Any]]]:
     return isinstance(value, list) and all(isinstance(item, dict) and "id" in item for item in value)

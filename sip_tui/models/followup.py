@@ -120,7 +120,7 @@ def open_followups(
     """Every plan awaiting follow-up, most urgent first."""
     entries = []
     for plan in plans:
-        if not plan.in_overview:
+        if not plan.in_overview or plan.followup_date is None:
             continue
         days = (plan.followup_date - today).days
         if days < 0:

@@ -11,15 +11,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .enums import PlanStatus
 from .plan import VERSION_MAX, Plan
 
-FORMAT = "sip-tui-plan"
-FORMAT_VERSION = 1
+FORMAT: Final = "sip-tui-plan"
+FORMAT_VERSION: Final = 1
 
 
 class PlanDocument(BaseModel):

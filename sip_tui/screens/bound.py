@@ -35,14 +35,20 @@ def caption(path: str) -> str:
 
 
 if TYPE_CHECKING:
+    from textual import getters
+    from textual.message_pump import MessagePump as _Screen
+
     from ..app import SipApp
     from ..meeting import MeetingSession
+else:
+    _Screen = object
 
 
-class BoundForm:
+class BoundForm(_Screen):
     """Mixin for screens whose widgets carry a plan path as their ``name``."""
 
-    app: SipApp
+    if TYPE_CHECKING:
+        app = getters.app(SipApp)  # the type checker sees the app's own attributes
 
     @property
     def session(self) -> MeetingSession:

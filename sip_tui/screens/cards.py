@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from textual.app import ComposeResult
@@ -10,16 +11,20 @@ from textual.containers import Vertical
 from textual.widgets import Button
 
 from ..i18n import t
+from ..models.plan import Goal, Need
 from .dialogs import ConfirmScreen
 from .step import StepScreen
 
+CardItem = TypeVar("CardItem", Goal, Need)
 
-class Card(Vertical):
+
+class Card(Vertical, Generic[CardItem]):
     """One item; subclasses compose its fields with ``self.step``'s builders."""
 
-    def __init__(self, step: StepScreen, item: BaseModel, section: str) -> None:
+    def __init__(self, step: StepScreen, item: CardItem, section: str) -> None:
         super().__init__(classes="card", id=f"card-{item.id}")
-        self.step, self.item, self.section = step, item, section
+        self.step, self.section = step, section
+        self.item: CardItem = item
 
     def remove_button(self) -> ComposeResult:
         if not self.step.session.read_only:
@@ -30,7 +35,7 @@ class Card(Vertical):
 
 class CardsStep(StepScreen):
     SECTION = ""
-    CARD: type[Card] = Card
+    CARD: type[Card[Any]] = Card
     NEW: Callable[[], BaseModel]
 
     def compose_cards(self) -> ComposeResult:
@@ -40,7 +45,7 @@ class CardsStep(StepScreen):
         if not self.session.read_only:
             yield Button(t(f"app.add.{self.SECTION}"), id=f"add-{self.SECTION}-card")
 
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:  # type: ignore[override]  # sync or async alike
         button_id = event.button.id or ""
         if button_id == f"add-{self.SECTION}-card":
             event.stop()
@@ -52,7 +57,7 @@ class CardsStep(StepScreen):
     def has_list(self) -> bool:
         return True  # the cards
 
-    async def action_add(self) -> None:
+    async def action_add(self) -> None:  # type: ignore[override]  # Textual awaits an async action
         if self.session.read_only:
             return
         item = self.session.add(self.SECTION, type(self).NEW())

@@ -6,6 +6,7 @@ A closed plan leaves the follow-up overview and stays searchable from home.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from textual import on
@@ -22,8 +23,16 @@ from ..models.plan import Closure
 from ..widgets.fields import Field, FieldError, area_field, date_field
 from ..widgets.literal import literal
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import SipApp
+
 
 class CloseScreen(ModalScreen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(SipApp)
+
     DEFAULT_CSS = """
     CloseScreen { align: center middle; }
     CloseScreen .close-dialog { max-width: 90; }
@@ -65,7 +74,7 @@ class CloseScreen(ModalScreen[None]):
     def read_closure(self) -> Closure | None:
         """The closure as typed, or None with each problem shown under its field."""
         raw_date = self.query_one("#f-closure-date", Input).value.strip()
-        outcome = self.query_one("#f-closure-outcome", Select).value
+        outcome = self.query_one("#f-closure-outcome", Select).selection
         note = self.query_one("#f-closure-note", TextArea).text
         day: dt.date | None = None
         date_error = None
@@ -76,9 +85,9 @@ class CloseScreen(ModalScreen[None]):
         if day and day > self.app.service.today():
             date_error = t("close.future_date")
         self._show("closure.date", date_error)
-        outcome_error = t("close.need_outcome") if outcome is Select.NULL else None
+        outcome_error = t("close.need_outcome") if outcome is None else None
         self._show("closure.outcome", outcome_error)
-        if date_error or outcome_error:
+        if date_error or day is None or outcome is None:
             return None
         try:
             return Closure(date=day, outcome=Outcome(outcome), note=note)

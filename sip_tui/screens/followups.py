@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -37,9 +38,14 @@ from textual.worker import get_current_worker
 from ..i18n import due_in_words, label, t
 from ..models.enums import HUVUDMAN, Body, PlanStatus
 from ..models.followup import FollowupEntry, Group, PlanSummary, select
-from ..store import StoreError
+from ..service import StoreError
 from ..widgets.literal import literal, plain
 from .commands import PaletteCommand, ScreenCommands
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import SipApp
 
 SORTS = ("date", "name", "coordinator")
 COLUMNS = ("when", "date", "name", "coordinator", "body", "plan")
@@ -364,6 +370,9 @@ def _cut(cell: str, width: int) -> str:
 
 
 class FollowupsScreen(Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(SipApp)
+
     CSS_PATH = "followups.tcss"
     COMMANDS = {ScreenCommands}
     AUTO_FOCUS = "#fu-list"

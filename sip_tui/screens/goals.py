@@ -12,7 +12,7 @@ from ..models.plan import Goal
 from .cards import Card, CardsStep
 
 
-class GoalCard(Card):
+class GoalCard(Card[Goal]):
     def compose(self) -> ComposeResult:
         base = f"goals.{self.item.id}"
         yield self.step.area(f"{base}.text", height=3)

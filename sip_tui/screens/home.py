@@ -5,6 +5,7 @@ for one plan or reveals the list."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,9 +20,14 @@ from textual.widgets.option_list import Option
 from ..i18n import label, t
 from ..models.enums import PlanStatus
 from ..models.followup import Group, PlanSummary
-from ..store import ScanResult
+from ..service import ScanResult
 from ..widgets.literal import literal
 from .commands import PaletteCommand, ScreenCommands
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import SipApp
 
 MAX_MATCHES = 20
 # A scan still running after this long shows how far it got (a first scan of
@@ -31,6 +37,8 @@ PROGRESS_EVERY_S = 0.1
 
 
 class HomeScreen(Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(SipApp)
     # Nothing focused: single keys (n, /, u, v) act at once; "/" focuses the search.
     AUTO_FOCUS = ""  # "" not None: None falls back to the app's "*", which would focus the search box
     COMMANDS = {ScreenCommands}
@@ -236,6 +244,7 @@ def _describe(summary: PlanSummary) -> Content:
         status = ""
     damaged = f"⚠ {t('app.damaged')}" if summary.damaged else ""
     version = t("home.version", version=summary.version) if summary.version else ""
-    open_followup = summary.followup_date and summary.status != PlanStatus.CLOSED
-    due = t("home.due", date=summary.followup_date.isoformat()) if open_followup else ""
+    due = ""
+    if summary.followup_date and summary.status != PlanStatus.CLOSED:
+        due = t("home.due", date=summary.followup_date.isoformat())
     return literal(" · ".join(x for x in (summary.name or t("app.unnamed"), damaged, status, version, due) if x))

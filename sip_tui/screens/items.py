@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from rich.cells import cell_len, set_cell_size
@@ -19,6 +20,11 @@ from textual.widgets import Button, DataTable, Label
 from ..i18n import has, label, t
 from ..widgets.literal import literal_text
 from .bound import BoundForm
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import SipApp
 
 # Below this table width rows name the responsible body with its short label.
 NARROW_TABLE = 100
@@ -46,20 +52,23 @@ def short_label(member: Enum | None) -> str:
     return t(key) if has(key) else label(member)
 
 
+ItemT = TypeVar("ItemT", bound=BaseModel)
+
+
 @dataclass(frozen=True)
-class ItemSpec:
+class ItemSpec(Generic[ItemT]):
     section: str  # the Plan list attribute
-    new: Callable[[], BaseModel]
+    new: Callable[[], ItemT]
     columns: tuple[str, ...]  # catalogue keys
     # The row's cells; the second argument labels a Body (short on a narrow table).
-    row: Callable[[BaseModel, Callable[[Enum], str]], tuple[str, ...]]
-    form: Callable[[BoundForm, BaseModel], ComposeResult]
+    row: Callable[[ItemT, Callable[[Enum], str]], tuple[str, ...]]
+    form: Callable[[BoundForm, ItemT], ComposeResult]
     # The row's main text, named when asking before it is removed (default: the first cell).
-    title: Callable[[BaseModel], str] | None = None
+    title: Callable[[ItemT], str] | None = None
     # Columns (indices) that are shortened with … so the table fits its width.
     flex: tuple[int, ...] = ()
 
-    def title_of(self, item: BaseModel) -> str:
+    def title_of(self, item: ItemT) -> str:
         if self.title is not None:
             return self.title(item)
         return self.row(item, label)[0] if self.columns else ""
@@ -97,6 +106,9 @@ def fit_widths(
 
 
 class ItemsTable(DataTable):
+    if TYPE_CHECKING:
+        app = getters.app(SipApp)
+
     BINDINGS = [Binding("delete", "remove", t("app.key.remove"), id="remove")]
 
     class RemoveRequested(Message):
@@ -104,16 +116,16 @@ class ItemsTable(DataTable):
             super().__init__()
             self.table, self.item_id = table, item_id
 
-    def __init__(self, spec: ItemSpec) -> None:
+    def __init__(self, spec: ItemSpec[Any]) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=f"table-{spec.section}")
         self.spec = spec
-        self.items: list[BaseModel] = []
+        self.items: list[Any] = []  # the plan's items of spec.section
         self._fitted_to = 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No "Delete: remove" in the footer of a locked (agreed) version or an empty table."""
         if action == "remove":
-            session = self.app.session  # type: ignore[attr-defined]
+            session = self.app.session
             return session is not None and not session.read_only and self.row_count > 0
         return True
 
@@ -125,7 +137,7 @@ class ItemsTable(DataTable):
             width -= 2
         return width
 
-    def fill(self, items: list[BaseModel]) -> None:
+    def fill(self, items: list[Any]) -> None:
         self.items = list(items)
         cursor = self.cursor_row
         width = self._available()
@@ -158,13 +170,14 @@ class ItemsTable(DataTable):
     def action_remove(self) -> None:
         if self.row_count:
             row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-            self.post_message(self.RemoveRequested(self, row_key.value))
+            if row_key.value is not None:  # every row is added with its item's id as key
+                self.post_message(self.RemoveRequested(self, row_key.value))
 
 
 class ItemsSection(Vertical):
     """Title, table and an add button for one list of the plan."""
 
-    def __init__(self, spec: ItemSpec, title: str, add_label: str, read_only: bool) -> None:
+    def __init__(self, spec: ItemSpec[Any], title: str, add_label: str, read_only: bool) -> None:
         super().__init__(classes="items-section")
         self.spec, self.title, self.add_label, self.read_only = spec, title, add_label, read_only
 

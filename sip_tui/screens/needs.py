@@ -39,7 +39,7 @@ def links(name: str, caption: str, choices: list[tuple[str, str]], selected: lis
     return widget
 
 
-class NeedCard(Card):
+class NeedCard(Card[Need]):
     """Read and tabbed in the same order: area, the need, its goals, and removing it last."""
 
     def compose(self) -> ComposeResult:

@@ -7,8 +7,9 @@ Only the open plan is shown, so the screen belongs to meeting mode.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -34,11 +35,16 @@ from ..models.enums import (
     Outcome,
 )
 from ..models.plan import Plan
-from ..store import StoreError
+from ..service import StoreError
 from ..widgets.literal import literal_text, plain
 from ..widgets.stepper import fit_bar
 from .items import fit_widths, short
 from .plan_text import plan_sections
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import SipApp
 
 # Plan attribute -> catalogue key of the section title the room knows.
 _SECTION_TITLE = {
@@ -184,8 +190,8 @@ class VersionsTable(DataTable):
         self.rows_text: list[tuple[str, ...]] = []
         self._fitted_to = 0
 
-    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
-        self.rows_text = rows
+    def set_rows(self, rows: Sequence[tuple[str, ...]]) -> None:
+        self.rows_text = list(rows)
         self._fill()
 
     def _available(self) -> int:
@@ -214,6 +220,9 @@ class VersionsTable(DataTable):
 
 
 class VersionsScreen(Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(SipApp)
+
     DEFAULT_CSS = """
     VersionsScreen #versions-body { padding: 0 1; height: 1fr; }
     VersionsScreen #versions-table { height: auto; max-height: 8; margin-bottom: 1; }
@@ -327,12 +336,12 @@ class VersionsScreen(Screen[None]):
         self.show_changes()
 
     def show_changes(self) -> None:
-        old_value = self.query_one("#compare-from", Select).value
-        new_value = self.query_one("#compare-to", Select).value
+        old_value = self.query_one("#compare-from", Select).selection
+        new_value = self.query_one("#compare-to", Select).selection
         view = self.query_one("#changes-text", Static)
         if len(self.versions) < 2:
             view.update(Text(t("versions.only_one"), style="italic"))
-        elif old_value == new_value or Select.NULL in (old_value, new_value):
+        elif old_value is None or new_value is None or old_value == new_value:
             view.update(Text(t("versions.choose_two"), style="italic"))
         else:
             view.update(literal_text(changes_text(self.version(int(old_value)), self.version(int(new_value)))))

@@ -303,7 +303,7 @@ class PlanStore:
                 if summary is None:
                     summary = self._summary(plan_id)
                     entry = [signature, summary.to_cache()]
-                if signature and now - signature[3] > _RACY_NS:
+                if signature and entry is not None and now - signature[3] > _RACY_NS:
                     fresh[plan_id] = entry
                 result.summaries.append(summary)
             except StoreError as error:

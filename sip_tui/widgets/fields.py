@@ -79,7 +79,7 @@ class Check(Checkbox):
     """A checkbox that shows its state as a mark, not by colour alone."""
 
     @property
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - overrides Textual's class constant
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - overrides Textual's class constant
         return "✓" if self.value else " "
 
 
@@ -156,7 +156,7 @@ class TypeAheadSelect(Select):
     next option that starts with it (again for the one after). Open, Textual's own
     search applies."""
 
-    def _on_key(self, event: Key) -> None:
+    def _on_key(self, event: Key) -> None:  # type: ignore[override]  # Textual runs sync and async handlers alike
         character = event.character
         if self.expanded or not character or not character.isprintable() or character == " ":
             return

@@ -17,7 +17,7 @@ REPLACEMENT = "\ufffd"
 # Bidi embeddings, overrides, isolates and marks: they reorder what follows them.
 _BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 # C0 controls as their Unicode "control pictures" (ESC shows as ␛), DEL as ␡, C1 as �.
-_ONE_LINE = {
+_ONE_LINE: dict[int, int | str] = {
     **{code: 0x2400 + code for code in range(0x20)},
     0x7F: 0x2421,
     **{code: REPLACEMENT for code in range(0x80, 0xA0)},
@@ -26,7 +26,7 @@ _ONE_LINE = {
     0x0A: " ",
     0x0D: " ",
 }
-_MULTI_LINE = {**_ONE_LINE, 0x09: 0x09, 0x0A: 0x0A}
+_MULTI_LINE: dict[int, int | str] = {**_ONE_LINE, 0x09: 0x09, 0x0A: 0x0A}
 
 
 def plain(text: str, multiline: bool = False) -> str:
