@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 import json
 import re
+import unicodedata
 import uuid
 
 import pytest
@@ -499,7 +500,8 @@ def hostile(draw, kind: str) -> tuple[dict, tuple, str, tuple]:
         return data, path, "string_too_long", path
     if kind == "long_10k":
         path = draw(st.sampled_from(LONG_FIELDS))
-        put(data, path, draw(ten_thousand))
+        # In NFC, as the model keeps text: a cut through "e" + combining accent would compose.
+        put(data, path, unicodedata.normalize("NFC", draw(ten_thousand)))
         return data, path, ACCEPT, path
     if kind == "too_long_20k":
         path = draw(st.sampled_from(LONG_FIELDS))
