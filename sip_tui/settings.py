@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 APP_NAME = "sip-tui"
 STORE_ENV = "SIP_TUI_STORE"
 SETTINGS_FILE = "settings.json"
+DATABASE_URL_PREFIXES = ("postgresql://", "postgres://")
 
 
 class Settings(BaseModel):
@@ -28,6 +29,22 @@ class Settings(BaseModel):
     easy_read_page: bool = True  # "Min plan" first page
     export_dir: Path | None = None  # default folder for exported files
     language: str = "sv"
+
+
+def is_database_url(location: object) -> bool:
+    """``--store postgresql://…`` (or postgres://) selects the team's PostgreSQL store."""
+    return isinstance(location, str) and location.strip().lower().startswith(DATABASE_URL_PREFIXES)
+
+
+def store_location(cli_value: str | None = None) -> str | None:
+    """``--store`` or ``SIP_TUI_STORE``, as given (a folder or a postgresql:// URL)."""
+    return cli_value or os.environ.get(STORE_ENV) or None
+
+
+def local_data_dir() -> Path:
+    """The platform's user data folder: the default file store, and where a
+    database store keeps this laptop's recovery files, crash reports and settings."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def store_path(cli_value: str | None = None) -> Path:

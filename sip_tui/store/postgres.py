@@ -60,7 +60,6 @@ from .store import (
     differing_sections,
 )
 
-URL_PREFIXES = ("postgresql://", "postgres://")
 NOTIFY_CHANNEL = "sip_tui_plans"
 CONNECT_TIMEOUT_S = 5
 # Each statement gives up after this long (a lost server, a row locked by a hung client).
@@ -160,10 +159,6 @@ class NotInitialised(StoreError):
 
 class DatabaseNewerSchema(NewerSchema):
     code = "store.db_newer_schema"
-
-
-def is_database_url(location: object) -> bool:
-    return isinstance(location, str) and location.strip().lower().startswith(URL_PREFIXES)
 
 
 def mask_url(url: str) -> str:
@@ -353,7 +348,7 @@ class PostgresStore:
 
         return self._run(work)
 
-    def scan_followups(self) -> ScanResult:
+    def scan_followups(self, progress: Callable[[int, int], object] | None = None) -> ScanResult:
         """Only the plans a follow-up overview shows (agreed, with a date), from an index."""
 
         def work(cur: psycopg.Cursor):
