@@ -11,6 +11,7 @@ import datetime as dt
 import socket
 import struct
 import threading
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -120,6 +121,37 @@ def test_opening_exporting_and_searching_are_logged_with_who_and_when(store, pos
     assert [line.split()[-1] for line in lines[2:]] == ["öppnade", "exporterade", "fram"]
     entries = cli("--store", postgres_url, "log", saved.id, "--json").json()
     assert [e["action"] for e in entries] == ["change", "open", "export", "search"]
+
+
+def test_a_facilitator_role_with_the_readmes_grants_works_and_is_named_in_the_logs(postgres_url, tmp_path, monkeypatch):
+    monkeypatch.delenv("SIP_TUI_USER", raising=False)
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    grants = [line for line in readme.splitlines() if line.startswith("GRANT ") and "sip_team" in line]
+    assert len(grants) >= 4
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        for role in ("sip_team", "anna_f"):
+            admin.execute(f"DROP ROLE IF EXISTS {role}")
+        admin.execute("CREATE ROLE sip_team")
+        admin.execute("CREATE ROLE anna_f LOGIN IN ROLE sip_team")
+        for grant in grants:
+            admin.execute(grant)
+    if "postgres:@" not in postgres_url:
+        pytest.skip("logs in as a new role only on the suite's own server (trust authentication)")
+    as_anna = postgres_url.replace("postgres:@", "anna_f@")
+    try:
+        store = PostgresStore(as_anna, tmp_path)
+        saved = store.save(lifecycle.agree(store.save(plan()), ["Anna"], T0))
+        PlanService(store).open(saved.id)
+        assert store.changes(saved.id)[-1]["by"] == "anna_f"
+        assert store.access_log(saved.id)[-1]["by"] == "anna_f"
+        store.close()
+        with psycopg.connect(as_anna) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM plan_versions")
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute("DROP OWNED BY anna_f, sip_team")
+            admin.execute("DROP ROLE anna_f")
+            admin.execute("DROP ROLE sip_team")
 
 
 def test_the_user_is_the_connections_role_unless_a_name_is_configured(postgres_url, tmp_path, monkeypatch):
