@@ -6,6 +6,7 @@ snapshots run the real app against a temporary store and a fixed clock.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from functools import partial
@@ -32,6 +33,8 @@ from .store import StoreError
 from .widgets.literal import plain
 
 AUTOSAVE_DELAY_S = 0.8
+# A colleague's save (team store) refreshes an open overview this long after the last one.
+REFRESH_AFTER_SAVE_S = 0.3
 # Textual's own palette commands we keep, by their English title.
 SYSTEM_COMMANDS = {
     "Theme": "app.sys.theme",
@@ -73,6 +76,7 @@ class SipApp(App[None]):
         self._save_timer: Timer | None = None
         self.input_gate = InputGate(self)
         self.register_theme(HIGH_CONTRAST)
+        self._refresh_timer: Timer | None = None
 
     async def on_event(self, event: events.Event) -> None:
         if self.input_gate.holds(event):
@@ -83,6 +87,40 @@ class SipApp(App[None]):
     async def deliver_input(self, event: events.Event) -> None:
         """Route a key or paste as Textual does (called by the gate, one at a time)."""
         await super().on_event(event)
+
+    # -- live overview: a colleague's save refreshes an open overview (team store) --
+
+    def on_mount(self) -> None:
+        self._stop_listening = threading.Event()
+        if self.service.can_watch_saves():
+            self._listen_for_saves()
+
+    def on_unmount(self) -> None:
+        self._stop_listening.set()
+
+    @work(thread=True, exclusive=True, group="listen", exit_on_error=False)
+    def _listen_for_saves(self) -> None:
+        self.service.watch_saves(self._saved_elsewhere, self._stop_listening)
+
+    def _saved_elsewhere(self, plan_id: str) -> None:
+        """Called in the listening thread: the refresh waits a moment, so a burst of saves is read once."""
+        with suppress(RuntimeError):  # the app has just closed
+            self.call_from_thread(self._schedule_refresh)
+
+    def _schedule_refresh(self) -> None:
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+        self._refresh_timer = self.set_timer(REFRESH_AFTER_SAVE_S, self._refresh_overview)
+
+    def _refresh_overview(self) -> None:
+        self._refresh_timer = None
+        from .screens.followups import FollowupsScreen
+        from .screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_plans()
+        elif isinstance(self.screen, FollowupsScreen):
+            self.screen.load()
 
     def get_default_screen(self) -> Screen:
         from .screens.home import HomeScreen

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,6 +134,14 @@ class PlanService:
     def scan_followups(self, progress: Callable[[int, int], None] | None = None) -> ScanResult:
         """The plans a follow-up overview may show (a database answers from an index)."""
         return self.store.scan_followups(progress)
+
+    def can_watch_saves(self) -> bool:
+        """Whether other clients' saves can be heard (a team's database; a folder cannot)."""
+        return hasattr(self.store, "listen")
+
+    def watch_saves(self, on_change: Callable[[str], object], stop: threading.Event) -> None:
+        """Call ``on_change(plan_id)`` on every save by anyone, until ``stop`` is set (blocks)."""
+        self.store.listen(on_change, stop)
 
     def followups(self, summaries: list[PlanSummary], within_days: int = DEFAULT_WITHIN_DAYS) -> list[FollowupEntry]:
         return open_followups(summaries, self.today(), within_days)
