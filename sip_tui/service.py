@@ -215,12 +215,14 @@ class PlanService:
             self.store.log_access(plan.id, "export")
 
     def log(self, plan_id: str) -> list[dict]:
-        """A plan's log, oldest first: changes ({"at", "by", "action": "change", "what"}) and
-        accesses (action "open", "export" or "search")."""
+        """A plan's log, oldest first, times in this computer's time zone: changes
+        ({"at", "by", "action": "change", "what"}) and accesses (action "open", "export" or "search")."""
         entries = [
             {"at": c["to"], "by": c["by"], "action": "change", "what": c["what"]} for c in self.store.changes(plan_id)
         ]
         entries += [{**a, "what": []} for a in self.store.access_log(plan_id)]
+        for entry in entries:
+            entry["at"] = dt.datetime.fromisoformat(entry["at"]).astimezone().isoformat()
         return sorted(entries, key=lambda e: dt.datetime.fromisoformat(e["at"]))
 
     def _export_path(self, plan: Plan, out: str | Path | None, extension: str) -> Path:

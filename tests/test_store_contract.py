@@ -376,3 +376,13 @@ def test_two_processes_saving_one_plan_never_both_win(backend, store):
         assert sorted(o for _, o in pair) == ["saved", "store.stale"]
         if round_number == 7:
             assert final.situation == f"7:{winners[0]}"
+
+
+def test_log_prints_who_changed_the_plan_and_when(backend, store, cli):
+    saved = store.save(complete_plan())
+    run = cli("--store", backend.location, "log", saved.id[:8])
+    assert run.code == 0
+    header, entry = run.out.splitlines()
+    assert header.split() == ["När", "Vem", "Vad"]
+    assert entry.split()[2:] == ["anna", "ändrade", "created"]
+    assert entry.startswith(T0.astimezone().strftime("%Y-%m-%d %H:%M"))  # in this computer's time zone
