@@ -6,9 +6,14 @@ snapshots run the real app against a temporary store and a fixed clock.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import signal
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -29,6 +34,7 @@ from .models.followup import PlanSummary
 from .models.lifecycle import LifecycleError
 from .models.plan import Plan
 from .service import PlanService
+from .settings import load_theme, preferences_path, save_theme
 from .store import StoreError
 from .widgets.literal import plain
 
@@ -44,20 +50,45 @@ SYSTEM_COMMANDS = {
     "Minimize": "app.sys.minimize",
 }
 
+# For projectors: every text colour meets WCAG AAA (7:1) on every background
+# the app puts it on (tests/test_saving_ui.py checks each pair). Textual would
+# derive muted, disabled (placeholder) and button text as translucent "auto"
+# colours; they are set here so their contrast is known.
 HIGH_CONTRAST = Theme(
     name="sip-high-contrast",
     primary="#FFD700",
     secondary="#00BFFF",
     accent="#FFD700",
     warning="#FFB000",
-    error="#FF6B6B",
+    error="#FF9494",
     success="#4CE04C",
     foreground="#FFFFFF",
     background="#000000",
     surface="#000000",
     panel="#1A1A1A",
     dark=True,
+    variables={
+        "text": "#FFFFFF",
+        "text-muted": "#D9D9D9",
+        "text-disabled": "#C8C8C8",
+        "foreground-muted": "#D9D9D9",
+        "foreground-disabled": "#C8C8C8",
+        "button-color-foreground": "#000000",
+        "block-cursor-foreground": "#000000",
+        "footer-description-foreground": "#FFFFFF",
+    },
 )
+
+
+@dataclass
+class SaveInFlight:
+    """A save running in the background: the session, the edit its snapshot
+    covers, and the store's answer to come (the saved plan or a StoreError)."""
+
+    session: MeetingSession
+    edit: int
+    future: Future[Plan]
+    saved: bool | None = None  # set once it has landed
 
 
 class SipApp(App[None]):
@@ -65,7 +96,15 @@ class SipApp(App[None]):
     TITLE = "sip-tui"
     save_status = reactive("")
 
-    def __init__(self, service: PlanService, autosave_delay: float = AUTOSAVE_DELAY_S) -> None:
+    def __init__(
+        self,
+        service: PlanService,
+        autosave_delay: float = AUTOSAVE_DELAY_S,
+        preferences: Path | None = None,
+        exit_signals: bool = False,
+    ) -> None:
+        """``preferences``: the user's file that remembers the theme (None: not
+        remembered, as in tests); ``exit_signals``: save on SIGTERM and SIGHUP."""
         super().__init__()
         self.service = service
         self.autosave_delay = autosave_delay
@@ -75,8 +114,32 @@ class SipApp(App[None]):
         self.export_folder: Path | None = None  # where the last export went (its full path on request)
         self._save_timer: Timer | None = None
         self.input_gate = InputGate(self)
+        # One thread, so one save at a time; the store's lock wait never holds up typing.
+        self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sip-save")
+        self._saving: SaveInFlight | None = None
+        self.preferences = preferences
+        self.exit_signals = exit_signals
         self.register_theme(HIGH_CONTRAST)
         self._refresh_timer: Timer | None = None
+        remembered = load_theme(preferences) if preferences else None
+        if remembered in self.available_themes:
+            self.theme = remembered
+
+    def on_mount(self) -> None:
+        if self.exit_signals:
+            self._save_on_exit_signals()
+        self._stop_listening = threading.Event()
+        if self.service.can_watch_saves():
+            self._listen_for_saves()
+
+    def on_unmount(self) -> None:
+        self._stop_save_timer()  # the app is closing: a timer firing now would find no save thread
+        self._saver.shutdown(wait=False)  # a save still running finishes in its thread
+        self._stop_listening.set()
+
+    def watch_theme(self, theme: str) -> None:
+        if self.preferences:
+            save_theme(self.preferences, theme)
 
     async def on_event(self, event: events.Event) -> None:
         if self.input_gate.holds(event):
@@ -89,14 +152,6 @@ class SipApp(App[None]):
         await super().on_event(event)
 
     # -- live overview: a colleague's save refreshes an open overview (team store) --
-
-    def on_mount(self) -> None:
-        self._stop_listening = threading.Event()
-        if self.service.can_watch_saves():
-            self._listen_for_saves()
-
-    def on_unmount(self) -> None:
-        self._stop_listening.set()
 
     @work(thread=True, exclusive=True, group="listen", exit_on_error=False)
     def _listen_for_saves(self) -> None:
@@ -186,12 +241,13 @@ class SipApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
-    def _close_meeting(self, then: Callable[[], object]) -> None:
+    def _close_meeting(self, then: Callable[[], object], discard: str = "app.discard_and_leave") -> None:
         """Save, then ``then``. If the save fails (another window changed the
-        plan, a full disk), ask first and keep the unsaved plan in a recovery file."""
+        plan, a full disk), ask first and keep the unsaved plan in a recovery file;
+        if even that cannot be written, offer ``discard`` (a catalogue key) as the way out."""
         from .screens.dialogs import ConfirmScreen
 
-        if self.save_now():
+        if self.wait_for_save():
             then()
             return
         assert self.session is not None
@@ -203,9 +259,9 @@ class SipApp(App[None]):
             assert self.session is not None
             try:
                 path = self.service.save_recovery(self.session.plan)
-            except OSError as problem:  # nowhere to keep it: stay, with the plan still on screen
-                reason = problem.strerror or t("app.unknown_reason")  # never str(): it names the path
-                self.notify(t("app.recovery_failed", reason=reason), severity="error", markup=False, timeout=20)
+            except OSError as problem:  # nowhere to keep it: stay, or give the changes up knowingly
+                # never str(problem): it names the path
+                self._offer_discard(problem.strerror or t("app.unknown_reason"), then, discard)
                 return
             self.session.dirty = False  # kept in the recovery file
             then()
@@ -214,30 +270,155 @@ class SipApp(App[None]):
         question = t("app.unsaved_leave", error=error)
         self.push_screen(ConfirmScreen(question, t("app.leave_anyway"), t("app.stay")), confirmed)
 
+    def _offer_discard(self, reason: str, then: Callable[[], object], discard: str) -> None:
+        """Neither the plan nor a recovery file can be written (a read-only store, a
+        full disk): the only way out loses the unsaved changes, so it is asked for
+        explicitly, with "Stay" as the default answer."""
+        from .screens.dialogs import ConfirmScreen
+
+        def confirmed(give_up: bool | None) -> None:
+            if give_up and self.session is not None:
+                self.session.dirty = False  # given up on purpose
+                then()
+
+        question = t("app.recovery_failed", reason=reason)
+        self.push_screen(ConfirmScreen(question, t(discard), t("app.stay"), default_no=True), confirmed)
+
     # -- saving ----------------------------------------------------------------
+
+    # Typing never waits for the disk: an autosave stores a snapshot of the plan
+    # in a background thread (the store may wait up to 5 s for another window's
+    # lock). Leaving, quitting and lifecycle changes call ``wait_for_save``.
 
     def schedule_save(self) -> None:
         """Autosave shortly after the last change (debounced while typing)."""
+        if self._saving is None and self.session is not None and self.session.dirty:
+            self.save_status = t("app.status.changed")  # never "saved" while an edit is not
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(self.autosave_delay, self.save_now)
 
-    def save_now(self) -> bool:
-        """Save the open plan if it changed; True when everything is saved."""
+    def _worth_saving(self) -> bool:
+        """The open plan changed since it was saved; a new plan nothing was written in is not kept."""
+        session = self.session
+        if session is None or not session.dirty:
+            return False
+        return not (session.plan.revision == 0 and _content(session.plan) == self._blank_plan)
+
+    def _stop_save_timer(self) -> None:
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if self.session is None or not self.session.dirty:
-            return True
-        if self.session.plan.revision == 0 and _content(self.session.plan) == self._blank_plan:
-            return True  # a new plan nothing was written in is not kept
-        error = self.session.save()
-        if error:
-            self.save_status = "⚠ " + t("app.status.not_saved")
-            self.notify(error, severity="error", markup=False, timeout=10)
+
+    def save_now(self) -> None:
+        """Start saving the open plan in the background if it changed. A request
+        while a save runs is coalesced: the plan is saved again once that one lands."""
+        self._stop_save_timer()
+        session = self.session
+        if not self._worth_saving() or self._saving is not None or not self.is_running:
+            return
+        assert session is not None
+        edit, snapshot = session.snapshot()
+        on_ui_thread = self._from_thread()
+
+        def waiting() -> None:  # in the save thread, before it waits for another window's lock
+            on_ui_thread(self._show_waiting, flight)
+
+        flight = SaveInFlight(session, edit, self._saver.submit(self.service.save, snapshot, waiting))
+        self._saving = flight
+        self.save_status = t("app.status.saving")
+
+        flight.future.add_done_callback(lambda _: on_ui_thread(self._land, flight))
+
+    def _from_thread(self) -> Callable[..., None]:
+        """Call back on the UI thread without waiting for it (``call_from_thread``
+        would block the save thread while the UI thread may be waiting for it),
+        in the app's context so timers and messages started there work."""
+        loop = asyncio.get_running_loop()
+        context = contextvars.copy_context()
+
+        def call(callback: Callable[..., object], *args: object) -> None:
+            with suppress(RuntimeError):  # the app has closed meanwhile
+                loop.call_soon_threadsafe(callback, *args, context=context.copy())
+
+        return call
+
+    def _show_waiting(self, flight: SaveInFlight) -> None:
+        if self._saving is flight:
+            self.save_status = t("app.status.waiting")
+
+    def _land(self, flight: SaveInFlight) -> bool:
+        """Apply a finished background save to its session, once; True if it saved.
+        Edits typed meanwhile stay in the plan, and are saved next."""
+        if flight.saved is not None:
+            return flight.saved
+        if self._saving is flight:
+            self._saving = None
+        try:
+            saved = flight.future.result()
+        except StoreError as error:
+            flight.saved = False
+            message = flight.session.save_failed(error)
+            if flight.session is self.session:
+                self._show_not_saved(message)
             return False
-        self.save_status = t("app.status.saved_at", time=self.service.clock().strftime("%H:%M"))
+        flight.saved = True
+        flight.session.save_landed(flight.edit, saved)
+        if flight.session is self.session:
+            if flight.session.dirty:
+                self.schedule_save()
+            else:
+                self._show_saved()
         return True
+
+    def wait_for_save(self) -> bool:
+        """Save the open plan and wait for it to land (before leaving, quitting, a
+        lifecycle change); True when everything is saved."""
+        self._stop_save_timer()
+        flight = self._saving
+        if flight is not None:
+            with suppress(Exception):  # its outcome is read by _land
+                flight.future.result()
+            if not self._land(flight):
+                return False  # already reported
+        session = self.session
+        if session is None or not self._worth_saving():
+            return True
+        error = session.save()
+        if error:
+            self._show_not_saved(error)
+            return False
+        self._show_saved()
+        return True
+
+    def _show_saved(self) -> None:
+        self.save_status = t("app.status.saved_at", time=self.service.clock().strftime("%H:%M"))
+
+    def _show_not_saved(self, error: str) -> None:
+        self.save_status = "⚠ " + t("app.status.not_saved")
+        self.notify(error, severity="error", markup=False, timeout=10)
+
+    def _save_on_exit_signals(self) -> None:
+        """Closing the terminal window (SIGHUP) or a shutdown (SIGTERM) would
+        end the app at once: save first. POSIX only (Windows has neither)."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                with suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(number, self._exit_keeping_the_plan)
+
+    def _exit_keeping_the_plan(self) -> None:
+        """Save the open plan, else keep it in a recovery file; then close."""
+        if self.session is not None and not self.wait_for_save():
+            with suppress(OSError):
+                self.service.save_recovery(self.session.plan)
+            self.session.dirty = False
+        self.exit()
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies in a field): say how to, in the UI language."""
+        self.notify(t("app.ctrl_c"), title=t("app.ctrl_c_title"), markup=False)
 
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error: keep the open plan (saved, else in a recovery file),
@@ -260,9 +441,9 @@ class SipApp(App[None]):
         self._close_messages_no_wait()
 
     def _keep_after_crash(self) -> str:
-        if self.session is None or not self.session.dirty:
+        if self.session is None or not self._worth_saving():
             return t("app.crash_nothing_lost")
-        if self.session.save() is None:
+        if self.wait_for_save():
             return t("app.crash_saved")
         path = self.service.save_recovery(self.session.plan)
         return t("app.recovery_saved", path=str(path))
@@ -283,7 +464,7 @@ class SipApp(App[None]):
         if self.session is None:
             self.exit()
         else:
-            self._close_meeting(self.exit)
+            self._close_meeting(self.exit, "app.discard_and_quit")
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -294,7 +475,7 @@ class SipApp(App[None]):
         follow-up) to the open plan. A refusal goes to ``on_error`` (else a
         notification) and returns None."""
         assert self.session is not None
-        if not self.save_now():
+        if not self.wait_for_save():
             return None
         try:
             changed = change(self.session.plan)
@@ -304,7 +485,7 @@ class SipApp(App[None]):
             message = t(f"lifecycle.{error.code}")
         else:
             self.session.replace(changed)
-            self.save_status = t("app.status.saved_at", time=self.service.clock().strftime("%H:%M"))
+            self._show_saved()
             return changed
         (on_error or partial(self.notify, severity="error", markup=False))(message)
         return None
@@ -323,7 +504,7 @@ class SipApp(App[None]):
     def export_plan(self) -> None:
         """Write the Word document (and the calendar invite when a follow-up is booked)."""
         assert self.session is not None
-        if not self.save_now():
+        if not self.wait_for_save():
             return
         plan = self.session.plan
         try:
@@ -408,11 +589,17 @@ def _content(plan: Plan) -> dict:
     return plan.model_dump(exclude={"id", "created_at", "updated_at"})
 
 
-def build_app(service: PlanService, autosave_delay: float = AUTOSAVE_DELAY_S) -> SipApp:
-    return SipApp(service, autosave_delay)
+def build_app(
+    service: PlanService,
+    autosave_delay: float = AUTOSAVE_DELAY_S,
+    preferences: Path | None = None,
+    exit_signals: bool = False,
+) -> SipApp:
+    return SipApp(service, autosave_delay, preferences, exit_signals)
 
 
 def run_app(service: PlanService) -> int:
-    app = build_app(service)
+    """Run the app; the exit status is 1 after an unexpected error."""
+    app = build_app(service, preferences=preferences_path(), exit_signals=True)
     app.run()
     return app.return_code or 0

@@ -887,6 +887,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "app.status.saved_at": ("✓ Sparat {time}", "✓ Saved {time}"),
     "app.status.not_saved": ("Inte sparat", "Not saved"),
+    "app.status.changed": ("● Ändrat", "● Changed"),
+    "app.status.saving": ("Sparar…", "Saving…"),
+    "app.status.waiting": ("Väntar på ett annat fönster…", "Waiting for another window…"),
+    "app.ctrl_c_title": ("Vill du avsluta?", "Do you want to quit?"),
+    "app.ctrl_c": (
+        "Ctrl+C avslutar inte programmet (i ett fält kopierar det). Tryck Ctrl+Q för att avsluta – planen sparas först.",
+        "Ctrl+C does not quit (in a field it copies). Press Ctrl+Q to quit – the plan is saved first.",
+    ),
     "app.key.save": ("Spara", "Save"),
     "app.key.next": ("Nästa steg", "Next step"),
     "app.key.previous": ("Föreg. steg", "Prev. step"),
@@ -921,10 +929,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "in a recovery file in the store folder, so nothing is lost.",
     ),
     "app.recovery_failed": (
-        "Återställningsfilen kunde inte heller skrivas ({reason}). Du stannar i mötet så att inget går förlorat; "
-        "frigör utrymme eller kontrollera lagringsmappen och försök igen.",
-        "The recovery file could not be written either ({reason}). You stay in the meeting so nothing is lost; "
-        "free some space or check the store folder and try again.",
+        "Återställningsfilen kunde inte heller skrivas ({reason}). Stanna kvar i mötet, frigör utrymme eller "
+        "kontrollera lagringsmappen och försök igen.\n\nDu kan också kasta ändringarna sedan den senaste "
+        "sparningen. De går då förlorade.",
+        "The recovery file could not be written either ({reason}). Stay in the meeting, free some space or "
+        "check the store folder and try again.\n\nYou can also throw away the changes since the last save. "
+        "They are then lost.",
     ),
     "app.crashed": (
         "sip-tui stängdes efter ett oväntat fel.",
@@ -936,6 +946,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "En felrapport utan personuppgifter finns i {path}.",
         "An error report without personal data is in {path}.",
     ),
+    "app.discard_and_quit": ("Kasta ändringarna och avsluta", "Discard the changes and quit"),
+    "app.discard_and_leave": ("Kasta ändringarna och lämna mötet", "Discard the changes and leave"),
     "app.recovery_saved": (
         "Dina osparade ändringar finns i {path}. Läs in dem med sip-tui import när felet är åtgärdat.",
         "Your unsaved changes are in {path}. Load them with sip-tui import once the problem is fixed.",

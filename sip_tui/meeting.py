@@ -32,9 +32,23 @@ class MeetingSession:
     def __init__(self, service: PlanService, plan: Plan) -> None:
         self.service = service
         self.plan = plan
-        self.dirty = False
+        # Every edit bumps ``edits``; ``saved_edits`` is the edit a landed save
+        # covered. A save of a snapshot taken before a later edit leaves the plan dirty.
+        self.edits = 0
+        self.saved_edits = 0
         self.saved_at: dt.datetime | None = None
         self.save_error: str | None = None
+
+    @property
+    def dirty(self) -> bool:
+        return self.edits != self.saved_edits
+
+    @dirty.setter
+    def dirty(self, changed: bool) -> None:
+        if changed:
+            self.edits += 1
+        else:
+            self.saved_edits = self.edits
 
     # -- editing -------------------------------------------------------------
 
@@ -186,18 +200,34 @@ class MeetingSession:
     # -- saving and lifecycle ------------------------------------------------
 
     def save(self) -> str | None:
-        """Save if anything changed; returns an error message or None."""
+        """Save if anything changed, here and now; returns an error message or None."""
         if not self.dirty:
             return None
+        edit, snapshot = self.snapshot()
         try:
-            self.plan = self.service.save(self.plan)
+            saved = self.service.save(snapshot)
         except StoreError as error:
-            self.save_error = t(error.code, file=error.file, **error.params)
-            return self.save_error
-        self.dirty = False
+            return self.save_failed(error)
+        self.save_landed(edit, saved)
+        return None
+
+    def snapshot(self) -> tuple[int, Plan]:
+        """The plan as it is now, to save away from the UI thread, and the edit it covers."""
+        return self.edits, self.plan.model_copy(deep=True)
+
+    def save_landed(self, edit: int, saved: Plan) -> None:
+        """Adopt a saved snapshot's bookkeeping (revision, times) without touching
+        what was typed while it was being saved: later edits keep the plan dirty."""
+        self.plan.revision = saved.revision
+        self.plan.updated_at = saved.updated_at
+        self.plan.created_at = saved.created_at
+        self.saved_edits = max(self.saved_edits, edit)
         self.save_error = None
         self.saved_at = self.service.clock()
-        return None
+
+    def save_failed(self, error: StoreError) -> str:
+        self.save_error = t(error.code, file=error.file, **error.params)
+        return self.save_error
 
     def missing(self) -> list[Missing]:
         return missing_for_agreement(self.plan, self.service.today())

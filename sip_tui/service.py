@@ -82,9 +82,10 @@ class PlanService:
         self.store.log_access(plan_id, "open")  # a team's database records who opened which plan
         return plan
 
-    def save(self, plan: Plan) -> Plan:
+    def save(self, plan: Plan, on_wait: Callable[[], object] | None = None) -> Plan:
+        """Save ``plan``; ``on_wait`` is called if another window holds its lock first."""
         check_readable(plan)
-        return self.store.save(plan)
+        return self.store.save(plan, on_wait)
 
     def agree(self, plan: Plan, agreed_by: list[str], at: dt.datetime | None = None) -> Plan:
         """Agree version N+1 now, or ``at`` the meeting it was agreed in (example data)."""

@@ -2,13 +2,16 @@
 
 The store folder: ``--store PATH`` > ``SIP_TUI_STORE`` > the platform's user
 data folder. Organisation settings live in ``<store>/settings.json`` so a
-shared store carries its own template and export choices.
+shared store carries its own template and export choices. The user's own
+choices (the theme) live in the platform's user config folder, so one
+facilitator's projector theme is not forced on colleagues sharing the store.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from contextlib import suppress
 from pathlib import Path
 
 import platformdirs
@@ -18,6 +21,7 @@ APP_NAME = "sip-tui"
 STORE_ENV = "SIP_TUI_STORE"
 SETTINGS_FILE = "settings.json"
 DATABASE_URL_PREFIXES = ("postgresql://", "postgres://")
+PREFERENCES_FILE = "preferences.json"
 
 
 class Settings(BaseModel):
@@ -80,3 +84,36 @@ def default_export_dir(settings: Settings) -> Path:
     if settings.export_dir:
         return settings.export_dir.expanduser()
     return Path(platformdirs.user_documents_dir())
+
+
+def preferences_path() -> Path:
+    """The user's own preferences: ``<user config folder>/sip-tui/preferences.json``."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / PREFERENCES_FILE
+
+
+def load_theme(path: Path) -> str | None:
+    """The theme the user chose last time; None when unknown or unreadable."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    theme = data.get("theme") if isinstance(data, dict) else None
+    return theme if isinstance(theme, str) else None
+
+
+def save_theme(path: Path, theme: str) -> None:
+    """Remember the chosen theme. Best effort: a read-only home folder only
+    means the theme is chosen again next time."""
+    from .store.storage import atomic_write, encode
+
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    if data.get("theme") == theme:
+        return
+    with suppress(OSError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        atomic_write(path, encode({**data, "theme": theme}), keep_backup=False)

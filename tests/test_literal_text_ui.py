@@ -69,7 +69,8 @@ def hostile_plan(service) -> Plan:
     plan = service.agree(plan, [plan.person.name, f"Kim {MARKUP}"], at=at)
     plan = service.start_followup(plan)
     plan.meeting.kind = MeetingKind.FOLLOW_UP
-    plan.pending_input = {"meeting.place": f"pending {MARKUP}", f"[/hand-edited] {MARKUP}": "x"}
+    # A kept entry for a path that names no field (a file edited by hand): shown by its path.
+    plan.pending_input = {"meeting.place": f"pending {MARKUP}", "hand.edited.path": "x"}
     return service.save(plan)
 
 
@@ -197,7 +198,7 @@ async def test_every_screen_and_dialog_shows_hostile_text_literally(service, tmp
 
         app.goto_step("review")
         await pilot.pause()
-        assert "[/hand-edited]" in shown(pilot), "the missing list names the hand-edited path as it is"
+        assert "hand.edited.path" in shown(pilot), "the missing list names the hand-edited path as it is"
         app.session.plan.pending_input.clear()
         app.session.plan.change_reason = f"reason {MARKUP}"
         app.goto_step("review")
@@ -249,7 +250,7 @@ async def test_personnummer_is_masked_whenever_its_field_is_not_focused_on_top(s
             await pilot.press("escape")
             await wait_until(pilot, lambda: len(app.screen_stack) == 2)
             await wait_until(pilot, lambda: "19850312-2387" in screen_text(pilot))  # focused again: shown to edit
-        app.save_now()
+        assert app.wait_for_save()
     assert service.open(plan.id).person.personnummer == "19850312-2387", "the mask is never saved as the number"
 
 
@@ -331,20 +332,20 @@ async def test_a_new_plan_left_untouched_is_not_kept(service):
 
 
 async def test_home_shows_how_far_a_slow_scan_got_and_keys_still_work(service, monkeypatch):
-    import sip_tui.store.store as store_module
+    from sip_tui.store import PlanStore
 
     for number in range(5):
         service.save(_complete_plan(f"Person {number}", None, TODAY, TODAY + dt.timedelta(days=30)))
     gate = threading.Event()
-    read = store_module._summary
+    read = PlanStore._summary
 
-    def slow_summary(doc: dict):
-        if doc["person"]["name"] == sorted_names[2]:
+    def slow_summary(store, plan_id: str):
+        if plan_id == sorted_ids[2]:
             gate.wait(10)  # a slow disk: the third file takes until the test lets it go
-        return read(doc)
+        return read(store, plan_id)
 
-    sorted_names = [service.open(plan_id).person.name for plan_id in service.store.plan_ids()]
-    monkeypatch.setattr(store_module, "_summary", slow_summary)
+    sorted_ids = service.store.plan_ids()
+    monkeypatch.setattr(PlanStore, "_summary", slow_summary)
     app = build_app(service)
     try:
         async with app.run_test(size=(120, 40)) as pilot:

@@ -176,7 +176,7 @@ async def test_pasted_control_characters_are_cleaned_and_the_plan_reopens(servic
         await settled(pilot)
         app.post_message(events.Paste("a\x01b\u2066c\r\nrad två\tmed tab\x7f"))
         await settled(pilot)
-        app.save_now()
+        assert app.wait_for_save()
         plan_id = app.session.plan.id
         assert person(app).name == "Maja Påhittad andra raden"
         assert app.session.plan.goals[0].text == "abc\nrad två\tmed tab"
@@ -275,7 +275,7 @@ async def test_plans_folder_removed_while_running_returns_home(service, store_di
         await new_meeting(pilot)
         post_keys(app, *"Maja")
         await settled(pilot)
-        app.save_now()
+        assert app.wait_for_save()
         shutil.rmtree(store_dir / "plans")
         post_keys(app, *" P", "escape")
         await settled(pilot)
@@ -314,3 +314,19 @@ async def test_the_search_box_takes_letters_and_the_footer_says_so(service):
         assert app.session is None
         offered = {key for key, active in app.active_bindings.items() if active.enabled}  # what the footer shows
         assert not offered & {"n", "u", "v", "s"}
+
+
+async def test_delete_is_offered_only_on_a_table_with_a_row(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "f6")
+        await settled(pilot)
+        app.screen.query_one("#table-insatser").focus()
+        await settled(pilot)
+        assert "delete" not in {key for key, active in app.active_bindings.items() if active.enabled}
+        post_keys(app, "ctrl+n", *"Arbetsträning")
+        await settled(pilot)
+        app.screen.query_one("#done").press()
+        await settled(pilot)
+        assert "delete" in {key for key, active in app.active_bindings.items() if active.enabled}

@@ -26,9 +26,11 @@ def disable_editors(screen: Screen) -> None:
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", t("app.key.cancel"), id="cancel")]
 
-    def __init__(self, question: str, yes: str, no: str) -> None:
+    def __init__(self, question: str, yes: str, no: str, default_no: bool = False) -> None:
+        """``default_no``: the cursor starts on ``no`` (a question whose yes loses work)."""
         super().__init__()
         self.question, self.yes, self.no = question, yes, no
+        self.default_no = default_no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -36,6 +38,10 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes", variant="primary")
                 yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        if self.default_no:
+            self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -111,10 +111,10 @@ class ItemsTable(DataTable):
         self._fitted_to = 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No "Delete: remove" in the footer of a locked (agreed) version."""
+        """No "Delete: remove" in the footer of a locked (agreed) version or an empty table."""
         if action == "remove":
             session = self.app.session  # type: ignore[attr-defined]
-            return session is not None and not session.read_only
+            return session is not None and not session.read_only and self.row_count > 0
         return True
 
     def _available(self) -> int:
@@ -149,6 +149,7 @@ class ItemsTable(DataTable):
             self.add_row(*fitted, key=item.id, label=str(number))
         if self.row_count:
             self.move_cursor(row=min(cursor, self.row_count - 1), scroll=False)
+        self.refresh_bindings()  # "Delete: ta bort" only while there is a row to remove
 
     def on_resize(self, event: Resize) -> None:
         if self._available() != self._fitted_to:

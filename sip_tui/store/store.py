@@ -169,14 +169,23 @@ class PlanStore:
         return self.plans_dir / f"{plan_id}{SUFFIX}"
 
     @contextmanager
-    def _locked(self, plan_id: str) -> Iterator[tuple[TinyDB, AtomicJSONStorage]]:
+    def _locked(
+        self, plan_id: str, on_wait: Callable[[], object] | None = None
+    ) -> Iterator[tuple[TinyDB, AtomicJSONStorage]]:
+        """The plan's file under its lock; ``on_wait`` is called once if another
+        window holds the lock, before waiting up to LOCK_TIMEOUT_S for it."""
         path = self.path(plan_id)
         try:
             for folder in (self.plans_dir, self.locks_dir):  # removed while the app ran: made anew
                 if not folder.is_dir():
                     make_private_folder(folder)
             lock = FileLock(str(self.locks_dir / f"{plan_id}.lock"), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
-            lock.acquire()
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                if on_wait is not None:
+                    on_wait()
+                lock.acquire()
         except Timeout:  # before OSError: filelock's Timeout is a TimeoutError
             raise Busy(path.name) from None
         except OSError as error:  # a read-only store, a full disk, no permission, a folder at the lock path
@@ -339,14 +348,14 @@ class PlanStore:
 
     # -- writing -----------------------------------------------------------
 
-    def save(self, plan: Plan) -> Plan:
+    def save(self, plan: Plan, on_wait: Callable[[], object] | None = None) -> Plan:
         """Save the current state; returns it with the new revision.
 
         Refused (StaleRevision) if the stored revision is not the one this
         plan was loaded at. An agreed plan also stores its version snapshot,
-        which can never change afterwards.
+        which can never change afterwards. ``on_wait``: see ``_locked``.
         """
-        with self._locked(plan.id) as (db, storage):
+        with self._locked(plan.id, on_wait) as (db, storage):
             stored = db.table("plan").get(doc_id=1)
             stored_revision = _stored_int(self.path(plan.id), stored, "revision")
             # No file at all (its folder was removed under the app): nothing newer to keep, save it anew.
