@@ -357,3 +357,15 @@ def test_a_colleagues_save_is_heard_by_an_open_overview(store, postgres_url, tmp
         listener.join(5)
         colleague.close()
 
+
+
+def test_a_save_waiting_for_a_colleagues_save_says_so_once(store, postgres_url):
+    saved = store.save(plan())
+    waited: list[str] = []
+    with psycopg.connect(postgres_url) as colleague:
+        colleague.execute("SELECT 1 FROM plans WHERE id = %s FOR UPDATE", (saved.id,))  # their save in progress
+        releaser = threading.Timer(0.5, colleague.commit)
+        releaser.start()
+        again = store.save(saved, on_wait=lambda: waited.append("waiting"))
+        releaser.join()
+    assert waited == ["waiting"] and again.revision == 2

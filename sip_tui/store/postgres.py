@@ -428,13 +428,14 @@ class PostgresStore:
 
     # -- writing -------------------------------------------------------------
 
-    def save(self, plan: Plan) -> Plan:
+    def save(self, plan: Plan, on_wait: Callable[[], object] | None = None) -> Plan:
         """Save the current state in one transaction; StaleRevision unless the stored
-        revision is the one this plan was loaded at (compare-and-set)."""
+        revision is the one this plan was loaded at (compare-and-set). ``on_wait`` is
+        called once if another client's save of the plan holds its row first."""
         name = self.path(plan.id)
 
         def work(cur: psycopg.Cursor):
-            stored = _locked_row(cur, name)
+            stored = _locked_row(cur, name, on_wait)
             stored_revision = stored[0] if stored else 0
             if stored is not None and stored_revision != plan.revision:
                 raise StaleRevision(name, stored=stored_revision, yours=plan.revision)
@@ -647,8 +648,18 @@ def connect(url: str, **options: object) -> psycopg.Connection:
         raise Unreachable(mask_url(url)) from None
 
 
-def _locked_row(cur: psycopg.Cursor, plan_id: str) -> tuple | None:
+def _locked_row(cur: psycopg.Cursor, plan_id: str, on_wait: Callable[[], object] | None = None) -> tuple | None:
     """The stored (revision, doc), locked until the transaction ends: a second save of the same plan waits."""
+    if on_wait is not None:
+        cur.execute("SAVEPOINT first_try")
+        try:
+            cur.execute("SELECT revision, doc FROM plans WHERE id = %s FOR UPDATE NOWAIT", (plan_id,))
+            row = cur.fetchone()
+            cur.execute("RELEASE SAVEPOINT first_try")
+            return row
+        except psycopg.errors.LockNotAvailable:
+            cur.execute("ROLLBACK TO SAVEPOINT first_try")
+            on_wait()
     cur.execute("SELECT revision, doc FROM plans WHERE id = %s FOR UPDATE", (plan_id,))
     return cur.fetchone()
 
