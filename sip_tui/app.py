@@ -21,7 +21,7 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -94,7 +94,7 @@ class SaveInFlight:
 class SipApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "sip-tui"
-    save_status = reactive("")
+    save_status = var("")  # shown by the step screens; a var, so a change repaints only their label
 
     def __init__(
         self,
@@ -321,10 +321,13 @@ class SipApp(App[None]):
         edit, snapshot = session.snapshot()
         on_ui_thread = self._from_thread()
 
+        # The flight exists before the thread starts: its first step may already be to wait.
+        flight = SaveInFlight(session, edit, Future())
+
         def waiting() -> None:  # in the save thread, before it waits for another window's lock
             on_ui_thread(self._show_waiting, flight)
 
-        flight = SaveInFlight(session, edit, self._saver.submit(self.service.save, snapshot, waiting))
+        flight.future = self._saver.submit(self.service.save, snapshot, waiting)
         self._saving = flight
         self.save_status = t("app.status.saving")
 
@@ -583,6 +586,21 @@ class SipApp(App[None]):
         from .screens.followups import FollowupsScreen
 
         self.push_screen(FollowupsScreen())
+
+    def show_catalogue(self) -> None:
+        from .screens.offers import CatalogueScreen
+
+        self.push_screen(CatalogueScreen())
+
+    def show_report(self) -> None:
+        from .screens.report import ReportScreen
+
+        self.push_screen(ReportScreen())
+
+    def show_deviations(self) -> None:
+        from .screens.deviations import DeviationsScreen
+
+        self.push_screen(DeviationsScreen())
 
 
 def _content(plan: Plan) -> dict:

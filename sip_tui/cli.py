@@ -79,9 +79,38 @@ def build_parser() -> argparse.ArgumentParser:
     copier.add_argument("source", metavar="FROM", help=t("cli.opt.copy_from"))
     copier.add_argument("target", metavar="TO", help=t("cli.opt.copy_to"))
 
+    _add_catalogue_parser(commands)
+    reporter = commands.add_parser("report", help=t("cli.cmd.report"), description=t("cli.cmd.report"))
+    reporter.add_argument("--from", dest="start", type=_date_arg, metavar="DATE", help=t("cli.opt.from"))
+    reporter.add_argument("--to", dest="end", type=_date_arg, metavar="DATE", help=t("cli.opt.to"))
+    formats = reporter.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help=t("cli.opt.json"))
+    formats.add_argument("--csv", metavar="OUT", dest="csv_out", help=t("cli.opt.csv_out"))
+    formats.add_argument("--docx", metavar="OUT", dest="docx_out", help=t("cli.opt.report_docx"))
+
     commands.add_parser("demo", help=t("cli.cmd.demo"), description=t("cli.cmd.demo"))
     commands.add_parser("schema", help=t("cli.cmd.schema"), description=t("cli.cmd.schema"))
     return parser
+
+
+def _add_catalogue_parser(commands: argparse._SubParsersAction) -> None:
+    catalogue = commands.add_parser("catalogue", help=t("cli.cmd.catalogue"), description=t("cli.cmd.catalogue"))
+    actions = catalogue.add_subparsers(dest="catalogue_command", metavar="ACTION", required=True)
+    lister = actions.add_parser("list", help=t("cli.cmd.catalogue_list"), description=t("cli.cmd.catalogue_list"))
+    lister.add_argument("--search", metavar="TEXT", default="", help=t("cli.opt.catalogue_search"))
+    lister.add_argument("--area", metavar="AREA", help=t("cli.opt.catalogue_area"))
+    lister.add_argument("--body", metavar="BODY", help=t("cli.opt.catalogue_body"))
+    lister.add_argument("--json", action="store_true", help=t("cli.opt.json"))
+    importer = actions.add_parser(
+        "import", help=t("cli.cmd.catalogue_import"), description=t("cli.cmd.catalogue_import")
+    )
+    importer.add_argument("file", metavar="FILE", type=Path, help=t("cli.opt.catalogue_file"))
+    exporter = actions.add_parser(
+        "export", help=t("cli.cmd.catalogue_export"), description=t("cli.cmd.catalogue_export")
+    )
+    kind = exporter.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--json", metavar="OUT", dest="json_out", type=Path, help=t("cli.opt.catalogue_json"))
+    kind.add_argument("--csv", metavar="OUT", dest="csv_out", type=Path, help=t("cli.opt.catalogue_csv"))
 
 
 def _non_negative(text: str) -> int:
@@ -92,6 +121,13 @@ def _non_negative(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(text)
     return value
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_date", value=text)) from None
 
 
 def _language_from(argv: Sequence[str]) -> str:
@@ -415,6 +451,37 @@ def cmd_followups(service: PlanService, args: argparse.Namespace) -> int:
     return _report_problems(result.errors)
 
 
+def cmd_catalogue(service: PlanService, args: argparse.Namespace) -> int:
+    from . import offer_cli  # the insats catalogue's commands
+
+    return offer_cli.run(service, args)
+
+
+def cmd_report(service: PlanService, args: argparse.Namespace) -> int:
+    """Anonymous counts only: no plan is named, not even a damaged one (see `sip-tui list`)."""
+    from .export.report import text_lines
+    from .export.text import ExportError
+
+    if args.start and args.end and args.start > args.end:
+        raise UserError(t("cli.period_reversed"))
+    result = _scan(service)
+    report = service.report(result.summaries, args.start, args.end)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    elif args.csv_out or args.docx_out:
+        kind, out = ("csv", args.csv_out) if args.csv_out else ("docx", args.docx_out)
+        try:
+            written = service.export_report(report, out, kind)
+        except OSError as error:
+            raise UserError(t("cli.file_unwritable", file=error.filename or out, reason=error.strerror or error)) from None
+        except ExportError as error:
+            raise UserError(str(error)) from None
+        print(t("cli.export_written", path=written))
+    else:
+        print("\n".join(text_lines(report)))
+    return _report_problems(result.errors)
+
+
 def cmd_demo(service: PlanService, args: argparse.Namespace) -> int:
     from .demo import load_demo
 
@@ -477,7 +544,9 @@ COMMANDS: dict[str, Callable[[PlanService, argparse.Namespace], int]] = {
     "list": cmd_list,
     "followups": cmd_followups,
     "log": cmd_log,
+    "report": cmd_report,
     "demo": cmd_demo,
+    "catalogue": cmd_catalogue,
 }
 
 

@@ -195,6 +195,9 @@ def _at_meeting(service: PlanService, plan: Plan) -> dt.datetime:
 def load_demo(service: PlanService) -> int:
     """Save the demo plans through the service, as a facilitator would make them."""
     today = service.today()
+    from .demo_offers import demo_offers
+
+    service.catalogue.load_offers(demo_offers(today))  # the insats catalogue the meetings pick from
     for plan, state in demo_plans(today):
         plan = service.save(plan)
         if state == "draft":

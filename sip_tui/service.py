@@ -15,11 +15,14 @@ from pydantic import ValidationError
 
 from .export.text import safe_filename_part
 from .i18n import t
+from .models import deviations as deviation_process
 from .models import lifecycle
 from .models.diff import FieldConflict, conflicting_fields
 from .models.followup import DEFAULT_WITHIN_DAYS, FollowupEntry, PlanSummary, open_followups
 from .models.interchange import PlanDocument, dump_document
-from .models.plan import Closure, Plan
+from .models.plan import Closure, Deviation, Plan
+from .models.report import Report, build_report
+from .offer_service import CatalogueService
 from .settings import Settings, default_export_dir
 from .store import PlanStore, ScanResult, StoreError
 from .store.store import NotFound
@@ -66,6 +69,7 @@ class PlanService:
         self.settings = settings or Settings()
         self.clock = clock
         store.clock = clock
+        self.catalogue = CatalogueService(store.root, self.today)  # the insats catalogue (Kartoteket)
 
     def today(self) -> dt.date:
         return self.clock().date()
@@ -147,6 +151,45 @@ class PlanService:
     def followups(self, summaries: list[PlanSummary], within_days: int = DEFAULT_WITHIN_DAYS) -> list[FollowupEntry]:
         return open_followups(summaries, self.today(), within_days)
 
+    def report(
+        self, summaries: list[PlanSummary], start: dt.date | None = None, end: dt.date | None = None
+    ) -> Report:
+        """The anonymous indicator report for a period (from the scan's summaries)."""
+        return build_report(summaries, self.today(), start, end, tuple(self.settings.report_age_bands))
+
+    # -- deviations ----------------------------------------------------------
+
+    def save_deviation(self, plan_id: str, deviation: Deviation) -> Plan:
+        """Add or replace one deviation of a stored plan, whatever the plan's status:
+        a deviation is reported at any time. It is a log about the cooperation, not
+        part of the agreed plan, so an agreed version stays as it was agreed."""
+        plan = self.store.load(plan_id)
+        items = [d for d in plan.deviations if d.id != deviation.id]
+        index = next((i for i, d in enumerate(plan.deviations) if d.id == deviation.id), len(items))
+        plan.deviations = [*items[:index], deviation, *items[index:]]
+        return self.save(plan)
+
+    def advance_deviation(self, plan_id: str, deviation_id: str, step: str, answer: str = "") -> Deviation:
+        """The next step of a deviation's process: "send", "answer" or "close".
+        Raises DeviationError (a catalogue code) when the process does not allow it."""
+        plan = self.store.load(plan_id)
+        deviation = next(d for d in plan.deviations if d.id == deviation_id)
+        today = self.today()
+        if step == "send":
+            changed = deviation_process.send(deviation, today, self.settings.deviation_reply_days)
+        elif step == "answer":
+            changed = deviation_process.answer(deviation, answer, today)
+        else:
+            changed = deviation_process.close(deviation, today)
+        self.save_deviation(plan_id, changed)
+        return changed
+
+    def mark_systemfel(self, plan_id: str, deviation_id: str, systemfel: bool) -> Deviation:
+        plan = self.store.load(plan_id)
+        deviation = next(d for d in plan.deviations if d.id == deviation_id).model_copy(update={"systemfel": systemfel})
+        self.save_deviation(plan_id, deviation)
+        return deviation
+
     @staticmethod
     def search(summaries: list[PlanSummary], text: str) -> list[PlanSummary]:
         """Plans whose person's name contains every word of ``text``. Both sides in
@@ -194,6 +237,13 @@ class PlanService:
         """Import python-docx ahead of the first export, so exporting from the
         review step stays quick (about 35 ms off the first Ctrl+E, bench_export)."""
         from .export import docx  # noqa: F401
+
+    def export_report(self, report: Report, out: str | Path, kind: str) -> Path:
+        """The report as a "csv" or "docx" file at ``out`` (owner-only, as every export)."""
+        from .export import report as report_files  # python-docx loads only for a Word file
+
+        path = Path(out).expanduser()
+        return report_files.write_docx(report, path) if kind == "docx" else report_files.write_csv(report, path)
 
     def export_docx(self, plan: Plan, out: str | Path | None = None) -> Path:
         from .export.docx import write_docx  # python-docx loads only when exporting

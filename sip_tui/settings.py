@@ -13,9 +13,10 @@ import json
 import os
 from contextlib import suppress
 from pathlib import Path
+from typing import Annotated
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 APP_NAME = "sip-tui"
 STORE_ENV = "SIP_TUI_STORE"
@@ -33,6 +34,8 @@ class Settings(BaseModel):
     easy_read_page: bool = True  # "Min plan" first page
     export_dir: Path | None = None  # default folder for exported files
     language: str = "sv"
+    deviation_reply_days: int = Field(default=60, ge=1, le=365)  # a unit's time to answer a deviation
+    report_age_bands: list[Annotated[int, Field(ge=1, le=120)]] = Field(default_factory=lambda: [18, 25], min_length=1, max_length=10)  # lower bounds
 
 
 def is_database_url(location: object) -> bool:

@@ -285,7 +285,8 @@ def test_a_store_path_that_is_a_file_is_named_as_such(cli, tmp_path):
 
 
 def truncate_one(store: Path) -> tuple[Path, bytes]:
-    victim = plan_files(store)[0]
+    """Cut short a plan the demo saved more than once (a .bak lies beside it)."""
+    victim = next(path for path in plan_files(store) if path.with_name(path.name + ".bak").exists())
     damaged = victim.read_bytes()[:123]
     victim.write_bytes(damaged)
     return victim, damaged
@@ -296,7 +297,7 @@ def test_truncated_plan_file_is_named_left_alone_and_the_others_listed(cli, demo
     run = cli("--store", demo_store, "list")
     assert run.code == 1
     assert victim.name in run.err
-    assert t("store.unreadable_backup", file=victim.name) in run.err  # the demo saved it twice: a .bak exists
+    assert t("store.unreadable_backup", file=victim.name) in run.err  # the demo saved it twice
     assert victim.read_bytes() == damaged
     assert len(run.out.splitlines()) == 1 + len(DEMO_NAMES) - 1  # header and the four readable plans
 

@@ -52,3 +52,22 @@ def test_home_at_80x24(service, snap_compare):
         app.screen.query_one(Input).cursor_blink = False
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_report_charts_at_100x60(service, snap_compare):
+    """The report screen's bar charts over a store with known counts (see test_report)."""
+    from test_report import known_store
+
+    known_store(service)
+    app = build_app(service)
+
+    async def open_report(pilot) -> None:
+        app.show_report()
+        while getattr(app.screen, "report", None) is None:
+            await pilot.pause()
+        for widget in app.screen.query("Input"):
+            widget.cursor_blink = False
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 60), run_before=open_report)

@@ -369,3 +369,13 @@ def test_a_save_waiting_for_a_colleagues_save_says_so_once(store, postgres_url):
         again = store.save(saved, on_wait=lambda: waited.append("waiting"))
         releaser.join()
     assert waited == ["waiting"] and again.revision == 2
+
+
+def test_report_prints_the_same_from_the_database_as_from_the_folder(postgres_url, cli, tmp_path):
+    folder = tmp_path / "store"
+    assert cli("--store", folder, "demo").code == 0
+    assert cli("store", "copy", folder, postgres_url).code == 0
+    from_folder = cli("--store", folder, "report", "--json")
+    from_database = cli("--store", postgres_url, "report", "--json")
+    assert from_folder.code == from_database.code == 0
+    assert from_database.json() == from_folder.json()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .enums import PlanStatus
+from .facts import EMPTY_FACTS, PlanFacts
 
 DEFAULT_WITHIN_DAYS = 14
 
@@ -29,9 +30,11 @@ class PlanSummary:
     # The file reads, but the plan fails validation: it will not open ("skadad").
     # Set by the store's scan; overviews and `sip-tui list` mark such a plan.
     damaged: bool = False
+    # Anonymous facts for the indicator report and the deviation overview.
+    facts: PlanFacts = EMPTY_FACTS
 
     @classmethod
-    def from_raw(cls, plan: dict) -> PlanSummary:
+    def from_raw(cls, plan: dict, versions: dict | None = None) -> PlanSummary:
         """Build from a stored plan dict without validating the whole plan.
 
         Raises KeyError/TypeError/ValueError on a hand-edited file of the wrong
@@ -49,18 +52,42 @@ class PlanSummary:
             coordinator=_text((plan.get("coordinator") or {}).get("name", "")),
             responsible=_text(plan.get("responsible") or ""),
             insats_statuses=tuple(_text(i.get("status", "")) for i in plan.get("insatser", [])),
+            facts=_facts(plan, versions),
         )
 
     def to_json(self) -> dict:
+        """What `sip-tui list --json` and `followups --json` show of a plan (not the report facts)."""
         data = dict(self.__dict__)  # not asdict(): its deep copy made `followups --json` slow at 10,000 plans
+        del data["facts"]
         data["followup_date"] = self.followup_date.isoformat() if self.followup_date else None
         data["insats_statuses"] = list(self.insats_statuses)
         return data
+
+    def to_cache(self) -> dict:
+        return {**self.to_json(), "facts": self.facts.to_json()}
+
+    @classmethod
+    def from_cache(cls, data: dict) -> PlanSummary:
+        """From ``to_cache``; KeyError/TypeError/ValueError for an entry of another shape."""
+        data = dict(data)
+        due = data["followup_date"]
+        data["followup_date"] = dt.date.fromisoformat(due) if due else None
+        data["insats_statuses"] = tuple(data["insats_statuses"])
+        data["facts"] = PlanFacts.from_json(data["facts"])
+        return cls(**data)
 
     @property
     def in_overview(self) -> bool:
         """Agreed plans (or ones in follow-up) with a booked date; drafts and closed plans are not."""
         return self.status in (PlanStatus.AGREED, PlanStatus.FOLLOW_UP) and self.followup_date is not None
+
+
+def _facts(plan: dict, versions: dict | None) -> PlanFacts:
+    """A hand-edited plan whose report facts do not read is still listed (marked damaged by the scan)."""
+    try:
+        return PlanFacts.from_raw(plan, versions)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return EMPTY_FACTS
 
 
 def _text(value: object) -> str:

@@ -23,12 +23,16 @@ from .enums import (
     HUVUDMAN,
     Body,
     ConsentForm,
+    DeviationStatus,
     DeviationType,
+    Gender,
     GoalTerm,
+    Income,
     InsatsStatus,
     LifeArea,
     MeetingForm,
     MeetingKind,
+    Occupation,
     Outcome,
     PlanStatus,
 )
@@ -170,6 +174,15 @@ class Need(Part):
     goal_ids: list[ItemId] = Field(default_factory=list, max_length=LINKS_MAX)
 
 
+class OfferSource(Part):
+    """The catalogue entry (``models.offer``) an insats was filled from, as it
+    was when chosen: the plan keeps this copy, whatever the catalogue says later."""
+
+    offer_id: ItemId
+    name: ShortText = ""
+    chosen_on: dt.date | None = None
+
+
 class Insats(Part):
     id: ItemId = Field(default_factory=new_id)
     what: LongText = ""
@@ -181,6 +194,7 @@ class Insats(Part):
     done_by: dt.date | None = None
     status: InsatsStatus = InsatsStatus.PLANNED
     note: LongText = ""  # follow-up note
+    source: OfferSource | None = None  # chosen from the insats catalogue
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Insats:
@@ -227,11 +241,48 @@ class Recipient(Part):
 
 
 class Deviation(Part):
+    """Something in the cooperation that went wrong, and its handling
+    (registered -> sent to the unit -> answered -> closed; see models/deviations.py)."""
+
     id: ItemId = Field(default_factory=new_id)
     date: dt.date | None = None
     type: DeviationType = DeviationType.OTHER
+    other_text: ShortText = ""  # the category in words, for "annat"
     body: Body = Body.OTHER
-    description: LongText = ""
+    unit: ShortText = ""  # the unit (verksamhet) concerned
+    description: LongText = ""  # what happened, without personal details
+    reported_by: ShortText = ""
+    status: DeviationStatus = DeviationStatus.REGISTERED
+    sent_on: dt.date | None = None
+    reply_by: dt.date | None = None
+    answer: LongText = ""
+    answered_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    systemfel: bool = False  # a recurring problem in the system, not a single case
+
+
+class Situation(Part):
+    """Sysselsättning and försörjning at one point (the first meeting, or closure)."""
+
+    occupation: Occupation | None = None
+    income: list[Income] = Field(default_factory=list, max_length=len(Income))
+
+    @field_validator("income")
+    @classmethod
+    def _no_public_alone(cls, value: list[Income]) -> list[Income]:
+        if Income.NO_PUBLIC in value and len(set(value)) > 1:
+            raise PydanticCustomError("income_no_public", "no public income excludes the others")
+        return list(dict.fromkeys(value))
+
+
+class Indicators(Part):
+    """What the anonymous indicator report counts (Finsam follow-up)."""
+
+    gender: Gender | None = None
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)  # when there is no personnummer
+    before: Situation = Field(default_factory=Situation)  # at the first meeting
+    after: Situation = Field(default_factory=Situation)  # at closure
+    interpreter_met: bool = False  # an interpreter was there when one was needed
 
 
 class Closure(Part):
@@ -274,6 +325,7 @@ class Plan(Part):
     distribution: list[Recipient] = Field(default_factory=list, max_length=ITEMS_MAX)
 
     deviations: list[Deviation] = Field(default_factory=list, max_length=ITEMS_MAX)
+    indicators: Indicators = Field(default_factory=Indicators)
     agreement: Agreement | None = None  # of the last agreed version
     change_reason: LongText = ""  # why this revision differs from the last version
     closure: Closure | None = None

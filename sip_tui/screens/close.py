@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ..i18n import field_error, label, t
 from ..models.entry import iso_date
-from ..models.enums import Outcome
+from ..models.enums import CLOSURE_REASONS, Outcome
 from ..models.plan import Closure
 from ..widgets.fields import Field, FieldError, area_field, date_field
 from ..widgets.literal import literal
@@ -42,7 +42,7 @@ class CloseScreen(ModalScreen[None]):
             yield Static(t("close.intro"), id="close-intro")
             yield date_field(t("close.date"), "closure.date", self.app.service.today())
             outcomes = Select(
-                [(label(outcome), outcome.value) for outcome in Outcome],
+                [(label(outcome), outcome.value) for outcome in CLOSURE_REASONS],
                 prompt=t("close.choose_outcome"),
                 id="f-closure-outcome",
                 compact=True,

@@ -39,6 +39,9 @@ class HomeScreen(Screen[None]):
         Binding("slash,s", "search", t("home.key.search"), id="search"),
         Binding("u", "followups", t("home.key.followups"), id="followups"),
         Binding("v", "reveal", t("home.key.reveal"), id="reveal"),
+        Binding("k", "catalogue", t("offers.home_key"), id="catalogue"),
+        Binding("a", "deviations", t("home.key.deviations"), id="deviations"),
+        Binding("r", "report", t("home.key.report"), id="report"),
         Binding("escape", "hide", t("home.key.hide"), id="hide", show=False),
     ]
     _progress_timer: Timer | None = None
@@ -61,13 +64,17 @@ class HomeScreen(Screen[None]):
             ("search", "home.search", "/"),
             ("followups", "home.followups", "u"),
             ("reveal", "home.reveal", "v"),
+            ("catalogue", "offers.home_link", "k"),
+            ("deviations", "home.deviations", "a"),
+            ("report", "home.report", "r"),
         ]
         lines = [f"[@click=screen.{action}]▸ {t(key)} [b]({k})[/b][/]" for action, key, k in links]
         return "\n".join(lines) + f"\n\n[$text-muted]{escape(t('home.privacy_hint'))}[/]"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In the search box a letter is text: the footer offers no single-letter key there."""
-        return not (isinstance(self.focused, Input) and action in {"new_meeting", "search", "followups", "reveal"})
+        single_letter = {"new_meeting", "search", "followups", "reveal", "catalogue", "deviations", "report"}
+        return not (isinstance(self.focused, Input) and action in single_letter)
 
     def on_mount(self) -> None:
         # Paint the counts frame first; the search box and the store scan follow.
@@ -180,6 +187,9 @@ class HomeScreen(Screen[None]):
             (t("home.search"), t("home.cmd.search_help"), self.action_search),
             (t("home.followups"), t("home.cmd.followups_help"), self.action_followups),
             (t("home.reveal"), t("home.cmd.reveal_help"), self.action_reveal),
+            (t("offers.cmd.open"), t("offers.cmd.open_help"), self.action_catalogue),
+            (t("home.deviations"), t("home.cmd.deviations_help"), self.action_deviations),
+            (t("home.report"), t("home.cmd.report_help"), self.action_report),
         ]
 
     def action_new_meeting(self) -> None:
@@ -187,6 +197,15 @@ class HomeScreen(Screen[None]):
 
     def action_followups(self) -> None:
         self.app.show_followups()
+
+    def action_catalogue(self) -> None:
+        self.app.show_catalogue()
+
+    def action_deviations(self) -> None:
+        self.app.show_deviations()
+
+    def action_report(self) -> None:
+        self.app.show_report()
 
     def action_reveal(self) -> None:
         self.toggle_class("-revealed")

@@ -13,25 +13,28 @@ from textual.containers import Grid
 from textual.widgets import Label
 
 from ..i18n import label, t
-from ..models.enums import Body, DeviationType, InsatsStatus, MeetingKind
+from ..models.enums import DEVIATION_CATEGORIES, Body, DeviationType, InsatsStatus, MeetingKind
 from ..models.plan import Deviation, Insats
 from ..widgets.fields import as_text
 from .bound import BoundForm
 from .items import ItemSpec, ItemsSection, short
 from .needs import links
+from .offers import OfferPicker, UsedBefore
 from .step import StepScreen
 
 
 def insats_form(form: BoundForm, item: Insats) -> ComposeResult:
     base = f"insatser.{item.id}"
+    if getattr(form, "new", False) and not form.session.read_only and not form.app.service.catalogue.is_empty():
+        yield OfferPicker(item.id)  # search the insats catalogue; free text below stays possible
     yield form.area(f"{base}.what", height=2)
     needs = [(f"{label(need.area)}: {short(need.description, 40)}", need.id) for need in form.session.plan.needs]
     if needs:
         yield links(f"{base}.need_ids", t("field.insatser.need_ids"), needs, item.need_ids)
     with Grid(classes="form-grid"):
         yield form.choice(f"{base}.body", list(Body))
-        yield form.text(f"{base}.unit")
-        yield form.text(f"{base}.contact")
+        yield form.text(f"{base}.unit", suggester=UsedBefore(form.app, "unit"))
+        yield form.text(f"{base}.contact", suggester=UsedBefore(form.app, "contact"))
         yield form.choice(f"{base}.status", list(InsatsStatus))
         yield form.date(f"{base}.start")
         yield form.date(f"{base}.done_by")
@@ -70,10 +73,16 @@ INSATSER_FOLLOWUP = replace(
 
 def deviation_form(form: BoundForm, item: Deviation) -> ComposeResult:
     base = f"deviations.{item.id}"
+    # An earlier category (no longer offered) stays choosable on the deviation that has it.
+    categories = list(DEVIATION_CATEGORIES) if item.type in DEVIATION_CATEGORIES else list(DeviationType)
     with Grid(classes="form-grid"):
         yield form.date(f"{base}.date")
-        yield form.choice(f"{base}.type", list(DeviationType))
+        yield form.choice(f"{base}.type", categories)
+        yield form.text(f"{base}.other_text")
         yield form.choice(f"{base}.body", list(Body))
+        yield form.text(f"{base}.unit")
+        yield form.text(f"{base}.reported_by")
+    yield Label(t("hint.deviation_privacy"), classes="hint")
     yield form.area(f"{base}.description", height=3)
 
 

@@ -17,7 +17,7 @@ from textual.widgets import Button, DataTable, Footer, Label, Static
 
 from ..i18n import label, t
 from ..widgets.literal import plain
-from ..widgets.stepper import StepLink, Stepper, fit_header
+from ..widgets.stepper import StepLink, Stepper, fit_header, status_room
 from .bound import BoundForm
 from .commands import PaletteCommand, ScreenCommands
 from .dialogs import ConfirmScreen, HelpScreen, ItemFormScreen, NewRowScreen, disable_editors
@@ -90,21 +90,36 @@ class StepScreen(BoundForm, Screen[None]):
 
     def _header(self, width: int) -> tuple[str, str]:
         name = plain(self.session.plan.person.name.strip()) or t("app.unnamed")
-        return fit_header(width, name, self.app.save_status, STEP_IDS, self.STEP_ID)
+        # The heading is fitted beside the room the status keeps, not its current text.
+        room = " " * status_room(self.app.save_status)
+        return fit_header(width, name, room, STEP_IDS, self.STEP_ID)
 
     def _fit_header(self) -> None:
+        """Relabel the bar; only a heading of another length lays the screen out again
+        (a full layout on every key would slow typing down)."""
         who, heading = self._header(self.size.width or self.app.size.width)
-        self.query_one("#who", Label).update(who)
-        self.query_one("#step-heading", Label).update(heading)
+        who_label = self.query_one("#who", Label)
+        if str(who_label.render()) != who:
+            who_label.update(who, layout=False)  # its width is the bar's rest: no layout
+        heading_label = self.query_one("#step-heading", Label)
+        if str(heading_label.render()) != heading:
+            heading_label.update(heading)
 
     def on_resize(self, event: Resize) -> None:
         self._fit_header()
 
     def _show_save_status(self, status: str) -> None:
+        """The status changes with every save: in a label of fixed width, repainted
+        without a layout; only a longer status (waiting for a window) widens it."""
         label_widget = self.query_one("#save-status", Label)
-        label_widget.update(status)
+        room = status_room(status)
+        resized = label_widget.styles.width is None or label_widget.styles.width.value != room
+        if resized:
+            label_widget.styles.width = room
+        label_widget.update(status, layout=False)
         label_widget.set_class(status.startswith("⚠"), "-error")
-        self._fit_header()
+        if resized:
+            self._fit_header()
 
     def after_edit(self, path: str) -> None:
         if path == "person.name":

@@ -37,6 +37,7 @@ from psycopg.types.json import Jsonb
 from pydantic import ValidationError
 
 from ..models.enums import PlanStatus
+from ..models.facts import EMPTY_FACTS, PlanFacts
 from ..models.followup import PlanSummary
 from ..models.plan import Plan
 from .storage import atomic_write, make_private_folder, others_can_read
@@ -86,6 +87,7 @@ MIGRATIONS: list[tuple[int, str]] = [
             coordinator text NOT NULL,
             responsible text NOT NULL,
             insats_statuses text[] NOT NULL,
+            facts jsonb NOT NULL,
             created_at timestamptz NOT NULL,
             updated_at timestamptz NOT NULL
         );
@@ -182,9 +184,10 @@ def _name_key(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def _summary_columns(doc: dict) -> dict:
-    """The overview columns of a plan, by the same rule the file store's scan uses."""
-    summary = PlanSummary.from_raw(doc)
+def _summary_columns(doc: dict, versions: dict[int, dict]) -> dict:
+    """The overview columns of a plan, by the same rule the file store's scan uses
+    (``versions``: the plan's agreed versions by number, for the report's facts)."""
+    summary = PlanSummary.from_raw(doc, {str(number): v for number, v in versions.items()})
     return {
         "name": summary.name,
         "name_key": _name_key(summary.name),
@@ -194,16 +197,30 @@ def _summary_columns(doc: dict) -> dict:
         "coordinator": summary.coordinator,
         "responsible": summary.responsible,
         "insats_statuses": list(summary.insats_statuses),
+        "facts": Jsonb(summary.facts.to_json()),
     }
 
 
-_SUMMARY_SELECT = "SELECT id, name, status, version, followup_date, followup_time, coordinator, responsible, insats_statuses FROM plans"
+_COLUMNS = "SELECT id, name, status, version, followup_date, followup_time, coordinator, responsible, insats_statuses"
+_WITH_FACTS = _COLUMNS + ", facts FROM plans"  # everything a summary holds: for `list`, home and the report
+_SUMMARY_SELECT = _COLUMNS + ", NULL FROM plans"  # the follow-up overview and search need no report facts
 _IN_OVERVIEW = f"status IN ('{PlanStatus.AGREED.value}', '{PlanStatus.FOLLOW_UP.value}') AND followup_date IS NOT NULL"
 
 
 def _summary_from_row(row: tuple) -> PlanSummary:
-    plan_id, name, status, version, due, time, coordinator, responsible, insatser = row
-    return PlanSummary(plan_id, name, status, version, due, time, coordinator, responsible, tuple(insatser))
+    plan_id, name, status, version, due, time, coordinator, responsible, insatser, facts = row
+    return PlanSummary(
+        id=plan_id,
+        name=name,
+        status=status,
+        version=version,
+        followup_date=due,
+        followup_time=time,
+        coordinator=coordinator,
+        responsible=responsible,
+        insats_statuses=tuple(insatser),
+        facts=PlanFacts.from_json(facts) if facts else EMPTY_FACTS,
+    )
 
 
 class PostgresStore:
@@ -343,7 +360,7 @@ class PostgresStore:
         """Summaries of every plan from the overview columns: no plan is loaded."""
 
         def work(cur: psycopg.Cursor):
-            cur.execute(_SUMMARY_SELECT + " ORDER BY id")
+            cur.execute(_WITH_FACTS + " ORDER BY id")
             return ScanResult(summaries=[_summary_from_row(row) for row in cur.fetchall()])
 
         return self._run(work)
@@ -482,7 +499,7 @@ class PostgresStore:
 
     def _commit(self, cur: psycopg.Cursor, stored: tuple | None, plan: Plan, snapshots: list[Plan]) -> Plan:
         name = plan.id
-        existing = _stored_versions(cur, name) if snapshots else {}
+        existing = _stored_versions(cur, name)
         new_snapshots: dict[int, dict] = {}
         for snapshot in snapshots:
             doc = snapshot.model_dump(mode="json")
@@ -500,7 +517,7 @@ class PostgresStore:
             update={"revision": plan.revision + 1, "updated_at": now, "created_at": plan.created_at or now}
         )
         doc = saved.model_dump(mode="json")
-        columns = _summary_columns(doc)
+        columns = _summary_columns(doc, {**existing, **new_snapshots})
         values = {
             **columns,
             "id": name,
@@ -572,8 +589,11 @@ class PostgresStore:
             stored = _locked_row(cur, name)
             if stored is not None and stored[0] > plan.revision:
                 raise StaleRevision(name, stored=stored[0], yours=plan.revision)
+            stored_versions = _stored_versions(cur, name)
+            _check_versions_unchanged(name, stored_versions, versions)
+            all_versions = {v.version: v.model_dump(mode="json") for v in versions} | stored_versions
             values = {
-                **_summary_columns(doc),
+                **_summary_columns(doc, all_versions),
                 "id": name,
                 "revision": plan.revision,
                 "version": plan.version,
@@ -590,8 +610,6 @@ class PostgresStore:
                 ),
                 values,
             )
-            stored_versions = _stored_versions(cur, name)
-            _check_versions_unchanged(name, stored_versions, versions)
             cur.executemany(
                 "INSERT INTO plan_versions (plan_id, version, status, doc) VALUES (%s, %s, %s, %s)",
                 [

@@ -30,6 +30,7 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from ..models.enums import PlanStatus
+from ..models.facts import PlanFacts
 from ..models.followup import PlanSummary
 from ..models.plan import Plan
 from .storage import (
@@ -57,7 +58,9 @@ _BOOKKEEPING = {"revision", "updated_at", "created_at"}
 # It is only a cache: a missing or damaged one costs one slow scan. Bump the format
 # when PlanSummary.from_raw changes meaning.
 SUMMARY_CACHE = "summaries.json"
-SUMMARY_CACHE_FORMAT = f"1:{','.join(f.name for f in dataclasses.fields(PlanSummary))}"
+SUMMARY_CACHE_FORMAT = (
+    f"2:{','.join(f.name for f in dataclasses.fields(PlanSummary))}:{','.join(f.name for f in dataclasses.fields(PlanFacts))}"
+)
 # A file changed this recently is not cached: a second save within one coarse
 # timestamp tick could leave the same inode, size and mtime ("racy clean", as in git).
 _RACY_NS = 2_000_000_000
@@ -299,7 +302,7 @@ class PlanStore:
                 summary = _cached_summary(entry, signature)
                 if summary is None:
                     summary = self._summary(plan_id)
-                    entry = [signature, summary.to_json()]
+                    entry = [signature, summary.to_cache()]
                 if signature and now - signature[3] > _RACY_NS:
                     fresh[plan_id] = entry
                 result.summaries.append(summary)
@@ -313,8 +316,9 @@ class PlanStore:
 
     def _summary(self, plan_id: str) -> PlanSummary:
         """A plan's summary from its file; ``damaged`` if load() would refuse the plan."""
-        doc = self._read(plan_id)["plan"]["1"]
-        summary = PlanSummary.from_raw(doc)
+        data = self._read(plan_id)
+        doc = data["plan"]["1"]
+        summary = PlanSummary.from_raw(doc, data.get("versions"))
         try:
             Plan.model_validate(doc)
         except ValidationError:
@@ -422,7 +426,7 @@ class PlanStore:
             elif (
                 existing.get("status") == PlanStatus.AGREED
                 and doc["status"] == PlanStatus.AGREED
-                and _content(existing) != _content(doc)
+                and _agreed_content(existing) != _agreed_content(doc)
             ):
                 raise VersionConflict(self.path(plan.id).name, version=snapshot.version)
         now = self.clock()
@@ -495,17 +499,19 @@ def _cached_summary(entry: object, signature: list | None) -> PlanSummary | None
     try:
         if signature is None or entry[0] != signature:  # type: ignore[index]
             return None
-        data = dict(entry[1])  # type: ignore[index]
-        due = data["followup_date"]
-        data["followup_date"] = dt.date.fromisoformat(due) if due else None
-        data["insats_statuses"] = tuple(data["insats_statuses"])
-        return PlanSummary(**data)
+        return PlanSummary.from_cache(entry[1])  # type: ignore[index]
     except (IndexError, KeyError, TypeError, ValueError):
         return None
 
 
 def _content(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if k not in _BOOKKEEPING}
+
+
+def _agreed_content(doc: dict) -> dict:
+    """What an agreed version fixes: not the deviations, a log about the
+    cooperation that goes on being written (and handled) after agreement."""
+    return {k: v for k, v in doc.items() if k not in _BOOKKEEPING and k != "deviations"}
 
 
 def differing_sections(old: Plan, new: Plan) -> list[str]:
@@ -540,11 +546,11 @@ def _check_versions_unchanged(path: Path, stored_versions: Table, snapshots: lis
     stored (or given earlier in the same import): an agreed version never changes."""
     seen: dict[int, dict] = {}
     for snapshot in snapshots:
-        doc = _content(snapshot.model_dump(mode="json"))
+        doc = _agreed_content(snapshot.model_dump(mode="json"))
         existing = seen.get(snapshot.version)
         if existing is None:
             raw = stored_versions.get(doc_id=snapshot.version)
-            existing = _content(_plan_from(path, raw).model_dump(mode="json")) if raw is not None else None
+            existing = _agreed_content(_plan_from(path, raw).model_dump(mode="json")) if raw is not None else None
         if existing is None:
             seen[snapshot.version] = doc
         elif _comparable(existing, doc) and existing != doc:

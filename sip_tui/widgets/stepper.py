@@ -85,6 +85,18 @@ def step_heading(step_ids: list[str], current: str, form: str = "full") -> str:
     return t("app.step_of", number=number, total=total, title=title)
 
 
+# The statuses the bar shows while typing: their room is kept whichever is shown.
+_EVERYDAY_STATUSES = ("app.status.changed", "app.status.saving")
+
+
+def status_room(status: str) -> int:
+    """Cells the save status keeps in the bar: enough for every everyday status (in
+    the UI language, looked up when drawn), more only for a longer one."""
+    everyday = [t("app.status.saved_at", time="00:00"), "⚠ " + t("app.status.not_saved")]
+    everyday += [t(key) for key in _EVERYDAY_STATUSES]
+    return max(cell_len(status), *(cell_len(text) for text in everyday))
+
+
 def fit_header(width: int, name: str, status: str, step_ids: list[str], current: str) -> tuple[str, str]:
     """The meeting bar's two texts, ``("SIP · <name>", <step heading>)``, fitted to
     ``width`` cells beside the save ``status``: the step heading is shortened

@@ -1,0 +1,127 @@
+"""``sip-tui catalogue list|import|export``: the insats catalogue (Kartoteket)
+on the command line. Messages name a row and a column, never a value."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .cli import UserError, _print_table
+from .i18n import field_error, label, t
+from .models.enums import LifeArea
+from .models.offer import Provider, RowError, TableError, folded
+from .offer_service import value_aliases
+from .service import PlanService
+from .store.offers import CatalogueFileError
+
+ERRORS_SHOWN = 200  # a file with every row wrong: the first ones say enough
+
+
+def run(service: PlanService, args: argparse.Namespace) -> int:
+    action = args.catalogue_command
+    if action == "list":
+        return cmd_list(service, args)
+    if action == "import":
+        return cmd_import(service, args)
+    return cmd_export(service, args)
+
+
+def cmd_list(service: PlanService, args: argparse.Namespace) -> int:
+    areas = [_choice(LifeArea, args.area, "cli.catalogue_bad_area")] if args.area else []
+    providers = [_choice(Provider, args.body, "cli.catalogue_bad_body")] if args.body else []
+    offers = service.catalogue.search(args.search, areas=areas, providers=providers)
+    today = service.today()
+    if args.json:
+        print(json.dumps([o.model_dump(mode="json") for o in offers], ensure_ascii=False, indent=2))
+    elif not offers:
+        print(t("cli.catalogue_empty"))
+    else:
+        rows = [
+            (
+                o.id[:8],
+                o.name,
+                label(o.provider),
+                o.unit,
+                label(o.status) + (f", {t('offers.unchecked')}" if o.needs_check(today) else ""),
+            )
+            for o in offers
+        ]
+        _print_table(("cli.col.id", "offers.field.name", "offers.field.provider", "offers.field.unit", "cli.col.status"), rows)
+    return 0
+
+
+def _choice(enum: type, text: str, error_key: str):
+    aliases = {folded(k): v for k, v in value_aliases().items()}
+    code = aliases.get(folded(text), folded(text))
+    try:
+        return enum(code)
+    except ValueError:
+        raise UserError(t(error_key, allowed=", ".join(m.value for m in enum))) from None
+
+
+def cmd_import(service: PlanService, args: argparse.Namespace) -> int:
+    path = args.file
+    try:
+        added, updated = service.catalogue.import_file(path)
+    except CatalogueFileError as error:
+        raise UserError(f"{path}: {file_error(error)}") from None
+    except TableError as error:
+        print(t("cli.catalogue_import_failed", file=path, count=len(error.errors)), file=sys.stderr)
+        for item in error.errors[:ERRORS_SHOWN]:
+            print(f"  {row_error(item)}", file=sys.stderr)
+        if len(error.errors) > ERRORS_SHOWN:
+            print(f"  {t('cli.catalogue_more_errors', count=len(error.errors) - ERRORS_SHOWN)}", file=sys.stderr)
+        return 1
+    print(t("cli.catalogue_imported", file=path, added=added, updated=updated))
+    return 0
+
+
+def cmd_export(service: PlanService, args: argparse.Namespace) -> int:
+    out, kind = (args.json_out, "json") if args.json_out else (args.csv_out, "csv")
+    if out.is_dir():
+        out = out / f"insatskatalog.{kind}"
+    try:
+        written = service.catalogue.export(out, kind)
+    except OSError as error:
+        raise UserError(t("cli.file_unwritable", file=error.filename or out, reason=error.strerror or error)) from None
+    print(t("cli.export_written", path=written))
+    return 0
+
+
+def row_error(error: RowError) -> str:
+    """``Rad 3, kolumn "Ålder från": Ska vara ett heltal.`` in the UI language."""
+    if error.code in OWN_ERRORS:
+        message = t(f"offers.error.{error.code}", **{k: v for k, v in error.context.items() if k == "max"})
+    else:
+        message = field_error(error.code, "", **error.context)
+    if not error.column:
+        return t("offers.error.at_row", row=error.row, message=message)
+    return t("offers.error.at_cell", row=error.row, column=error.column, message=message)
+
+
+def file_error(error: CatalogueFileError) -> str:
+    if error.code in FILE_ERRORS:
+        return t(f"offers.error.{error.code}", **error.context)
+    return field_error(error.code, "", **error.context)
+
+
+OWN_ERRORS = {
+    "column_unknown",
+    "column_repeated",
+    "column_missing",
+    "cells_beyond_header",
+    "too_many_rows",
+    "age_max_below_min",
+    "name_missing",
+    "id_repeated",
+}
+FILE_ERRORS = {
+    "catalogue_file_type",
+    "catalogue_not_ours",
+    "catalogue_newer",
+    "catalogue_no_entries",
+    "catalogue_not_table",
+    "catalogue_not_xlsx",
+    "catalogue_too_big",
+}

@@ -1,0 +1,523 @@
+"""The insats catalogue ("Kartoteket") on screen.
+
+- ``OfferPicker``: search-as-you-type over the catalogue inside a new insats's
+  dialog (step 5). Choosing an entry copies what, body, unit and contact into
+  the insats and records the entry (``Insats.source``): the plan keeps its own
+  copy, so a later catalogue edit never changes it.
+- ``UsedBefore``: type-ahead for unit and contact from earlier plans and the catalogue.
+- ``CatalogueScreen`` and ``OfferFormScreen``: browse, search, add, edit and
+  retire entries, outside meeting mode. An entry shows how many plans chose
+  it, never which.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.events import Key
+from textual.screen import ModalScreen, Screen
+from textual.suggester import Suggester
+from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from ..i18n import label, t
+from ..models.enums import LifeArea
+from ..models.offer import Offer, OfferStatus, Provider, SearchContext, age_on, insats_fields
+from ..models.plan import OfferSource
+from ..store import StoreError
+from ..widgets.fields import HARMLESS, Check, TypedInput, as_text, widget_id
+from ..widgets.literal import literal, literal_text
+from .commands import PaletteCommand, ScreenCommands
+from .dialogs import ConfirmScreen
+from .items import short, short_label
+
+if TYPE_CHECKING:
+    from ..meeting import MeetingSession
+
+PICKER_MATCHES = 8  # options shown under the search: what fits a dialog at 80x24
+
+
+def describe(offer: Offer) -> str:
+    """One line for a match: name · unit · provider (· paused)."""
+    parts = [offer.name, offer.unit, short_label(offer.provider)]
+    if offer.status != OfferStatus.ACTIVE:
+        parts.append(label(offer.status).lower())
+    return " · ".join(part for part in parts if part)
+
+
+def search_context(session: MeetingSession, insats_id: str) -> SearchContext:
+    """The life areas of the needs this insats is for (then of the plan's other needs) and the person's age."""
+    plan = session.plan
+    insats = next((i for i in plan.insatser if i.id == insats_id), None)
+    linked_ids = set(insats.need_ids) if insats else set()
+    linked = frozenset(n.area for n in plan.needs if n.id in linked_ids)
+    other = frozenset(n.area for n in plan.needs) - linked
+    age = age_on(plan.person.personnummer, plan.meeting.date or session.service.today())
+    return SearchContext(linked=linked, other=other, age=age)
+
+
+class OfferSearch(TypedInput):
+    """The picker's search box. Matches follow the value as it changes, not a
+    later message: a Tab typed right behind the text finds the list already
+    there (the input gate lets text through at once)."""
+
+    def watch_value(self, value: str) -> None:
+        picker = self.parent
+        if isinstance(picker, OfferPicker):
+            picker.show_matches(value)
+
+    def _on_key(self, event: Key) -> None:
+        if event.key == "down":
+            matches = self.screen.query_one("#offer-matches", OptionList)
+            if matches.display:
+                event.stop()
+                event.prevent_default()
+                matches.focus()
+
+
+class OfferPicker(Vertical):
+    """Search the catalogue and fill the insats ``insats_id`` from the chosen entry."""
+
+    DEFAULT_CSS = """
+    OfferPicker { height: auto; margin: 0 1 1 0; }
+    OfferPicker > Label { color: $text-muted; }
+    OfferPicker > OptionList { height: 8; }
+    OfferPicker > #offer-chosen { color: $success; }
+    """
+
+    def __init__(self, insats_id: str) -> None:
+        super().__init__(id="offer-picker")
+        self.insats_id = insats_id
+        self.matches: list[Offer] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label(t("offers.picker_label"))
+        yield OfferSearch(
+            placeholder=t("offers.picker_placeholder"), id="offer-search", compact=True, highlighter=HARMLESS
+        )
+        matches = OptionList(id="offer-matches")
+        matches.display = False
+        yield matches
+        yield Static("", id="offer-chosen")
+
+    def on_mount(self) -> None:
+        catalogue = self.app.service.catalogue  # type: ignore[attr-defined]
+        try:
+            catalogue.index()
+        except StoreError as error:
+            message = t(error.code, file=error.file, **error.params)
+            self.query_one("#offer-chosen", Static).update(literal(t("offers.load_failed", message=message)))
+        self.app.run_worker(catalogue.history, thread=True, group="insats-history")  # for UsedBefore
+        self.call_after_refresh(self._prepare)
+
+    def _prepare(self) -> None:
+        """Work out this meeting's part of the ranking once the dialog is painted, not on the first key."""
+        session = self.app.session  # type: ignore[attr-defined]
+        if session is None:
+            return
+        with suppress(StoreError):
+            self.app.service.catalogue.index().search("", search_context(session, self.insats_id), limit=1)  # type: ignore[attr-defined]
+
+    def show_matches(self, text: str) -> None:
+        options = self.query_one("#offer-matches", OptionList)
+        catalogue = self.app.service.catalogue  # type: ignore[attr-defined]
+        if not text.strip():
+            self.matches = []
+        else:
+            session = self.app.session  # type: ignore[attr-defined]
+            try:
+                index = catalogue.index()
+            except StoreError:
+                index = None
+            context = search_context(session, self.insats_id)
+            self.matches = index.search(text, context, limit=PICKER_MATCHES) if index else []
+        # One set_options, not clear then add: the list's size changes once, if at all.
+        if self.matches:
+            options.set_options([Option(literal(describe(o)), id=o.id) for o in self.matches])
+            options.highlighted = 0
+        else:
+            options.set_options([Option(t("offers.picker_none"), disabled=True)] if text.strip() else [])
+        options.display = bool(text.strip())
+
+    @on(Input.Submitted, "#offer-search")
+    def _choose_first(self, event: Input.Submitted) -> None:
+        """Enter in the search takes the best match (it is the first shown); with no
+        match the text typed becomes the insats, as free text. Never closes the dialog."""
+        event.stop()
+        if self.matches:
+            self.choose(self.matches[0])
+        elif event.value.strip():
+            self.write_freely(event.value.strip())
+
+    def write_freely(self, text: str) -> None:
+        form: Any = self.screen
+        path = f"insatser.{self.insats_id}.what"
+        form.apply(path, text)
+        _show_value(self.screen, path, text)
+        for what in self.screen.query(f"#{widget_id(path)}"):
+            what.focus()
+
+    @on(OptionList.OptionSelected, "#offer-matches")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        offer = next((o for o in self.matches if o.id == event.option.id), None)
+        if offer is not None:
+            self.choose(offer)
+
+    def choose(self, offer: Offer) -> None:
+        """Copy the entry into the insats, through the form like typed values, and record where it came from."""
+        form: Any = self.screen
+        session = self.app.session  # type: ignore[attr-defined]
+        base = f"insatser.{self.insats_id}"
+        for name, value in insats_fields(offer).items():
+            path = f"{base}.{name}"
+            form.apply(path, getattr(value, "value", value))
+            _show_value(self.screen, path, value)
+        source = OfferSource(offer_id=offer.id, name=offer.name, chosen_on=session.service.today())
+        form.apply(f"{base}.source", source)
+        search = self.query_one("#offer-search", Input)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self.query_one("#offer-chosen", Static).update(literal(t("offers.chosen", name=offer.name)))
+        for start in self.screen.query(f"#{widget_id(base + '.start')}"):
+            start.focus()
+
+
+def _show_value(screen: Screen, path: str, value: object) -> None:
+    """Put a value chosen from the catalogue into its field without an echo edit."""
+    for widget in screen.query(f"#{widget_id(path)}"):
+        if isinstance(widget, TextArea):
+            with widget.prevent(TextArea.Changed):
+                widget.text = str(value)
+        elif isinstance(widget, Select):
+            with widget.prevent(Select.Changed):
+                widget.value = getattr(value, "value", value)
+        elif isinstance(widget, Input):
+            with widget.prevent(Input.Changed):
+                widget.value = str(value)
+
+
+class UsedBefore(Suggester):
+    """Completes a unit or a contact from earlier plans and the catalogue
+    (→ or End takes it). Earlier plans count once they have been read."""
+
+    def __init__(self, app: Any, kind: str) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.app, self.kind = app, kind
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value.strip():
+            return None
+        catalogue = self.app.service.catalogue
+        history = catalogue.cached_history()
+        known = list(getattr(history, f"{self.kind}s", [])) if history else []
+        try:
+            offers = catalogue.index().offers
+        except StoreError:
+            offers = []
+        known += [o.unit if self.kind == "unit" else o.contact for o in offers]
+        wanted = value.casefold()
+        return next((k for k in known if k.casefold().startswith(wanted) and len(k) > len(value)), None)
+
+
+# -- the catalogue screen ------------------------------------------------------
+
+
+class CatalogueScreen(Screen[None]):
+    COMMANDS = {ScreenCommands}
+    BINDINGS = [
+        Binding("ctrl+n", "add", t("offers.key.add"), id="offer-add"),
+        Binding("delete", "retire", t("offers.key.retire"), id="offer-retire"),
+        Binding("slash", "search", t("offers.key.search"), id="offer-search-key"),
+        Binding("escape", "back", t("offers.key.back"), id="offer-back"),
+    ]
+    DEFAULT_CSS = """
+    CatalogueScreen { padding: 0 1; }
+    CatalogueScreen #offer-title { text-style: bold; margin: 1 0 0 0; }
+    CatalogueScreen #offer-count { color: $text-muted; }
+    CatalogueScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.offers: list[Offer] = []
+        self.plans_by_offer: dict[str, int] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label(t("offers.title"), id="offer-title")
+        yield Input(placeholder=t("offers.search_placeholder"), id="offer-filter", compact=True, highlighter=HARMLESS)
+        yield Static("", id="offer-count")
+        yield DataTable(id="offer-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#offer-table", DataTable).focus()
+        self._count_plans()
+
+    @work(thread=True, exclusive=True, group="offer-usage")
+    def _count_plans(self) -> None:
+        history = self.app.service.catalogue.history(refresh=True)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_usage, dict(history.plans_by_offer))
+
+    def _show_usage(self, counts: dict[str, int]) -> None:
+        self.plans_by_offer = counts
+        self.fill()
+
+    def reload(self) -> None:
+        try:
+            self.offers = self.app.service.catalogue.index(refresh=True).offers  # type: ignore[attr-defined]
+        except StoreError as error:
+            self.offers = []
+            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+        self.fill()
+
+    @on(Input.Changed, "#offer-filter")
+    def _filter(self) -> None:
+        self.fill()
+
+    def shown(self) -> list[Offer]:
+        text = self.query_one("#offer-filter", Input).value
+        if not text.strip():
+            return sorted(self.offers, key=lambda o: (o.status == OfferStatus.ENDED, o.name.casefold()))
+        return self.app.service.catalogue.index().search(text)  # type: ignore[attr-defined]
+
+    def fill(self) -> None:
+        table = self.query_one("#offer-table", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for key in ("offers.field.name", "offers.field.provider", "offers.field.unit", "offers.col.areas"):
+            table.add_column(t(key))
+        for key in ("offers.field.status", "offers.col.checked", "offers.col.plans"):
+            table.add_column(t(key))
+        today = self.app.service.today()  # type: ignore[attr-defined]
+        offers = self.shown()
+        for offer in offers:
+            checked = as_text(offer.last_checked) or "–"
+            if offer.needs_check(today):
+                checked = f"{t('offers.unchecked_mark')} {checked}"
+            plans = "…" if self.plans_by_offer is None else str(self.plans_by_offer.get(offer.id, 0))
+            cells = (
+                short(offer.name, 40),
+                short_label(offer.provider),
+                short(offer.unit, 30),
+                short(", ".join(label(a) for a in offer.life_areas), 24),
+                label(offer.status),
+                checked,
+                plans,
+            )
+            table.add_row(*(literal_text(c, multiline=False) for c in cells), key=offer.id)
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1), scroll=False)
+        unchecked = sum(1 for o in self.offers if o.needs_check(today) and o.status != OfferStatus.ENDED)
+        count = t("offers.count", shown=len(offers), total=len(self.offers))
+        if unchecked:
+            count += " · " + t("offers.count_unchecked", count=unchecked)
+        self.query_one("#offer-count", Static).update(count)
+
+    def _current(self) -> Offer | None:
+        table = self.query_one("#offer-table", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((o for o in self.offers if o.id == row_key.value), None)
+
+    @on(DataTable.RowSelected, "#offer-table")
+    def _edit(self, event: DataTable.RowSelected) -> None:
+        offer = next((o for o in self.offers if o.id == event.row_key.value), None)
+        if offer is not None:
+            self._open_form(offer)
+
+    def action_add(self) -> None:
+        self._open_form(None)
+
+    def _open_form(self, offer: Offer | None) -> None:
+        used = None if self.plans_by_offer is None or offer is None else self.plans_by_offer.get(offer.id, 0)
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self.reload()
+            self.query_one("#offer-table", DataTable).focus()
+
+        self.app.push_screen(OfferFormScreen(offer, used), closed)
+
+    def action_retire(self) -> None:
+        offer = self._current()
+        if offer is None or offer.status == OfferStatus.ENDED or isinstance(self.focused, Input):
+            return
+
+        def answered(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                self.app.service.catalogue.retire(offer.id)  # type: ignore[attr-defined]
+            except StoreError as error:
+                self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+                return
+            self.notify(t("offers.retired"))
+            self.reload()
+
+        question = t("offers.confirm_retire", name=short(offer.name, 60))
+        self.app.push_screen(ConfirmScreen(question, t("offers.retire"), t("offers.keep")), answered)
+
+    def action_search(self) -> None:
+        self.query_one("#offer-filter", Input).focus()
+
+    def action_back(self) -> None:
+        filter_box = self.query_one("#offer-filter", Input)
+        if self.focused is filter_box and filter_box.value:
+            filter_box.value = ""
+            return
+        self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the search box "/" is text."""
+        return not (action == "search" and isinstance(self.focused, Input))
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            (t("offers.new"), t("offers.cmd.open_help"), self.action_add),
+            (t("offers.key.back"), t("offers.cmd.open_help"), self.action_back),
+        ]
+
+
+_TEXT_FIELDS = (
+    "name",
+    "unit",
+    "target_group",
+    "referral",
+    "requirements",
+    "contact_name",
+    "phone",
+    "email",
+    "address",
+    "languages",
+    "cost",
+    "area_served",
+)
+_NUMBER_FIELDS = ("age_min", "age_max")
+_DATE_FIELDS = ("ends_on", "last_checked")
+
+
+class OfferFormScreen(ModalScreen[bool]):
+    """Add or edit one catalogue entry; Spara checks every field first. Dismissed with True when saved."""
+
+    BINDINGS = [Binding("escape", "cancel", t("app.key.cancel"), id="cancel")]
+    DEFAULT_CSS = """
+    OfferFormScreen .offer-error { color: $error; }
+    OfferFormScreen SelectionList { height: auto; max-height: 8; }
+    """
+
+    def __init__(self, offer: Offer | None, used_in: int | None) -> None:
+        super().__init__()
+        self.offer = offer
+        self.used_in = used_in
+
+    def compose(self) -> ComposeResult:
+        offer = self.offer or Offer(name="-", last_checked=None)
+        values = offer.model_dump() if self.offer else {"life_areas": [], "status": OfferStatus.ACTIVE}
+        with VerticalScroll(classes="dialog item-form", can_focus=False):
+            yield Label(t("offers.edit") if self.offer else t("offers.new"), classes="dialog-title")
+            if self.offer is not None:
+                usage = t("offers.used_unknown") if self.used_in is None else t("offers.used_in", count=self.used_in)
+                yield Label(usage, classes="hint")
+            yield self._input("name", values)
+            with Grid(classes="form-grid"):
+                yield self._select("provider", list(Provider), values.get("provider", Provider.KOMMUN))
+                yield self._input("unit", values)
+                yield self._select("status", list(OfferStatus), values.get("status", OfferStatus.ACTIVE))
+                for name in _TEXT_FIELDS[2:] + _NUMBER_FIELDS + _DATE_FIELDS:
+                    yield self._input(name, values)
+            yield Label(t("offers.field.description"))
+            area = TextArea(values.get("description", "") or "", id="offer-description", compact=True)
+            area.styles.height = 3
+            yield area
+            yield Label(t("offers.field.life_areas"))
+            chosen = set(values.get("life_areas", []))
+            yield SelectionList[str](
+                *[(label(a), a.value, a in chosen) for a in LifeArea], id="offer-life_areas", compact=True
+            )
+            yield Check(t("offers.field.self_referral"), bool(values.get("self_referral")), id="offer-self_referral")
+            yield Static("", id="offer-errors", classes="offer-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("offers.save"), id="offer-save", variant="primary")
+                yield Button(t("app.cancel"), id="offer-cancel")
+
+    def _input(self, name: str, values: dict) -> Vertical:
+        box = Vertical(classes="offer-field")
+        box.compose_add_child(Label(t(f"offers.field.{name}")))
+        placeholder = t("field.date_placeholder") if name in _DATE_FIELDS else ""
+        box.compose_add_child(
+            TypedInput(
+                as_text(values.get(name)),
+                id=f"offer-{name}",
+                compact=True,
+                highlighter=HARMLESS,
+                placeholder=placeholder,
+            )
+        )
+        box.styles.height = "auto"
+        return box
+
+    def _select(self, name: str, options: list, value: Any) -> Vertical:
+        box = Vertical(classes="offer-field")
+        box.compose_add_child(Label(t(f"offers.field.{name}")))
+        choices = [(label(o), o.value) for o in options]
+        box.compose_add_child(
+            Select(choices, value=getattr(value, "value", value), allow_blank=False, id=f"offer-{name}", compact=True)
+        )
+        box.styles.height = "auto"
+        return box
+
+    def on_mount(self) -> None:
+        self.query_one("#offer-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "offer-save":
+            self.save()
+        elif event.button.id == "offer-cancel":
+            self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def entered(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.offer.id} if self.offer else {}
+        for name in _TEXT_FIELDS + _NUMBER_FIELDS + _DATE_FIELDS:
+            text = self.query_one(f"#offer-{name}", Input).value.strip()
+            if name in _NUMBER_FIELDS + _DATE_FIELDS:
+                data[name] = text or None
+            else:
+                data[name] = text
+        data["provider"] = self.query_one("#offer-provider", Select).value
+        data["status"] = self.query_one("#offer-status", Select).value
+        data["description"] = self.query_one("#offer-description", TextArea).text
+        data["life_areas"] = list(self.query_one("#offer-life_areas", SelectionList).selected)
+        data["self_referral"] = self.query_one("#offer-self_referral", Check).value
+        return data
+
+    def save(self) -> None:
+        catalogue = self.app.service.catalogue  # type: ignore[attr-defined]
+        try:
+            offer = catalogue.validate(self.entered())
+        except ValueError as error:
+            self.query_one("#offer-errors", Static).update(literal(str(error), multiline=True))
+            return
+        if offer.last_checked is None:
+            offer = offer.model_copy(update={"last_checked": self.app.service.today()})  # type: ignore[attr-defined]
+        try:
+            catalogue.save_offer(offer)
+        except StoreError as error:
+            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+            return
+        self.notify(t("offers.saved"))
+        self.dismiss(True)

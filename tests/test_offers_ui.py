@@ -1,0 +1,169 @@
+"""The insats catalogue in the meeting and on its own screen, driven like a facilitator."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ui_helpers import post_keys, screen_text, settled, until
+
+from sip_tui.app import build_app
+from sip_tui.models.enums import Body, LifeArea
+from sip_tui.models.offer import Offer, OfferStatus, Provider
+from sip_tui.models.plan import Insats, Need, OfferSource, Person, Plan
+from sip_tui.screens.dialogs import NewRowScreen
+from sip_tui.screens.offers import CatalogueScreen, OfferFormScreen
+
+KBT = Offer(
+    id="kbt1",
+    name="KBT i primärvården",
+    provider=Provider.REGION,
+    unit="Vårdcentralen Norr",
+    life_areas=[LifeArea.MENTAL_HEALTH],
+    contact_name="Olle Exempel",
+    phone="070-174 06 10",
+    last_checked=dt.date(2026, 1, 1),
+)
+KBT_YOUTH = Offer(
+    id="kbt2",
+    name="KBT för unga",
+    provider=Provider.REGION,
+    unit="Ungdomsmottagningen",
+    life_areas=[LifeArea.MENTAL_HEALTH],
+    age_min=13,
+    age_max=25,
+    last_checked=dt.date(2026, 1, 1),
+)
+KBT_WORK = Offer(
+    id="kbt3",
+    name="KBT-grupp inför arbete",
+    provider=Provider.AF,
+    unit="AF Exempelby",
+    life_areas=[LifeArea.WORK],
+    last_checked=dt.date(2024, 1, 1),  # not checked for more than 12 months
+)
+
+
+def _plan_with_need(service) -> Plan:
+    need = Need(area=LifeArea.MENTAL_HEALTH, description="Sömnproblem")
+    plan = Plan(person=Person(name="Maja Påhittad", personnummer="19850312-2387"), needs=[need])
+    plan.meeting.date = service.today()
+    return service.save(plan)
+
+
+async def _open_insatser(pilot, plan_id: str) -> None:
+    app = pilot.app
+    app.open_plan(plan_id)
+    await settled(pilot)
+    app.goto_step("insatser")
+    await until(pilot, lambda: getattr(app.screen, "STEP_ID", "") == "insatser")
+    await settled(pilot)
+
+
+async def test_choosing_an_entry_fills_the_insats_and_a_later_catalogue_edit_leaves_the_plan(service):
+    service.catalogue.load_offers([KBT_WORK, KBT_YOUTH, KBT])
+    plan = _plan_with_need(service)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_insatser(pilot, plan.id)
+        # Ctrl+N, type, Tab to the list, Enter: all at machine speed.
+        post_keys(app, "ctrl+n", "k", "b", "t", "tab", "enter")
+        await settled(pilot)
+        assert isinstance(app.screen, NewRowScreen)
+        insats = app.session.plan.insatser[-1]
+        # A 40-year-old with a mental-health need: the adult KBT first, not the youth one nor the AF group.
+        assert insats.what == "KBT i primärvården (Vårdcentralen Norr)"
+        assert insats.body == Body.REGION
+        assert insats.unit == "Vårdcentralen Norr"
+        assert insats.contact == "Olle Exempel, 070-174 06 10"
+        assert insats.source is not None and insats.source.offer_id == "kbt1"
+        assert app.screen.query_one("#f-insatser-" + insats.id + "-unit").value == "Vårdcentralen Norr"
+        app.screen.query_one("#done").press()
+        await settled(pilot)
+        assert app.wait_for_save()
+    saved = service.open(plan.id).insatser[0]
+    # The catalogue changes later: the plan keeps what was chosen.
+    service.catalogue.save_offer(KBT.model_copy(update={"unit": "Vårdcentralen Syd", "contact_name": "Ny Person"}))
+    service.catalogue.retire("kbt1")
+    again = service.open(plan.id).insatser[0]
+    assert again == saved
+    assert again.unit == "Vårdcentralen Norr" and again.source.name == "KBT i primärvården"
+
+
+async def test_enter_in_the_search_takes_the_best_match_and_keeps_the_dialog_open(service):
+    service.catalogue.load_offers([KBT_WORK, KBT])
+    plan = _plan_with_need(service)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_insatser(pilot, plan.id)
+        post_keys(app, "ctrl+n", "a", "r", "b", "e", "t", "enter")
+        await settled(pilot)
+        assert isinstance(app.screen, NewRowScreen)
+        assert app.session.plan.insatser[-1].what == "KBT-grupp inför arbete (AF Exempelby)"
+        assert app.session.plan.insatser[-1].body == Body.AF
+
+
+async def test_free_text_still_works_and_tab_skips_a_hidden_list(service):
+    service.catalogue.load_offers([KBT])
+    plan = _plan_with_need(service)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_insatser(pilot, plan.id)
+        post_keys(app, "ctrl+n", "tab", "E", "g", "e", "n")
+        await settled(pilot)
+        insats = app.session.plan.insatser[-1]
+        assert insats.what == "Egen"
+        assert insats.source is None
+
+
+async def test_catalogue_screen_flags_unchecked_entries_counts_plans_and_adds_an_entry(service):
+    service.catalogue.load_offers([KBT, KBT_WORK])
+    plan = _plan_with_need(service)
+    plan.insatser.append(Insats(what="KBT", source=OfferSource(offer_id="kbt1", name="KBT i primärvården")))
+    service.save(plan)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query("#search"))
+        post_keys(app, "k")
+        await settled(pilot)
+        assert isinstance(app.screen, CatalogueScreen)
+        await until(pilot, lambda: app.screen.plans_by_offer is not None)
+        await settled(pilot)
+        text = screen_text(pilot)
+        assert "⚠ 2024-01-01" in text  # not checked for 12 months
+        assert "1 ej kontrollerade på 12 månader" in text
+        assert "Maja" not in text  # counted, never named
+        table = app.screen.query_one("#offer-table")
+        row = [str(c) for c in table.get_row("kbt1")]
+        assert row[-1] == "1"
+        post_keys(app, "ctrl+n")
+        await settled(pilot)
+        assert isinstance(app.screen, OfferFormScreen)
+        post_keys(app, "B", "o", "e", "n", "d", "e", "s", "t", "ö", "d")
+        await settled(pilot)
+        app.screen.query_one("#offer-age_min").value = "30"
+        app.screen.query_one("#offer-age_max").value = "20"
+        app.screen.query_one("#offer-save").press()
+        await settled(pilot)
+        assert isinstance(app.screen, OfferFormScreen)  # refused: the highest age is below the lowest
+        assert "Ålder till" in str(app.screen.query_one("#offer-errors").render())
+        app.screen.query_one("#offer-age_max").value = "65"
+        app.screen.query_one("#offer-save").press()
+        await settled(pilot)
+        assert isinstance(app.screen, CatalogueScreen)
+    added = [o for o in service.catalogue.offers() if o.name == "Boendestöd"]
+    assert len(added) == 1 and added[0].age_max == 65 and added[0].last_checked == service.today()
+    assert added[0].status == OfferStatus.ACTIVE
+
+
+async def test_text_matching_nothing_in_the_catalogue_becomes_the_insats_on_enter(service):
+    service.catalogue.load_offers([KBT])
+    plan = _plan_with_need(service)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_insatser(pilot, plan.id)
+        post_keys(app, "ctrl+n", *"Promenadgrupp", "enter", "escape")
+        await settled(pilot)
+        # Typed, so Esc asks before discarding; the text was kept as the insats.
+        assert app.session.plan.insatser[-1].what == "Promenadgrupp"
+        assert app.session.plan.insatser[-1].source is None
+        assert not isinstance(app.screen, NewRowScreen)  # the question is on top
