@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
@@ -38,6 +39,8 @@ from .store import StoreError
 from .widgets.literal import plain
 
 AUTOSAVE_DELAY_S = 0.8
+# A colleague's save (team store) refreshes an open overview this long after the last one.
+REFRESH_AFTER_SAVE_S = 0.3
 # Textual's own palette commands we keep, by their English title.
 SYSTEM_COMMANDS = {
     "Theme": "app.sys.theme",
@@ -117,6 +120,7 @@ class SipApp(App[None]):
         self.preferences = preferences
         self.exit_signals = exit_signals
         self.register_theme(HIGH_CONTRAST)
+        self._refresh_timer: Timer | None = None
         remembered = load_theme(preferences) if preferences else None
         if remembered in self.available_themes:
             self.theme = remembered
@@ -124,10 +128,14 @@ class SipApp(App[None]):
     def on_mount(self) -> None:
         if self.exit_signals:
             self._save_on_exit_signals()
+        self._stop_listening = threading.Event()
+        if self.service.can_watch_saves():
+            self._listen_for_saves()
 
     def on_unmount(self) -> None:
         self._stop_save_timer()  # the app is closing: a timer firing now would find no save thread
         self._saver.shutdown(wait=False)  # a save still running finishes in its thread
+        self._stop_listening.set()
 
     def watch_theme(self, theme: str) -> None:
         if self.preferences:
@@ -142,6 +150,32 @@ class SipApp(App[None]):
     async def deliver_input(self, event: events.Event) -> None:
         """Route a key or paste as Textual does (called by the gate, one at a time)."""
         await super().on_event(event)
+
+    # -- live overview: a colleague's save refreshes an open overview (team store) --
+
+    @work(thread=True, exclusive=True, group="listen", exit_on_error=False)
+    def _listen_for_saves(self) -> None:
+        self.service.watch_saves(self._saved_elsewhere, self._stop_listening)
+
+    def _saved_elsewhere(self, plan_id: str) -> None:
+        """Called in the listening thread: the refresh waits a moment, so a burst of saves is read once."""
+        with suppress(RuntimeError):  # the app has just closed
+            self.call_from_thread(self._schedule_refresh)
+
+    def _schedule_refresh(self) -> None:
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+        self._refresh_timer = self.set_timer(REFRESH_AFTER_SAVE_S, self._refresh_overview)
+
+    def _refresh_overview(self) -> None:
+        self._refresh_timer = None
+        from .screens.followups import FollowupsScreen
+        from .screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_plans()
+        elif isinstance(self.screen, FollowupsScreen):
+            self.screen.load()
 
     def get_default_screen(self) -> Screen:
         from .screens.home import HomeScreen

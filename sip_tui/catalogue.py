@@ -330,6 +330,59 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{stored_saved} (revision {stored}). Importing it would undo what was saved since. "
         "Sections that differ: {sections}. Nothing was changed.",
     ),
+    # -- team store (PostgreSQL) ---------------------------------------------------
+    "store.unreachable": (
+        "Databasen {file} går inte att nå just nu. Det du skrivit finns kvar och sparas när förbindelsen är tillbaka; försök igen om en stund.",
+        "The database {file} cannot be reached right now. What you typed is kept and saved when the connection is back; try again in a moment.",
+    ),
+    "store.db_not_initialised": (
+        "Databasen har inte sip-tui:s tabeller i rätt version (har {version}, behöver {known}). Kör: sip-tui --store URL store init",
+        "The database does not have sip-tui's tables in the right version (has {version}, needs {known}). Run: sip-tui --store URL store init",
+    ),
+    "store.db_newer_schema": (
+        "Databasen har schemaversion {version}, nyare än den här versionen av sip-tui känner till ({known}). Den lämnas orörd. Uppdatera programmet.",
+        "The database has schema version {version}, newer than this version of sip-tui knows ({known}). It is left untouched. Update the program.",
+    ),
+    "cli.cmd.store": ("hantera lagret (databasens schema, flytta planer)", "manage the store (database schema, moving plans)"),
+    "cli.cmd.store_init": (
+        "skapa eller uppdatera databasens tabeller (--store postgresql://…)",
+        "create or migrate the database's tables (--store postgresql://…)",
+    ),
+    "cli.cmd.store_copy": (
+        "kopiera alla planer med versioner och loggar mellan en mapp och en databas",
+        "copy every plan with its versions and logs between a folder and a database",
+    ),
+    "cli.opt.copy_from": ("mapp eller postgresql://-adress att kopiera från", "folder or postgresql:// address to copy from"),
+    "cli.opt.copy_to": ("mapp eller postgresql://-adress att kopiera till", "folder or postgresql:// address to copy to"),
+    "cli.cmd.log": (
+        "visa planens logg: vem som ändrade, öppnade, exporterade eller sökte fram den, och när",
+        "show the plan's log: who changed, opened, exported or searched it, and when",
+    ),
+    "cli.store_init_done": ("Databasens schema är version {version} (var {before}).", "The database schema is version {version} (was {before})."),
+    "cli.store_init_folder": (
+        "En mapp behöver ingen init; ange --store postgresql://…",
+        "A folder needs no init; give --store postgresql://…",
+    ),
+    "cli.copy_done": (
+        "Kopierade {copied} plan(er), {unchanged} fanns redan likadana; antal och revisioner stämmer.",
+        "Copied {copied} plan(s), {unchanged} were already the same; counts and revisions match.",
+    ),
+    "cli.copy_newer": (
+        "{file}: inte kopierad – målet har en nyare plan (revision {theirs}, kopian {yours}).",
+        "{file}: not copied – the target has a newer plan (revision {theirs}, the copy {yours}).",
+    ),
+    "cli.copy_mismatch": (
+        "{file}: kontrollen efter kopieringen stämmer inte (revision {theirs}, väntad {yours}).",
+        "{file}: the check after copying does not match (revision {theirs}, expected {yours}).",
+    ),
+    "cli.progress_copy": ("Kopierar planer", "Copying plans"),
+    "cli.no_log": ("Ingen logg för planen.", "No log for the plan."),
+    "cli.col.who": ("Vem", "Who"),
+    "cli.col.what": ("Vad", "What"),
+    "log.changed": ("ändrade {what}", "changed {what}"),
+    "log.open": ("öppnade", "opened"),
+    "log.export": ("exporterade", "exported"),
+    "log.search": ("sökte fram", "found by search"),
     # -- command line -----------------------------------------------------------
     "cli.description": (
         "sip-tui – samordnad individuell plan (SIP) i terminalen. Utan kommando startar programmet.",

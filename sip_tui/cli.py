@@ -25,7 +25,7 @@ from .models.enums import PlanStatus
 from .models.followup import PlanSummary, select
 from .models.interchange import DocumentError, PlanDocument, parse_document, schema
 from .service import AmbiguousId, PlanService, local_now
-from .settings import load_settings, store_path
+from .settings import is_database_url, load_settings, local_data_dir, store_location, store_path
 from .store import PlanStore, ScanResult, StoreError
 from .store.store import ImportConflict, OlderImport
 
@@ -70,6 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     followups.add_argument("--overdue", action="store_true", help=t("cli.opt.overdue"))
     followups.add_argument("--within", type=_non_negative, metavar="DAYS", help=t("cli.opt.within"))
     followups.add_argument("--json", action="store_true", help=t("cli.opt.json"))
+
+    log = commands.add_parser("log", help=t("cli.cmd.log"), description=t("cli.cmd.log"))
+    log.add_argument("plan", metavar="PLAN", help=t("cli.opt.plan"))
+    log.add_argument("--json", action="store_true", help=t("cli.opt.json"))
+
+    store = commands.add_parser("store", help=t("cli.cmd.store"), description=t("cli.cmd.store"))
+    store_commands = store.add_subparsers(dest="store_command", metavar="COMMAND", required=True)
+    store_commands.add_parser("init", help=t("cli.cmd.store_init"), description=t("cli.cmd.store_init"))
+    copier = store_commands.add_parser("copy", help=t("cli.cmd.store_copy"), description=t("cli.cmd.store_copy"))
+    copier.add_argument("source", metavar="FROM", help=t("cli.opt.copy_from"))
+    copier.add_argument("target", metavar="TO", help=t("cli.opt.copy_to"))
 
     _add_catalogue_parser(commands)
     reporter = commands.add_parser("report", help=t("cli.cmd.report"), description=t("cli.cmd.report"))
@@ -208,11 +219,12 @@ def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
     if args.command == "schema":  # needs no store
         return cmd_schema()
     try:
-        root = store_path(args.store)
-        if root.exists() and not root.is_dir():
-            raise UserError(t("cli.store_not_folder", path=root))
+        if args.command == "store":  # before opening the store: init makes it usable, copy names its own
+            return cmd_store(args)
+        location = store_location(args.store)
+        root = local_data_dir() if is_database_url(location) else store_path(args.store)
         settings = load_settings(root)
-        store = PlanStore(root)
+        store = open_store(location)
         for folder in store.folders_open_to_others():
             print(t("cli.store_open_to_others", path=folder), file=sys.stderr)
         service = PlanService(store, settings, clock)
@@ -236,6 +248,60 @@ def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
     except KeyboardInterrupt:
         print(f"sip-tui: {t('cli.interrupted')}", file=sys.stderr)
         return 1
+
+
+def open_store(location: str | None):
+    """The store at ``location``: a PostgreSQL database for a postgresql:// URL
+    (psycopg loads only then), else the folder (the default folder if None)."""
+    if is_database_url(location):
+        from .store.postgres import PostgresStore
+
+        return PostgresStore(location, local_data_dir())
+    root = store_path(location)
+    if root.exists() and not root.is_dir():
+        raise UserError(t("cli.store_not_folder", path=root))
+    return PlanStore(root)
+
+
+def cmd_store(args: argparse.Namespace) -> int:
+    if args.store_command == "init":
+        location = store_location(args.store)
+        if not is_database_url(location):
+            raise UserError(t("cli.store_init_folder"))
+        from .store.postgres import init_schema
+
+        before, now = init_schema(location)
+        print(t("cli.store_init_done", version=now, before=before))
+        return 0
+    from .store.copy import copy_store
+
+    with ProgressBar("cli.progress_copy") as progress:
+        report = copy_store(open_store(args.source), open_store(args.target), progress)
+    for plan_id, theirs, yours in report.newer_in_target:
+        print(t("cli.copy_newer", file=plan_id, theirs=theirs, yours=yours), file=sys.stderr)
+    for plan_id, theirs, yours in report.mismatched:
+        print(t("cli.copy_mismatch", file=plan_id, theirs=theirs, yours=yours), file=sys.stderr)
+    problems = _report_problems(report.errors)
+    print(t("cli.copy_done", copied=len(report.copied), unchanged=len(report.unchanged)))
+    return 1 if problems or report.newer_in_target or report.mismatched else 0
+
+
+def cmd_log(service: PlanService, args: argparse.Namespace) -> int:
+    entries = service.log(_resolve(service, args.plan))
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+    elif not entries:
+        print(t("cli.no_log"))
+    else:
+        rows = [(e["at"][:16].replace("T", " "), e["by"], _log_action(e)) for e in entries]
+        _print_table(("cli.col.when", "cli.col.who", "cli.col.what"), rows)
+    return 0
+
+
+def _log_action(entry: dict) -> str:
+    if entry["action"] == "change":
+        return t("log.changed", what=", ".join(entry["what"]))
+    return t(f"log.{entry['action']}")
 
 
 def cmd_import(service: PlanService, args: argparse.Namespace) -> int:
@@ -362,7 +428,8 @@ def _scan(service: PlanService) -> ScanResult:
 
 
 def cmd_followups(service: PlanService, args: argparse.Namespace) -> int:
-    result = _scan(service)
+    with ProgressBar("cli.progress_scan") as progress:
+        result = service.scan_followups(progress)
     entries = select(service.followups(result.summaries), overdue_only=args.overdue, within=args.within)
     if args.json:
         print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
@@ -422,7 +489,7 @@ def cmd_demo(service: PlanService, args: argparse.Namespace) -> int:
     from .demo import load_demo
 
     count = load_demo(service)
-    print(t("cli.demo_done", count=count, store=service.store.root))
+    print(t("cli.demo_done", count=count, store=getattr(service.store, "display", service.store.root)))
     return 0
 
 
@@ -480,6 +547,7 @@ COMMANDS: dict[str, Callable[[PlanService, argparse.Namespace], int]] = {
     "export": cmd_export,
     "list": cmd_list,
     "followups": cmd_followups,
+    "log": cmd_log,
     "report": cmd_report,
     "demo": cmd_demo,
     "catalogue": cmd_catalogue,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,7 +82,9 @@ class PlanService:
         return plan
 
     def open(self, plan_id: str) -> Plan:
-        return self.store.load(plan_id)
+        plan = self.store.load(plan_id)
+        self.store.log_access(plan_id, "open")  # a team's database records who opened which plan
+        return plan
 
     def save(self, plan: Plan, on_wait: Callable[[], object] | None = None) -> Plan:
         """Save ``plan``; ``on_wait`` is called if another window holds its lock first."""
@@ -132,6 +135,18 @@ class PlanService:
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> ScanResult:
         return self.store.scan(progress)
+
+    def scan_followups(self, progress: Callable[[int, int], None] | None = None) -> ScanResult:
+        """The plans a follow-up overview may show (a database answers from an index)."""
+        return self.store.scan_followups(progress)
+
+    def can_watch_saves(self) -> bool:
+        """Whether other clients' saves can be heard (a team's database; a folder cannot)."""
+        return hasattr(self.store, "listen")
+
+    def watch_saves(self, on_change: Callable[[str], object], stop: threading.Event) -> None:
+        """Call ``on_change(plan_id)`` on every save by anyone, until ``stop`` is set (blocks)."""
+        self.store.listen(on_change, stop)
 
     def followups(self, summaries: list[PlanSummary], within_days: int = DEFAULT_WITHIN_DAYS) -> list[FollowupEntry]:
         return open_followups(summaries, self.today(), within_days)
@@ -213,7 +228,9 @@ class PlanService:
         from .export.text import write_atomically
 
         text = dump_document(plan, self.store.versions(plan.id))
-        return write_atomically(self._export_path(plan, out, "json"), text.encode("utf-8"))
+        written = write_atomically(self._export_path(plan, out, "json"), text.encode("utf-8"))
+        self._log_export(plan)
+        return written
 
     @staticmethod
     def prepare_export() -> None:
@@ -233,6 +250,7 @@ class PlanService:
 
         path = self._export_path(plan, out, "docx")
         write_docx(plan, self._previous_version(plan), self.settings, path)
+        self._log_export(plan)
         return path
 
     def export_ics(self, plan: Plan, out: str | Path | None = None) -> Path:
@@ -240,7 +258,23 @@ class PlanService:
 
         path = self._export_path(plan, out, "ics")
         write_ics(plan, self.settings, path)
+        self._log_export(plan)
         return path
+
+    def _log_export(self, plan: Plan) -> None:
+        if self.store.exists(plan.id):  # an unsaved draft exported from the meeting has no log yet
+            self.store.log_access(plan.id, "export")
+
+    def log(self, plan_id: str) -> list[dict]:
+        """A plan's log, oldest first, times in this computer's time zone: changes
+        ({"at", "by", "action": "change", "what"}) and accesses (action "open", "export" or "search")."""
+        entries = [
+            {"at": c["to"], "by": c["by"], "action": "change", "what": c["what"]} for c in self.store.changes(plan_id)
+        ]
+        entries += [{**a, "what": []} for a in self.store.access_log(plan_id)]
+        for entry in entries:
+            entry["at"] = dt.datetime.fromisoformat(entry["at"]).astimezone().isoformat()
+        return sorted(entries, key=lambda e: dt.datetime.fromisoformat(e["at"]))
 
     def _export_path(self, plan: Plan, out: str | Path | None, extension: str) -> Path:
         """``out`` itself, or the default file name in ``out`` when it is a folder

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 APP_NAME = "sip-tui"
 STORE_ENV = "SIP_TUI_STORE"
 SETTINGS_FILE = "settings.json"
+DATABASE_URL_PREFIXES = ("postgresql://", "postgres://")
 PREFERENCES_FILE = "preferences.json"
 
 
@@ -35,6 +36,22 @@ class Settings(BaseModel):
     language: str = "sv"
     deviation_reply_days: int = Field(default=60, ge=1, le=365)  # a unit's time to answer a deviation
     report_age_bands: list[Annotated[int, Field(ge=1, le=120)]] = Field(default_factory=lambda: [18, 25], min_length=1, max_length=10)  # lower bounds
+
+
+def is_database_url(location: object) -> bool:
+    """``--store postgresql://…`` (or postgres://) selects the team's PostgreSQL store."""
+    return isinstance(location, str) and location.strip().lower().startswith(DATABASE_URL_PREFIXES)
+
+
+def store_location(cli_value: str | None = None) -> str | None:
+    """``--store`` or ``SIP_TUI_STORE``, as given (a folder or a postgresql:// URL)."""
+    return cli_value or os.environ.get(STORE_ENV) or None
+
+
+def local_data_dir() -> Path:
+    """The platform's user data folder: the default file store, and where a
+    database store keeps this laptop's recovery files, crash reports and settings."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def store_path(cli_value: str | None = None) -> Path:

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pg_server import postgres_server, postgres_url, pytest_terminal_summary  # noqa: F401  (PostgreSQL fixtures)
 
 from sip_tui.cli import main
 from sip_tui.i18n import set_language

@@ -339,6 +339,17 @@ class PlanStore:
         with suppress(OSError):  # a read-only or full disk: scans stay correct, only slower
             atomic_write(self.root / SUMMARY_CACHE, encode({"format": SUMMARY_CACHE_FORMAT, "plans": plans}), False)
 
+    def scan_followups(self, progress: Callable[[int, int], object] | None = None) -> ScanResult:
+        """The plans a follow-up overview may show; the file store scans them all."""
+        return self.scan(progress)
+
+    def log_access(self, plan_id: str, action: str) -> None:
+        """One person, one laptop: the file store keeps no access log of its own."""
+
+    def access_log(self, plan_id: str) -> list[dict]:
+        """Access entries a plan brought along from a team's database (`sip-tui store copy`)."""
+        return list((self._read(plan_id).get("access") or {}).values())
+
     # -- writing -----------------------------------------------------------
 
     def save(self, plan: Plan, on_wait: Callable[[], object] | None = None) -> Plan:
