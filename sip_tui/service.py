@@ -146,7 +146,7 @@ class PlanService:
 
     def watch_saves(self, on_change: Callable[[str], object], stop: threading.Event) -> None:
         """Call ``on_change(plan_id)`` on every save by anyone, until ``stop`` is set (blocks)."""
-        self.store.listen(on_change, stop)
+        self.store.listen(on_change, stop)  # type: ignore[attr-defined]  # only a database listens (can_watch_saves)
 
     def followups(self, summaries: list[PlanSummary], within_days: int = DEFAULT_WITHIN_DAYS) -> list[FollowupEntry]:
         return open_followups(summaries, self.today(), within_days)

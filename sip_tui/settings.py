@@ -13,7 +13,7 @@ import json
 import os
 from contextlib import suppress
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeGuard
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -38,7 +38,7 @@ class Settings(BaseModel):
     report_age_bands: list[Annotated[int, Field(ge=1, le=120)]] = Field(default_factory=lambda: [18, 25], min_length=1, max_length=10)  # lower bounds
 
 
-def is_database_url(location: object) -> bool:
+def is_database_url(location: object) -> TypeGuard[str]:
     """``--store postgresql://…`` (or postgres://) selects the team's PostgreSQL store."""
     return isinstance(location, str) and location.strip().lower().startswith(DATABASE_URL_PREFIXES)
 
