@@ -21,6 +21,7 @@ APP_NAME = "sip-tui"
 STORE_ENV = "SIP_TUI_STORE"
 SETTINGS_FILE = "settings.json"
 PREFERENCES_FILE = "preferences.json"
+DEFAULT_TIMEZONE = "Europe/Stockholm"
 
 
 class Settings(BaseModel):
@@ -32,6 +33,7 @@ class Settings(BaseModel):
     easy_read_page: bool = True  # "Min plan" first page
     export_dir: Path | None = None  # default folder for exported files
     language: str = "sv"
+    timezone: str = DEFAULT_TIMEZONE  # the organisation's clock: times printed in documents and invites
 
 
 def store_path(cli_value: str | None = None) -> Path:
