@@ -422,6 +422,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.col.responsible": ("Ansvar", "Responsible"),
     "cli.store_problems": ("{count} fil(er) kunde inte läsas:", "{count} file(s) could not be read:"),
     "file.draft": ("utkast", "draft"),
+    "file.cancelled": ("installt", "cancelled"),
     "cli.interrupted": ("Avbrutet.", "Interrupted."),
     "cli.store_empty": ("--store: ange en mapp (tomt värde).", "--store: give a folder (the value is empty)."),
     "cli.store_open_to_others": (
@@ -738,6 +739,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ics.place": ("Plats eller länk: {place}", "Place or link: {place}"),
     "ics.called_by": ("Kallas av: {body}", "Called by: {body}"),
     "ics.alarm": ("SIP-uppföljning i morgon", "SIP follow-up tomorrow"),
+    "ics.neutral_location": ("Enligt kallelsen", "As in the invitation"),
+    "ics.cancelled": ("Inställt: {summary}", "Cancelled: {summary}"),
+    "ics.error.closed": (
+        "Planen är avslutad: ingen kalenderinbjudan skapas.",
+        "The plan is closed: no calendar invite is made.",
+    ),
+    "ics.error.past": (
+        "Uppföljningens datum {date} har passerat: ingen kalenderinbjudan skapas. Boka ett nytt datum.",
+        "The follow-up date {date} has passed: no calendar invite is made. Book a new date.",
+    ),
     "ics.error.no_followup": (
         "Ingen ny uppföljning är bokad. Boka datum för nästa uppföljning i planen först.",
         "No new follow-up is booked. Book the date of the next follow-up in the plan first.",

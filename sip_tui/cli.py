@@ -256,12 +256,15 @@ def cmd_export(service: PlanService, args: argparse.Namespace) -> int:
     plan = service.open(plan_id)
     # Each OUT is a file, or an existing folder to get the default file name
     # (SIP-<first name>-<date>-v<N>-<id>.<ext>). Files are written owner-only.
-    jobs: list[tuple[Path, Callable[[Path], Path]]] = []
+    jobs: list[tuple[Path, Callable[[Path], Path | None]]] = []
     if args.json_out:
         jobs.append((args.json_out, lambda out: service.export_json_file(plan, out)))
     if args.docx_out:
         jobs.append((args.docx_out, lambda out: service.export_docx(plan, out)))
     if args.ics_out:
+        # A cancellation for a follow-up that moved or a plan that closed goes first:
+        # a closed plan or a passed date then gives a message, never a silent invite.
+        jobs.append((args.ics_out, lambda out: service.export_ics_cancellation(plan, out)))
         jobs.append((args.ics_out, lambda out: service.export_ics(plan, out)))
     for out, write in jobs:
         try:
@@ -272,7 +275,8 @@ def cmd_export(service: PlanService, args: argparse.Namespace) -> int:
             ) from None
         except ExportError as error:  # a catalogue message in the UI language
             raise UserError(str(error)) from None
-        print(t("cli.export_written", path=written))
+        if written is not None:
+            print(t("cli.export_written", path=written))
     return 0
 
 

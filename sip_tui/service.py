@@ -189,7 +189,23 @@ class PlanService:
         from .export.ics import write_ics
 
         path = self._export_path(plan, out, "ics")
-        write_ics(plan, self.settings, path)
+        write_ics(plan, self.settings, path, now=self.clock())
+        return path
+
+    def export_ics_cancellation(self, plan: Plan, out: str | Path | None = None) -> Path | None:
+        """A cancellation (METHOD:CANCEL) for the follow-up an earlier invite
+        announced when the plan closed or its follow-up moved to another day,
+        next to the invite (``<name>-inställt.ics``); None when there is none."""
+        from .export.ics import cancelled_followup, write_cancellation
+
+        previous = self._agreed_version(plan, plan.version if plan.editable else plan.version - 1)
+        cancelled = cancelled_followup(plan, previous)
+        if cancelled is None or cancelled.followup.date is None or cancelled.followup.date <= self.today():
+            # a follow-up held today or before took place: nothing to cancel
+            return None
+        invite = self._export_path(plan, out, "ics")
+        path = invite.with_name(f"{invite.stem}-{t('file.cancelled')}.ics")
+        write_cancellation(cancelled, plan, self.settings, path, now=self.clock())
         return path
 
     def _export_path(self, plan: Plan, out: str | Path | None, extension: str) -> Path:
