@@ -503,6 +503,42 @@ class SipApp(App[None]):
         if calendar_note:
             self.notify(calendar_note, severity="warning", markup=False, timeout=12)
 
+    def export_pdf(self) -> None:
+        """The plan as a PDF, converted by LibreOffice away from the UI thread
+        (it takes a few seconds); a clear message where LibreOffice is missing."""
+        assert self.session is not None
+        if not self.wait_for_save():
+            return
+        from .export.pdf import libreoffice
+
+        if libreoffice() is None:
+            self.notify(t("pdf.error.no_libreoffice"), severity="error", markup=False, timeout=12)
+            return
+        plan = self.session.plan.model_copy(deep=True)
+        self.notify(t("app.exporting_pdf"), markup=False)
+        on_ui_thread = self._from_thread()
+
+        def convert() -> None:
+            try:
+                path = self.service.export_pdf(plan)
+            except OSError as error:
+                name = Path(str(error.filename)).name if error.filename else ""
+                reason = error.strerror or t("app.unknown_reason")
+                on_ui_thread(self._pdf_failed, t("app.export_failed_file", path=name, reason=reason))
+            except ValueError as error:  # PdfError, a template error: a catalogue message
+                on_ui_thread(self._pdf_failed, str(error))
+            else:
+                on_ui_thread(self._pdf_done, path)
+
+        self.run_worker(convert, thread=True, exclusive=False, group="pdf")
+
+    def _pdf_done(self, path: Path) -> None:
+        self.export_folder = path.parent
+        self.notify(t("app.exported", folder=path.parent.name, files=path.name), markup=False, timeout=12)
+
+    def _pdf_failed(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False, timeout=12)
+
     def show_export_folder(self) -> None:
         if self.export_folder is None:
             self.notify(t("app.no_export_yet"), markup=False)

@@ -361,6 +361,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.opt.plan": ("planens id (eller unik början av id)", "the plan's id (or a unique prefix)"),
     "cli.opt.json_out": ("skriv planen som JSON till FIL", "write the plan as JSON to FILE"),
     "cli.opt.docx_out": ("skriv planen som Word-dokument till FIL", "write the plan as a Word document to FILE"),
+    "cli.opt.pdf_out": (
+        "skriv planen som PDF till FIL (behöver LibreOffice)",
+        "write the plan as a PDF to FILE (needs LibreOffice)",
+    ),
     "cli.opt.ics_out": (
         "skriv nästa uppföljning som kalenderfil till FIL",
         "write the next follow-up as a calendar file to FILE",
@@ -402,7 +406,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Several plans start with {prefix}; type more characters.",
     ),
     "cli.export_written": ("Skrev {path}", "Wrote {path}"),
-    "cli.export_nothing": ("Ange minst en av --json, --docx, --ics.", "Give at least one of --json, --docx, --ics."),
+    "cli.export_nothing": (
+        "Ange minst en av --json, --docx, --pdf, --ics.",
+        "Give at least one of --json, --docx, --pdf, --ics.",
+    ),
     "cli.demo_done": (
         "La in {count} påhittade exempelplaner i {store}.",
         "Added {count} fictional example plans to {store}.",
@@ -739,6 +746,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ics.place": ("Plats eller länk: {place}", "Place or link: {place}"),
     "ics.called_by": ("Kallas av: {body}", "Called by: {body}"),
     "ics.alarm": ("SIP-uppföljning i morgon", "SIP follow-up tomorrow"),
+    "pdf.error.no_libreoffice": (
+        "PDF kräver LibreOffice, som inte finns på den här datorn. Skapa Word-dokumentet och spara det som PDF i Word, "
+        "eller installera LibreOffice.",
+        "A PDF needs LibreOffice, which is not installed on this computer. Create the Word document and save it as "
+        "PDF in Word, or install LibreOffice.",
+    ),
+    "pdf.error.failed": (
+        "LibreOffice kunde inte göra en PDF av planen. Skapa Word-dokumentet och spara det som PDF i Word.",
+        "LibreOffice could not make a PDF of the plan. Create the Word document and save it as PDF in Word.",
+    ),
+    "app.key.export_pdf": ("PDF", "PDF"),
+    "app.cmd.export_pdf": ("Skapa PDF", "Create PDF"),
+    "app.cmd.export_pdf_help": (
+        "Planen som PDF för arkivet (F9; behöver LibreOffice)",
+        "The plan as a PDF for filing (F9; needs LibreOffice)",
+    ),
+    "app.exporting_pdf": ("Skapar PDF …", "Making the PDF …"),
     "ics.neutral_location": ("Enligt kallelsen", "As in the invitation"),
     "ics.cancelled": ("Inställt: {summary}", "Cancelled: {summary}"),
     "ics.error.closed": (

@@ -185,6 +185,15 @@ class PlanService:
         write_docx(plan, self._previous_version(plan), self.settings, path)
         return path
 
+    def export_pdf(self, plan: Plan, out: str | Path | None = None) -> Path:
+        """The Word document as a PDF (through LibreOffice; PdfError without it)."""
+        from .export.docx import write_docx
+        from .export.pdf import write_pdf
+
+        previous = self._previous_version(plan)
+        path = self._export_path(plan, out, "pdf")
+        return write_pdf(lambda docx: write_docx(plan, previous, self.settings, docx), path)
+
     def export_ics(self, plan: Plan, out: str | Path | None = None) -> Path:
         from .export.ics import write_ics
 

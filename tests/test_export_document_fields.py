@@ -5,6 +5,8 @@ times and right-to-left runs read back from the .docx."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import zipfile
 
 import pytest
@@ -205,3 +207,36 @@ def test_rendered_draft_is_marked_on_every_page_and_min_plan_is_one_page_with_30
     assert min_plan == [0]  # "Min plan" is the first page and only that
     assert t("docx.title") in pages[1]  # the full plan starts on page 2
     assert t("docx.easy.more", count=25) in " ".join(pages[0].split())
+
+
+# -- PDF ----------------------------------------------------------------------------------------
+
+
+def _bo_id(cli, store) -> str:
+    plans = cli("--store", store, "list", "--json").json()
+    return next(p["id"] for p in plans if p["name"].startswith("Bo "))
+
+
+def test_cli_pdf_is_the_plan_through_libreoffice(cli, store_dir, tmp_path):
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    assert cli("--store", store_dir, "demo").code == 0
+    out = tmp_path / "bo.pdf"
+    run = cli("--store", store_dir, "export", _bo_id(cli, store_dir), "--pdf", out)
+    assert run.code == 0, run.err
+    assert out.read_bytes().startswith(b"%PDF")
+    if os.name == "posix":
+        assert out.stat().st_mode & 0o777 == 0o600
+    pages = pdf_pages(out)
+    if pages:
+        assert t("docx.easy.title") in pages[0] and "Bo Exempelsson" in pages[1]
+
+
+def test_pdf_without_libreoffice_says_so_clearly(cli, store_dir, tmp_path, monkeypatch):
+    assert cli("--store", store_dir, "demo").code == 0
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    out = tmp_path / "bo.pdf"
+    run = cli("--store", store_dir, "export", _bo_id(cli, store_dir), "--pdf", out)
+    assert run.code == 1
+    assert t("pdf.error.no_libreoffice") in run.err
+    assert not out.exists()

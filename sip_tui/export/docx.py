@@ -69,6 +69,13 @@ EASY_GOALS = 3
 EASY_GOAL_CHARS = 160
 EASY_INSATSER = 5
 EASY_INSATS_CHARS = 90
+EASY_PAGE_CM = 23.0  # the A4 text height (25.4 cm) less the header, with room to spare
+EASY_LINE_CM = 0.68  # 16 pt at 1.15 line spacing
+EASY_TITLE_CM = 1.2
+EASY_HEADING_CM = 1.4  # 18 pt with the space before and after
+EASY_PARAGRAPH_GAP_CM = 0.15
+EASY_CHARS_PER_LINE = 52  # 16 pt Arial on a 17 cm line holds about 55
+EASY_RESERVED_CM = 6.5  # "Jag kan ringa till" and "Nästa möte" with their lines
 _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
@@ -389,6 +396,12 @@ def direction_runs(text: str, paragraph_rtl: bool) -> list[tuple[str, bool]]:
     return runs
 
 
+def _easy_height(text: str, line_cm: float = EASY_LINE_CM) -> float:
+    """A cautious estimate of a "Min plan" paragraph's height on the page."""
+    lines = max(1, -(-len(text) // EASY_CHARS_PER_LINE))
+    return lines * line_cm + EASY_PARAGRAPH_GAP_CM
+
+
 def _joined(*parts: str) -> str:
     return ", ".join(p for p in map(_clean, parts) if p)
 
@@ -594,20 +607,28 @@ class _PlanWriter:
             cut = cut or len(goals) > EASY_GOALS
         active = [i for i in plan.insatser if i.status not in (InsatsStatus.DONE, InsatsStatus.CANCELLED)]
         active = [i for i in active if _clean(i.what)]
-        shown = active[:EASY_INSATSER]
+        lines = {insats.id: self._easy_insats_line(insats) for insats in active[:EASY_INSATSER]}
+        # what the page holds besides the insatser decides how many of them fit
+        used = _easy_height(t("docx.easy.title"), EASY_TITLE_CM) + (_easy_height(intro) if intro else 0)
+        used += sum(_easy_height(_short(g.text, EASY_GOAL_CHARS)) for g in goals[:EASY_GOALS])
+        used += EASY_HEADING_CM * 4 + EASY_RESERVED_CM
+        shown: list[Insats] = []
+        for insats in active[:EASY_INSATSER]:
+            height = _easy_height(lines[insats.id][1] + lines[insats.id][0])
+            if used + height > EASY_PAGE_CM:
+                break
+            used += height
+            shown.append(insats)
         mine = [i for i in shown if i.body == Body.PERSON]
         others = [i for i in shown if i.body != Body.PERSON]
         if mine:
             self.paragraph(t("docx.easy.i_do"), "Easy read heading")
             for insats in mine:
-                self.paragraph(_short(insats.what, EASY_INSATS_CHARS), "Easy read", lead=self._easy_when(insats))
+                self.paragraph(lines[insats.id][1], "Easy read", lead=lines[insats.id][0])
         if others:
             self.paragraph(t("docx.easy.others_do"), "Easy read heading")
             for insats in others:
-                who = _clean(insats.unit) or label(insats.body)
-                details = " ".join(p for p in (self._easy_when(insats), self._easy_contact(insats)) if p)
-                self.paragraph(_short(insats.what, EASY_INSATS_CHARS) + (f" {details}" if details else ""),
-                               "Easy read", lead=f"{who}:")
+                self.paragraph(lines[insats.id][1], "Easy read", lead=lines[insats.id][0])
         if len(active) > len(shown):
             self.paragraph(t("docx.easy.more", count=len(active) - len(shown)), "Easy read")
         elif cut:
@@ -616,6 +637,14 @@ class _PlanWriter:
         if plan.status == PlanStatus.CLOSED:
             return  # a closed plan has no next meeting
         self._easy_next()
+
+    def _easy_insats_line(self, insats: Insats) -> tuple[str, str]:
+        """(lead, text) of an insats on "Min plan": who, what, from when, and the contact's phone."""
+        details = " ".join(p for p in (self._easy_when(insats), self._easy_contact(insats)) if p)
+        text = _short(insats.what, EASY_INSATS_CHARS) + (f" {details}" if details else "")
+        if insats.body == Body.PERSON:
+            return self._easy_when(insats), _short(insats.what, EASY_INSATS_CHARS)
+        return f"{_clean(insats.unit) or label(insats.body)}:", text
 
     def _easy_intro(self) -> str:
         plan = self.plan
