@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
 import os
 import unicodedata
@@ -80,6 +81,9 @@ _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 _DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 
+_CHECKED_TEMPLATES: set[bytes] = set()  # default templates (by content) whose styles were checked
+
+
 class TemplateError(ExportError):
     """The Word template cannot be used."""
 
@@ -131,7 +135,10 @@ def _open_template(settings: Settings) -> DocumentObject:
         return document
     data = DEFAULT_TEMPLATE.read_bytes() if DEFAULT_TEMPLATE.is_file() else _built_template()
     document = _open_docx(data, DEFAULT_TEMPLATE)
-    check_styles(document, DEFAULT_TEMPLATE)
+    digest = hashlib.sha256(data).digest()
+    if digest not in _CHECKED_TEMPLATES:  # looking up each style by name is a good part of an export
+        check_styles(document, DEFAULT_TEMPLATE)
+        _CHECKED_TEMPLATES.add(digest)
     return document
 
 
