@@ -70,13 +70,13 @@ EASY_GOALS = 3
 EASY_GOAL_CHARS = 160
 EASY_INSATSER = 5
 EASY_INSATS_CHARS = 90
-EASY_PAGE_CM = 23.0  # the A4 text height (25.4 cm) less the header, with room to spare
-EASY_LINE_CM = 0.68  # 16 pt at 1.15 line spacing
-EASY_TITLE_CM = 1.2
-EASY_HEADING_CM = 1.4  # 18 pt with the space before and after
+# Measured on LibreOffice's A4 render of the base template (Arial 16 pt at 1.15).
+EASY_PAGE_CM = 25.4  # the body's height; the estimates below run about 15% above the render
+EASY_LINE_CM = 0.72
+EASY_TITLE_CM = 1.5
+EASY_HEADING_CM = 1.12  # 18 pt with the space before and after
 EASY_PARAGRAPH_GAP_CM = 0.15
-EASY_CHARS_PER_LINE = 52  # 16 pt Arial on a 17 cm line holds about 55
-EASY_RESERVED_CM = 6.5  # "Jag kan ringa till" and "Nästa möte" with their lines
+EASY_CHARS_PER_LINE = 62  # a 17 cm line holds about 66
 _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
@@ -618,7 +618,8 @@ class _PlanWriter:
         # what the page holds besides the insatser decides how many of them fit
         used = _easy_height(t("docx.easy.title"), EASY_TITLE_CM) + (_easy_height(intro) if intro else 0)
         used += sum(_easy_height(_short(g.text, EASY_GOAL_CHARS)) for g in goals[:EASY_GOALS])
-        used += EASY_HEADING_CM * 4 + EASY_RESERVED_CM
+        groups = len({i.body == Body.PERSON for i in active[:EASY_INSATSER]})
+        used += EASY_HEADING_CM * (1 + groups) + self._easy_reserved()
         shown: list[Insats] = []
         for insats in active[:EASY_INSATSER]:
             height = _easy_height(lines[insats.id][1] + lines[insats.id][0])
@@ -644,6 +645,18 @@ class _PlanWriter:
         if plan.status == PlanStatus.CLOSED:
             return  # a closed plan has no next meeting
         self._easy_next()
+
+    def _easy_reserved(self) -> float:
+        """The height of "Jag kan ringa till" and "Nästa möte" with their lines."""
+        plan, coordinator, followup = self.plan, self.plan.coordinator, self.plan.followup
+        lines = [_clean(coordinator.name), _clean(coordinator.phone), _clean(coordinator.email)]
+        height = EASY_HEADING_CM + sum(_easy_height(line) for line in lines if line) if any(lines) else 0.0
+        if plan.status != PlanStatus.CLOSED:
+            booked = followup.date and not followup.held
+            later = [_clean(followup.place), _clean(followup.called_by)] if booked else []
+            height += EASY_HEADING_CM + _easy_height("x") * (2 if booked else 1)
+            height += sum(_easy_height(line) for line in later if line)
+        return height + _easy_height("x")  # the "and N more" line
 
     def _easy_insats_line(self, insats: Insats) -> tuple[str, str]:
         """(lead, text) of an insats on "Min plan": who, what, from when, and the contact's phone."""
