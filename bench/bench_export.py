@@ -16,7 +16,11 @@ atomically (fsync, rename). Timed per call after two warm-up calls:
   (informative, no target);
 - the first Ctrl+E in the app: a fresh process runs the app headless, opens
   the plan's review step (which loads python-docx in the background while
-  the room reads), and times the export action, .docx and .ics (<= 150 ms).
+  the room reads), and times the export action, .docx and .ics (<= 150 ms);
+- a plain python-docx build of the same strings into the same template, in
+  the same run (one paragraph per text, one table per table with the same
+  cells and texts, saved): the floor python-docx sets. The export's median
+  is to stay within 2x of it, the first Ctrl+E within 2.5x (issue 11).
 """
 
 from __future__ import annotations
@@ -36,7 +40,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
 from sip_tui.demo import load_demo
+from sip_tui.export import docx as docx_export
 from sip_tui.service import PlanService
 from sip_tui.settings import Settings
 from sip_tui.store import PlanStore
@@ -46,6 +54,8 @@ RUNS = 60
 WARMUP = 2
 DOCX_TARGET_MS = 150.0  # from the export issue
 ICS_TARGET_MS = 20.0  # ours
+PLAIN_FACTOR = 2.0  # the export's median within 2x of the plain python-docx build
+APP_FACTOR = 2.5  # the first Ctrl+E within 2.5x of it
 NOW = dt.datetime(2026, 3, 10, 10, 42, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 
 FRESH_PROCESS = """
@@ -106,6 +116,35 @@ def in_new_process(script: str, *args: str) -> float:
     return float(result.stdout.strip().splitlines()[-1])
 
 
+def document_content(path: Path) -> list[str | list[list[str]]]:
+    """The exported document's body: each paragraph's text, each table's cell texts."""
+    content: list[str | list[list[str]]] = []
+    for item in docx_export.Document(str(path)).iter_inner_content():
+        if isinstance(item, Paragraph):
+            content.append(item.text)
+        elif isinstance(item, Table):
+            content.append([[cell.text for cell in row.cells] for row in item.rows])
+    return content
+
+
+def plain_build(content: list[str | list[list[str]]], out: Path) -> None:
+    """The same strings into the same template with python-docx's plain calls."""
+    document = docx_export.Document(str(docx_export.DEFAULT_TEMPLATE))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != docx_export.qn("w:sectPr"):
+            body.remove(child)
+    for block in content:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+        else:
+            table = document.add_table(rows=len(block), cols=max(len(row) for row in block))
+            for row, texts in zip(table.rows, block, strict=True):
+                for cell, text in zip(row.cells, texts, strict=False):
+                    cell.text = text
+    document.save(str(out))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=RUNS, help=f"timed exports per measure (default {RUNS})")
@@ -136,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
             (".ics, next follow-up", timed(lambda: service.export_ics(v1, out / "v1.ics"), args.runs), ICS_TARGET_MS),
         ]
         size_kb = (out / "v1.docx").stat().st_size / 1024
+        content = document_content(out / "v1.docx")
+        plain = timed(lambda: plain_build(content, out / "plain.docx"), args.runs)
+        export_v1 = rows[0][1]
 
         store = str(root / "store")
         fresh = [in_new_process(FRESH_PROCESS, store, v1.id, str(out / f"fresh{n}.docx")) for n in range(5)]
@@ -168,7 +210,20 @@ def main(argv: list[str] | None = None) -> int:
         f"worst {max(in_app):.0f} ms over {len(in_app)} runs   target <= {DOCX_TARGET_MS:.0f} ms: "
         f"{'PASS' if app_ok else 'FAIL'}"
     )
-    return 0 if ok and app_ok else 1
+    plain_p50 = statistics.median(plain)
+    export_ratio = statistics.median(export_v1) / plain_p50
+    app_ratio = statistics.median(in_app) / plain_p50
+    print(f"  plain python-docx build of the same strings: median {plain_p50:.1f} ms")
+    print(
+        f"  export / plain: {export_ratio:.2f}x   target <= {PLAIN_FACTOR}x: "
+        f"{'PASS' if export_ratio <= PLAIN_FACTOR else 'FAIL'}"
+    )
+    print(
+        f"  first Ctrl+E / plain: {app_ratio:.2f}x   target <= {APP_FACTOR}x: "
+        f"{'PASS' if app_ratio <= APP_FACTOR else 'FAIL'}"
+    )
+    ratios_ok = export_ratio <= PLAIN_FACTOR and app_ratio <= APP_FACTOR
+    return 0 if ok and app_ok and ratios_ok else 1
 
 
 if __name__ == "__main__":

@@ -509,11 +509,21 @@ class SipApp(App[None]):
         assert self.session is not None
         if not self.wait_for_save():
             return
+        from .export.ics import IcsError  # icalendar loads only when exporting
+        from .models.enums import PlanStatus
+
         plan = self.session.plan
+        calendar_note = ""
         try:
             written = [self.service.export_docx(plan)]
-            if plan.followup.date and not plan.followup.held:
-                written.append(self.service.export_ics(plan))
+            cancellation = self.service.export_ics_cancellation(plan)
+            if cancellation is not None:
+                written.append(cancellation)
+            if plan.followup.date and not plan.followup.held and plan.status != PlanStatus.CLOSED:
+                try:
+                    written.append(self.service.export_ics(plan))
+                except IcsError as error:  # e.g. the day has passed: said, never silently skipped
+                    calendar_note = str(error)
         except OSError as error:  # e.g. the export folder is not writable: say which file and why
             name = Path(str(error.filename)).name if error.filename else ""  # not the folder's full path
             message = t("app.export_failed_file", path=name, reason=error.strerror or t("app.unknown_reason"))
@@ -527,6 +537,44 @@ class SipApp(App[None]):
         self.export_folder = written[0].parent
         files = "\n".join(p.name for p in written)
         self.notify(t("app.exported", folder=self.export_folder.name, files=files), markup=False, timeout=12)
+        if calendar_note:
+            self.notify(calendar_note, severity="warning", markup=False, timeout=12)
+
+    def export_pdf(self) -> None:
+        """The plan as a PDF, converted by LibreOffice away from the UI thread
+        (it takes a few seconds); a clear message where LibreOffice is missing."""
+        assert self.session is not None
+        if not self.wait_for_save():
+            return
+        from .export.pdf import libreoffice
+
+        if libreoffice() is None:
+            self.notify(t("pdf.error.no_libreoffice"), severity="error", markup=False, timeout=12)
+            return
+        plan = self.session.plan.model_copy(deep=True)
+        self.notify(t("app.exporting_pdf"), markup=False)
+        on_ui_thread = self._from_thread()
+
+        def convert() -> None:
+            try:
+                path = self.service.export_pdf(plan)
+            except OSError as error:
+                name = Path(str(error.filename)).name if error.filename else ""
+                reason = error.strerror or t("app.unknown_reason")
+                on_ui_thread(self._pdf_failed, t("app.export_failed_file", path=name, reason=reason))
+            except ValueError as error:  # PdfError, a template error: a catalogue message
+                on_ui_thread(self._pdf_failed, str(error))
+            else:
+                on_ui_thread(self._pdf_done, path)
+
+        self.run_worker(convert, thread=True, exclusive=False, group="pdf")
+
+    def _pdf_done(self, path: Path) -> None:
+        self.export_folder = path.parent
+        self.notify(t("app.exported", folder=path.parent.name, files=path.name), markup=False, timeout=12)
+
+    def _pdf_failed(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False, timeout=12)
 
     def show_export_folder(self) -> None:
         if self.export_folder is None:

@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--json", metavar="OUT", dest="json_out", help=t("cli.opt.json_out"))
     exporter.add_argument("--docx", metavar="OUT", dest="docx_out", help=t("cli.opt.docx_out"))
     exporter.add_argument("--ics", metavar="OUT", dest="ics_out", help=t("cli.opt.ics_out"))
+    exporter.add_argument("--pdf", metavar="OUT", dest="pdf_out", help=t("cli.opt.pdf_out"))
 
     lister = commands.add_parser("list", help=t("cli.cmd.list"), description=t("cli.cmd.list"))
     lister.add_argument("--json", action="store_true", help=t("cli.opt.json"))
@@ -355,18 +356,23 @@ def _print_conflicts(service: PlanService, document: PlanDocument) -> None:
 def cmd_export(service: PlanService, args: argparse.Namespace) -> int:
     from .export.text import ExportError  # python-docx loads only for a Word file
 
-    if not (args.json_out or args.docx_out or args.ics_out):
+    if not (args.json_out or args.docx_out or args.ics_out or args.pdf_out):
         raise UserError(t("cli.export_nothing"))
     plan_id = _resolve(service, args.plan)
     plan = service.open(plan_id)
     # Each OUT is a file, or an existing folder to get the default file name
     # (SIP-<first name>-<date>-v<N>-<id>.<ext>). Files are written owner-only.
-    jobs: list[tuple[Path, Callable[[Path], Path]]] = []
+    jobs: list[tuple[Path, Callable[[Path], Path | None]]] = []
     if args.json_out:
         jobs.append((args.json_out, lambda out: service.export_json_file(plan, out)))
     if args.docx_out:
         jobs.append((args.docx_out, lambda out: service.export_docx(plan, out)))
+    if args.pdf_out:
+        jobs.append((args.pdf_out, lambda out: service.export_pdf(plan, out)))
     if args.ics_out:
+        # A cancellation for a follow-up that moved or a plan that closed goes first:
+        # a closed plan or a passed date then gives a message, never a silent invite.
+        jobs.append((args.ics_out, lambda out: service.export_ics_cancellation(plan, out)))
         jobs.append((args.ics_out, lambda out: service.export_ics(plan, out)))
     for out, write in jobs:
         try:
@@ -377,7 +383,8 @@ def cmd_export(service: PlanService, args: argparse.Namespace) -> int:
             ) from None
         except ExportError as error:  # a catalogue message in the UI language
             raise UserError(str(error)) from None
-        print(t("cli.export_written", path=written))
+        if written is not None:
+            print(t("cli.export_written", path=written))
     return 0
 
 

@@ -253,12 +253,37 @@ class PlanService:
         self._log_export(plan)
         return path
 
+    def export_pdf(self, plan: Plan, out: str | Path | None = None) -> Path:
+        """The Word document as a PDF (through LibreOffice; PdfError without it)."""
+        from .export.docx import write_docx
+        from .export.pdf import write_pdf
+
+        previous = self._previous_version(plan)
+        path = self._export_path(plan, out, "pdf")
+        return write_pdf(lambda docx: write_docx(plan, previous, self.settings, docx), path)
+
     def export_ics(self, plan: Plan, out: str | Path | None = None) -> Path:
         from .export.ics import write_ics
 
         path = self._export_path(plan, out, "ics")
-        write_ics(plan, self.settings, path)
+        write_ics(plan, self.settings, path, now=self.clock())
         self._log_export(plan)
+        return path
+
+    def export_ics_cancellation(self, plan: Plan, out: str | Path | None = None) -> Path | None:
+        """A cancellation (METHOD:CANCEL) for the follow-up an earlier invite
+        announced when the plan closed or its follow-up moved to another day,
+        next to the invite (``<name>-inställt.ics``); None when there is none."""
+        from .export.ics import cancelled_followup, write_cancellation
+
+        previous = self._agreed_version(plan, plan.version if plan.editable else plan.version - 1)
+        cancelled = cancelled_followup(plan, previous)
+        if cancelled is None or cancelled.followup.date is None or cancelled.followup.date <= self.today():
+            # a follow-up held today or before took place: nothing to cancel
+            return None
+        invite = self._export_path(plan, out, "ics")
+        path = invite.with_name(f"{invite.stem}-{t('file.cancelled')}.ics")
+        write_cancellation(cancelled, plan, self.settings, path, now=self.clock())
         return path
 
     def _log_export(self, plan: Plan) -> None:

@@ -23,6 +23,7 @@ STORE_ENV = "SIP_TUI_STORE"
 SETTINGS_FILE = "settings.json"
 DATABASE_URL_PREFIXES = ("postgresql://", "postgres://")
 PREFERENCES_FILE = "preferences.json"
+DEFAULT_TIMEZONE = "Europe/Stockholm"
 
 
 class Settings(BaseModel):
@@ -36,6 +37,7 @@ class Settings(BaseModel):
     language: str = "sv"
     deviation_reply_days: int = Field(default=60, ge=1, le=365)  # a unit's time to answer a deviation
     report_age_bands: list[Annotated[int, Field(ge=1, le=120)]] = Field(default_factory=lambda: [18, 25], min_length=1, max_length=10)  # lower bounds
+    timezone: str = DEFAULT_TIMEZONE  # the organisation's clock: times printed in documents and invites
 
 
 def is_database_url(location: object) -> TypeGuard[str]:

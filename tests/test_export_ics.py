@@ -16,7 +16,7 @@ from sip_tui import i18n
 from sip_tui.demo import load_demo
 from sip_tui.export.ics import IcsError, write_ics
 from sip_tui.i18n import t
-from sip_tui.models.enums import Body, MeetingForm
+from sip_tui.models.enums import Body, MeetingForm, PlanStatus
 from sip_tui.models.plan import Coordinator, FollowUp, Participant, Plan
 from sip_tui.settings import Settings
 
@@ -116,11 +116,83 @@ def test_reminder_the_day_before(service, demo, tmp_path):
 def test_exporting_again_updates_the_same_calendar_event(service, demo, tmp_path):
     plan = demo["Bo"]
     _, first, _ = export(service, plan, tmp_path, "a.ics")
-    moved = with_followup(plan, start_time=dt.time(14, 0))
-    moved.revision += 1
-    _, second, _ = export(service, moved, tmp_path, "b.ics")
+    later = plan.model_copy(deep=True)
+    later.followup.start_time, later.followup.end_time = dt.time(14, 0), None
+    later.revision += 1
+    _, second, _ = export(service, later, tmp_path, "b.ics")
     assert str(first["uid"]) == str(second["uid"])  # imported again, the event moves instead of doubling
     assert int(second["sequence"]) > int(first["sequence"])
+
+
+def test_one_uid_per_followup_meeting_across_versions(service, demo, tmp_path):
+    """Bo's draft, its agreed version 1 and a follow-up draft that keeps the day
+    announce one meeting; a follow-up booked for another day is another event."""
+    bo = demo["Bo"]
+    draft = bo.model_copy(deep=True)
+    draft.status, draft.version, draft.agreement, draft.revision = PlanStatus.DRAFT, 0, None, bo.revision - 1
+    _, as_draft, _ = export(service, draft, tmp_path, "draft.ics")
+    _, as_agreed, _ = export(service, bo, tmp_path, "agreed.ics")
+    assert str(as_draft["uid"]) == str(as_agreed["uid"])
+    assert int(as_agreed["sequence"]) > int(as_draft["sequence"])
+    other_day = with_followup(bo, start_time=dt.time(9, 0))
+    _, moved, _ = export(service, other_day, tmp_path, "moved.ics")
+    assert str(moved["uid"]) != str(as_agreed["uid"])
+
+
+def test_a_followup_moved_to_another_day_cancels_the_old_invite(service, demo, tmp_path):
+    bo = demo["Bo"]
+    _, sent, _ = export(service, bo, tmp_path, "sent.ics")
+    revised = service.start_followup(bo)
+    revised.followup.date = dt.date(2026, 4, 20)  # met early, the booked 15 March moves to 20 April
+    revised.followup.held = False
+    revised = service.save(revised)
+    cancellation = service.export_ics_cancellation(revised, tmp_path / "new.ics")
+    assert cancellation is not None and cancellation.name == "new-installt.ics"
+    calendar = Calendar.from_ical(cancellation.read_bytes())
+    assert str(calendar["method"]) == "CANCEL"
+    [event] = calendar.walk("VEVENT")
+    assert str(event["uid"]) == str(sent["uid"]) and str(event["status"]) == "CANCELLED"
+    assert int(event["sequence"]) > int(sent["sequence"])
+    assert event.decoded("dtstart").date() == bo.followup.date
+    _, new_invite, _ = export(service, revised, tmp_path, "new.ics")
+    assert str(new_invite["uid"]) != str(sent["uid"])
+    assert service.export_ics_cancellation(bo, tmp_path / "again.ics") is None  # nothing moved: nothing to cancel
+
+
+def test_a_closed_plan_gives_no_invite_but_cancels_a_booked_followup(service, demo, tmp_path):
+    bo = demo["Bo"]
+    _, sent, _ = export(service, bo, tmp_path, "sent.ics")
+    closed = bo.model_copy(deep=True)
+    closed.status = PlanStatus.CLOSED
+    closed.revision += 1
+    with pytest.raises(IcsError) as caught:
+        service.export_ics(closed, tmp_path / "closed.ics")
+    assert caught.value.code == "ics.error.closed"
+    assert not (tmp_path / "closed.ics").exists()
+    cancellation = service.export_ics_cancellation(closed, tmp_path / "closed.ics")
+    [event] = Calendar.from_ical(cancellation.read_bytes()).walk("VEVENT")
+    assert str(event["uid"]) == str(sent["uid"]) and str(event["status"]) == "CANCELLED"
+
+
+def test_a_past_followup_is_never_exported_silently(service, demo, tmp_path):
+    past = with_followup(demo["Bo"], start_time=dt.time(9, 0))
+    past.followup.date = dt.date(2026, 3, 9)  # the day before the (fixed) today
+    with pytest.raises(IcsError) as caught:
+        service.export_ics(past, tmp_path / "past.ics")
+    assert caught.value.code == "ics.error.past" and "2026-03-09" in str(caught.value)
+    assert not (tmp_path / "past.ics").exists()
+    past.followup.date = dt.date(2026, 3, 10)  # today is fine
+    export(service, past, tmp_path, "today.ics")
+
+
+def test_neutral_location_hides_the_place_that_tells_what_help_the_person_gets(service, demo, tmp_path):
+    plan = with_followup(demo["Bo"], start_time=dt.time(9, 0), place="Beroendemottagningen, Växjö")
+    _, event, text = export(service, plan, tmp_path, "open.ics")
+    assert "Beroendemottagningen" in str(event["location"])
+    plan.followup.neutral_location = True
+    _, event, text = export(service, plan, tmp_path, "neutral.ics")
+    assert str(event["location"]) == t("ics.neutral_location")
+    assert "Beroendemottagningen" not in text
 
 
 # -- privacy ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
 import os
 import unicodedata
@@ -18,6 +19,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -25,7 +27,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Length
+from docx.shared import Cm, Length, RGBColor
 
 from .. import i18n
 from ..i18n import label, t
@@ -44,7 +46,7 @@ from ..models.enums import (
     PlanStatus,
 )
 from ..models.plan import Goal, Insats, Plan
-from ..settings import Settings
+from ..settings import DEFAULT_TIMEZONE, Settings
 from .template import (
     FACTS_STYLE,
     REQUIRED_STYLES,
@@ -52,6 +54,7 @@ from .template import (
     TEXT_WIDTH,
     base_template_bytes,
     set_child,
+    set_compatibility_mode,
     write_header_footer,
 )
 from .template import set_language as set_rpr_language
@@ -61,8 +64,24 @@ from .text import ExportError, write_atomically, xml_safe
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "sip-base.docx"
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 
+DRAFT_COLOUR = RGBColor(0xB4, 0x53, 0x09)
+# "Min plan" holds at most this much, so it fits one page whatever the plan's size.
+EASY_GOALS = 3
+EASY_GOAL_CHARS = 160
+EASY_INSATSER = 5
+EASY_INSATS_CHARS = 90
+# Measured on LibreOffice's A4 render of the base template (Arial 16 pt at 1.15).
+EASY_PAGE_CM = 25.4  # the body's height; the estimates below run about 15% above the render
+EASY_LINE_CM = 0.72
+EASY_TITLE_CM = 1.5
+EASY_HEADING_CM = 1.12  # 18 pt with the space before and after
+EASY_PARAGRAPH_GAP_CM = 0.15
+EASY_CHARS_PER_LINE = 62  # a 17 cm line holds about 66
 _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+
+
+_CHECKED_TEMPLATES: set[bytes] = set()  # default templates (by content) whose styles were checked
 
 
 class TemplateError(ExportError):
@@ -116,7 +135,10 @@ def _open_template(settings: Settings) -> DocumentObject:
         return document
     data = DEFAULT_TEMPLATE.read_bytes() if DEFAULT_TEMPLATE.is_file() else _built_template()
     document = _open_docx(data, DEFAULT_TEMPLATE)
-    check_styles(document, DEFAULT_TEMPLATE)
+    digest = hashlib.sha256(data).digest()
+    if digest not in _CHECKED_TEMPLATES:  # looking up each style by name is a good part of an export
+        check_styles(document, DEFAULT_TEMPLATE)
+        _CHECKED_TEMPLATES.add(digest)
     return document
 
 
@@ -181,7 +203,7 @@ def _prepare(document: DocumentObject, plan: Plan, settings: Settings) -> None:
         "{title}": t("docx.header_title"),
         "{organisation}": settings.organisation,
         "{version}": _version_short(plan),
-        "{date}": _iso(_document_date(plan)),
+        "{date}": _iso(_document_date(plan, settings)),
         "{page}": t("docx.page"),
         "{of}": t("docx.page_of"),
     }
@@ -198,6 +220,10 @@ def _prepare(document: DocumentObject, plan: Plan, settings: Settings) -> None:
                 for paragraph in part._element.iter(qn("w:p")):
                     _fill_placeholders(paragraph, values)
 
+    set_compatibility_mode(document)
+    if plan.editable:
+        _mark_draft_on_every_page(document)
+
     props = document.core_properties
     props.title = t("docx.header_title")
     props.author = xml_safe(settings.organisation)
@@ -209,6 +235,20 @@ def _prepare(document: DocumentObject, plan: Plan, settings: Settings) -> None:
     now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     props.created = props.modified = now
     props.last_printed = dt.datetime(2000, 1, 1)
+
+
+def _mark_draft_on_every_page(document: DocumentObject) -> None:
+    """A draft says so on every page: a line under the header text, in every header
+    the sections use (first page and even pages included)."""
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.even_page_header):
+            if part.is_linked_to_previous:
+                continue
+            paragraph = part.add_paragraph()
+            paragraph.style = document.styles["Header"]
+            run = paragraph.add_run(t("docx.draft_marker"))
+            run.bold = True
+            run.font.color.rgb = DRAFT_COLOUR
 
 
 def _fill_placeholders(paragraph, values: dict[str, str]) -> None:
@@ -254,6 +294,31 @@ def _clock(time: dt.time) -> str:
     return t("docx.clock", hour=time.hour, minute=time.minute)
 
 
+def _time_span(start: dt.time | None, end: dt.time | None) -> str:
+    """"kl. 10.00–11.30", or "kl. 10.00" when no end was booked: never an invented end."""
+    if start is None:
+        return ""
+    if end is None:
+        return t("docx.time_from", start=_clock(start))
+    return t("docx.time_range", start=_clock(start), end=_clock(end))
+
+
+def organisation_time(moment: dt.datetime, settings: Settings) -> dt.datetime:
+    """``moment`` on the organisation's clock (Europe/Stockholm unless set), not
+    the exporting machine's: a plan agreed at 10.00 in Växjö says 10.00 even when
+    exported on a laptop set to UTC. A naive time is taken as it was stored."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(organisation_zone(settings))
+
+
+def organisation_zone(settings: Settings) -> ZoneInfo:
+    try:
+        return ZoneInfo(settings.timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
 def _date_words(day: dt.date) -> str:
     text = t(
         "docx.date_words",
@@ -273,9 +338,9 @@ def _yes_no(value: bool) -> str:
     return t("docx.yes") if value else t("docx.no")
 
 
-def _document_date(plan: Plan) -> dt.date | None:
+def _document_date(plan: Plan, settings: Settings) -> dt.date | None:
     if plan.agreement and not plan.editable:
-        return plan.agreement.at.date()
+        return organisation_time(plan.agreement.at, settings).date()
     return plan.meeting.date
 
 
@@ -290,16 +355,76 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_STRONG_RTL = ("R", "AL")
+RTL_SHARE = 0.8  # a paragraph is right-to-left when its letters are (nearly) all right-to-left
+
+
 def is_rtl(text: str) -> bool:
-    """Mainly right-to-left script (Arabic, Hebrew, Persian, Syriac, Thaana, N'Ko ...)."""
+    """Right-to-left text (Arabic, Hebrew, Persian, Syriac, Thaana, N'Ko ...):
+    its letters are right-to-left but for a stray Latin word or two. Mixed text
+    such as "فاطمة الأحمد, God man, 070-111 22 33" is not: that line reads left to
+    right with the name as a right-to-left run in it."""
     rtl = ltr = 0
     for char in text[:2000]:
         kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
+        if kind in _STRONG_RTL:
             rtl += 1
         elif kind == "L":
             ltr += 1
-    return rtl > ltr
+    return rtl > 0 and rtl >= RTL_SHARE * (rtl + ltr)
+
+
+def direction_runs(text: str, paragraph_rtl: bool) -> list[tuple[str, bool]]:
+    """``text`` cut into (part, right_to_left) runs. A run of the other direction
+    than the paragraph spans from its first to its last strong letter; the spaces
+    and punctuation around it stay with the paragraph's direction, so a comma after
+    an Arabic name stays after it."""
+    def strong(char: str) -> bool | None:
+        kind = unicodedata.bidirectional(char)
+        return True if kind in _STRONG_RTL else False if kind == "L" else None
+
+    other = not paragraph_rtl
+    runs: list[tuple[str, bool]] = []
+    index, length = 0, len(text)
+    while index < length:
+        start = next((i for i in range(index, length) if strong(text[i]) is other), length)
+        if start > index:
+            runs.append((text[index:start], paragraph_rtl))
+        if start == length:
+            break
+        end = start
+        last = start
+        while end < length and strong(text[end]) is not paragraph_rtl:
+            if strong(text[end]) is other:
+                last = end
+            end += 1
+        runs.append((text[start : last + 1], other))
+        index = last + 1
+    return runs
+
+
+def _easy_height(text: str, line_cm: float = EASY_LINE_CM) -> float:
+    """A cautious estimate of a "Min plan" paragraph's height on the page."""
+    lines = max(1, -(-len(text) // EASY_CHARS_PER_LINE))
+    return lines * line_cm + EASY_PARAGRAPH_GAP_CM
+
+
+def _joined(*parts: str) -> str:
+    return ", ".join(p for p in map(_clean, parts) if p)
+
+
+def _by_on(who: str, day: dt.date | None) -> str:
+    return ", ".join(p for p in (_clean(who), _iso(day) if day else "") if p)
+
+
+def _unit_and_body(unit: str, body: Body | None) -> str:
+    """"Socialtjänsten, Region Kronoberg", not "..., Region" again: the body's
+    name is added only when the unit does not already say it."""
+    unit = _clean(unit)
+    name = label(body) if body else ""
+    if name and name.casefold() in unit.casefold():
+        return unit
+    return ", ".join(p for p in (unit, name) if p)
 
 
 def _who(insats: Insats) -> str:
@@ -359,28 +484,31 @@ class _PlanWriter:
         return paragraph
 
     def _fill(self, paragraph, line: Line) -> None:
+        """The lead (bold) and the text as runs; each run right-to-left only
+        when its script is, the paragraph only when its whole text is."""
         lead, text = _clean(line.lead), xml_safe(line.text).strip()
-        runs = []
-        if lead:
-            runs.append(paragraph.add_run(lead + (" " if text else "")))
-            runs[-1].bold = True
-        if text:
-            run = paragraph.add_run(text)
-            if line.bold:
-                run.bold = True
-            if line.italic:
-                run.italic = True
-            runs.append(run)
-        if is_rtl(lead + text):
+        rtl = is_rtl(lead + " " + text)
+        if rtl:
             set_child(paragraph._p.get_or_add_pPr(), "w:bidi")
-            for run in runs:
+        if lead:
+            self._runs(paragraph, lead + (" " if text else ""), rtl, bold=True)
+        if text:
+            self._runs(paragraph, text, rtl, bold=line.bold, italic=line.italic)
+
+    @staticmethod
+    def _runs(paragraph, text: str, paragraph_rtl: bool, *, bold: bool = False, italic: bool = False) -> None:
+        for part, rtl in direction_runs(text, paragraph_rtl):
+            run = paragraph.add_run(part)
+            if bold:
+                run.bold = True
+            if italic:
+                run.italic = True
+            if rtl:
                 run.font.rtl = True
 
-    def text_block(self, text: str, style: str = "Normal") -> None:
+    def text_block(self, text: str, style: str = "Normal") -> list:
         """Long free text: one paragraph per line the author wrote."""
-        for line in _clean(text).splitlines():
-            if line.strip():
-                self.paragraph(line, style)
+        return [self.paragraph(line, style) for line in _clean(text).splitlines() if line.strip()]
 
     def heading(self, key: str, level: int = 1, **params: object) -> None:
         self.paragraph(t(key, **params), f"Heading {level}")
@@ -452,6 +580,7 @@ class _PlanWriter:
             self.easy_read_page()
         self.title()
         self.goals()
+        self.why()
         self.situation()
         self.needs()
         self.insatser()
@@ -467,57 +596,148 @@ class _PlanWriter:
         self.signatures()
 
     def easy_read_page(self) -> None:
+        """"Min plan": one page whatever the plan's size. Long goals and many
+        insatser are cut short, with a pointer to the full plan."""
         plan = self.plan
         self.paragraph(t("docx.easy.title"), "Easy read title")
-        if plan.meeting.date:
-            self.paragraph(t("docx.easy.intro", date=_day_words(plan.meeting.date)), "Easy read")
+        intro = self._easy_intro()
+        if intro:
+            self.paragraph(intro, "Easy read")
         goals = [goal for goal in self._goals_in_order() if _clean(goal.text)]
+        cut = False
         if goals:
             self.paragraph(t("docx.easy.goals" if len(goals) > 1 else "docx.easy.goal"), "Easy read heading")
-            for goal in goals:
-                self.text_block(goal.text, "Easy read")
+            for goal in goals[:EASY_GOALS]:
+                text = _short(goal.text, EASY_GOAL_CHARS)
+                cut = cut or text != " ".join(_clean(goal.text).split())
+                self.paragraph(text, "Easy read")
+            cut = cut or len(goals) > EASY_GOALS
         active = [i for i in plan.insatser if i.status not in (InsatsStatus.DONE, InsatsStatus.CANCELLED)]
-        mine = [i for i in active if i.body == Body.PERSON and _clean(i.what)]
-        others = [i for i in active if i.body != Body.PERSON and _clean(i.what)]
+        active = [i for i in active if _clean(i.what)]
+        lines = {insats.id: self._easy_insats_line(insats) for insats in active[:EASY_INSATSER]}
+        # what the page holds besides the insatser decides how many of them fit
+        used = _easy_height(t("docx.easy.title"), EASY_TITLE_CM) + (_easy_height(intro) if intro else 0)
+        used += sum(_easy_height(_short(g.text, EASY_GOAL_CHARS)) for g in goals[:EASY_GOALS])
+        groups = len({i.body == Body.PERSON for i in active[:EASY_INSATSER]})
+        used += EASY_HEADING_CM * (1 + groups) + self._easy_reserved()
+        shown: list[Insats] = []
+        for insats in active[:EASY_INSATSER]:
+            height = _easy_height(lines[insats.id][1] + lines[insats.id][0])
+            if used + height > EASY_PAGE_CM:
+                break
+            used += height
+            shown.append(insats)
+        mine = [i for i in shown if i.body == Body.PERSON]
+        others = [i for i in shown if i.body != Body.PERSON]
         if mine:
             self.paragraph(t("docx.easy.i_do"), "Easy read heading")
             for insats in mine:
-                self.paragraph(insats.what, "Easy read")
+                self.paragraph(lines[insats.id][1], "Easy read", lead=lines[insats.id][0])
         if others:
             self.paragraph(t("docx.easy.others_do"), "Easy read heading")
             for insats in others:
-                who = _clean(insats.unit) or label(insats.body)
-                self.paragraph(insats.what, "Easy read", lead=f"{who}:")
-        coordinator = plan.coordinator
-        if _clean(coordinator.name) or _clean(coordinator.phone):
-            self.paragraph(t("docx.easy.call"), "Easy read heading")
-            name = ", ".join(part for part in (_clean(coordinator.name), _clean(coordinator.unit)) if part)
-            if name:
-                self.paragraph(name, "Easy read")
-            if _clean(coordinator.phone):
-                self.paragraph(t("docx.easy.phone", phone=_clean(coordinator.phone)), "Easy read")
-            if _clean(coordinator.email):
-                self.paragraph(t("docx.easy.email", email=_clean(coordinator.email)), "Easy read")
+                self.paragraph(lines[insats.id][1], "Easy read", lead=lines[insats.id][0])
+        if len(active) > len(shown):
+            self.paragraph(t("docx.easy.more", count=len(active) - len(shown)), "Easy read")
+        elif cut:
+            self.paragraph(t("docx.easy.see_plan"), "Easy read")
+        self._easy_coordinator()
+        if plan.status == PlanStatus.CLOSED:
+            return  # a closed plan has no next meeting
+        self._easy_next()
+
+    def _easy_reserved(self) -> float:
+        """The height of "Jag kan ringa till" and "Nästa möte" with their lines."""
+        plan, coordinator, followup = self.plan, self.plan.coordinator, self.plan.followup
+        lines = [_clean(coordinator.name), _clean(coordinator.phone), _clean(coordinator.email)]
+        height = EASY_HEADING_CM + sum(_easy_height(line) for line in lines if line) if any(lines) else 0.0
+        if plan.status != PlanStatus.CLOSED:
+            booked = followup.date and not followup.held
+            later = [_clean(followup.place), _clean(followup.called_by)] if booked else []
+            height += EASY_HEADING_CM + _easy_height("x") * (2 if booked else 1)
+            height += sum(_easy_height(line) for line in later if line)
+        return height + _easy_height("x")  # the "and N more" line
+
+    def _easy_insats_line(self, insats: Insats) -> tuple[str, str]:
+        """(lead, text) of an insats on "Min plan": who, what, from when, and the contact's phone."""
+        details = " ".join(p for p in (self._easy_when(insats), self._easy_contact(insats)) if p)
+        text = _short(insats.what, EASY_INSATS_CHARS) + (f" {details}" if details else "")
+        if insats.body == Body.PERSON:
+            return self._easy_when(insats), _short(insats.what, EASY_INSATS_CHARS)
+        return f"{_clean(insats.unit) or label(insats.body)}:", text
+
+    def _easy_intro(self) -> str:
+        plan = self.plan
+        day = plan.meeting.date
+        if plan.status == PlanStatus.CLOSED and plan.closure:
+            return t("docx.easy.closed", date=_day_words(plan.closure.date))
+        if plan.editable:
+            return t("docx.easy.draft")
+        if day is None:
+            return ""
+        if not plan.person_attended:
+            return t("docx.easy.intro_absent", date=_day_words(day))
+        return t("docx.easy.intro", date=_day_words(day))
+
+    @staticmethod
+    def _easy_when(insats: Insats) -> str:
+        if insats.start and insats.done_by:
+            return t("docx.easy.from_until", start=_iso(insats.start), end=_iso(insats.done_by))
+        if insats.start:
+            return t("docx.easy.from", start=_iso(insats.start))
+        if insats.done_by:
+            return t("docx.easy.until", end=_iso(insats.done_by))
+        return ""
+
+    def _easy_contact(self, insats: Insats) -> str:
+        contact = _clean(insats.contact)
+        phone = self._participant_contact(contact)
+        text = ", ".join(p for p in (contact, phone) if p)
+        return t("docx.easy.contact", contact=text) if text else ""
+
+    def _participant_contact(self, name: str) -> str:
+        """The phone or e-mail typed for the participant named ``name``, if any."""
+        wanted = " ".join(name.split()).casefold()
+        if not wanted:
+            return ""
+        for participant in self.plan.participants:
+            if " ".join(participant.name.split()).casefold() == wanted:
+                return _clean(participant.contact)
+        return ""
+
+    def _easy_coordinator(self) -> None:
+        coordinator = self.plan.coordinator
+        if not (_clean(coordinator.name) or _clean(coordinator.phone)):
+            return
+        self.paragraph(t("docx.easy.call"), "Easy read heading")
+        name = ", ".join(part for part in (_clean(coordinator.name), _clean(coordinator.unit)) if part)
+        if name:
+            self.paragraph(name, "Easy read")
+        if _clean(coordinator.phone):
+            self.paragraph(t("docx.easy.phone", phone=_clean(coordinator.phone)), "Easy read")
+        if _clean(coordinator.email):
+            self.paragraph(t("docx.easy.email", email=_clean(coordinator.email)), "Easy read")
+
+    def _easy_next(self) -> None:
+        followup = self.plan.followup
         self.paragraph(t("docx.easy.next"), "Easy read heading")
-        followup = plan.followup
-        if followup.date and not followup.held:
-            when = _date_words(followup.date)
-            if followup.start_time:
-                when = t("docx.easy.when_at", date=when, time=_clock(followup.start_time))
-            self.paragraph(when + ".", "Easy read")
-            place = _clean(followup.place)
-            form_key = {
-                MeetingForm.IN_PERSON: "docx.easy.form_in_person",
-                MeetingForm.PHONE: "docx.easy.form_phone",
-                MeetingForm.DIGITAL: "docx.easy.form_digital",
-            }[followup.form]
-            self.paragraph(t(form_key), "Easy read")
-            if place:
-                self.paragraph(place, "Easy read", lead=t("docx.easy.where"))
-            if _clean(followup.called_by):
-                self.paragraph(t("docx.easy.called_by", name=_clean(followup.called_by)), "Easy read")
-        else:
+        if not followup.date or followup.held:
             self.paragraph(t("docx.easy.no_next"), "Easy read")
+            return
+        when = _date_words(followup.date)
+        if followup.start_time:
+            when = t("docx.easy.when_at", date=when, time=_clock(followup.start_time))
+        self.paragraph(when + ".", "Easy read")
+        form_key = {
+            MeetingForm.IN_PERSON: "docx.easy.form_in_person",
+            MeetingForm.PHONE: "docx.easy.form_phone",
+            MeetingForm.DIGITAL: "docx.easy.form_digital",
+        }[followup.form]
+        self.paragraph(t(form_key), "Easy read")
+        if _clean(followup.place):
+            self.paragraph(_clean(followup.place), "Easy read", lead=t("docx.easy.where"))
+        if _clean(followup.called_by):
+            self.paragraph(t("docx.easy.called_by", name=_clean(followup.called_by)), "Easy read")
 
     def title(self) -> None:
         plan = self.plan
@@ -532,32 +752,53 @@ class _PlanWriter:
         rows: list[tuple[str, str | list[Line]]] = [(t("docx.f.name"), person.name)]
         if self.settings.export_personnummer and person.personnummer:
             rows.append((t("docx.f.personnummer"), person.personnummer))
+        rows.append((t("docx.f.address"), person.address))
+        rows.append((t("docx.f.contact"), _joined(person.phone, person.email)))
         if person.representative and _clean(person.representative.name):
             rep = person.representative
-            rows.append(
-                (
-                    t("docx.f.representative"),
-                    ", ".join(p for p in map(_clean, (rep.name, rep.relation, rep.contact)) if p),
-                )
-            )
+            rows.append((t("docx.f.representative"), _joined(rep.name, rep.relation, rep.contact)))
+        language = _clean(person.interpreter_language)
         if person.interpreter_needed:
-            rows.append((t("docx.f.interpreter"), _clean(person.interpreter_language) or t("docx.yes")))
+            rows.append((t("docx.f.interpreter"), t("docx.interpreter_in", language=language) if language else t("docx.yes")))
+        elif language:
+            rows.append((t("docx.f.language"), language))
+        rows.append((t("docx.f.communication"), person.communication))
         meeting = plan.meeting
-        rows.append((t("docx.f.meeting"), f"{_iso(meeting.date)} · {label(meeting.kind)}"))
-        rows.append(
-            (t("docx.f.meeting_place"), ", ".join(p for p in (label(meeting.form), _clean(meeting.place)) if p))
-        )
+        when = " ".join(p for p in (_iso(meeting.date), _time_span(meeting.start_time, meeting.end_time)) if p)
+        rows.append((t("docx.f.meeting"), f"{when} · {label(meeting.kind)}"))
+        rows.append((t("docx.f.meeting_place"), _joined(label(meeting.form), meeting.place)))
+        rows.append((t("docx.f.chair"), meeting.chair))
+        rows.append((t("docx.f.secretary"), meeting.secretary))
+        rows.append((t("docx.f.requested"), _by_on(meeting.requested_by, meeting.requested_on)))
+        rows.append((t("docx.f.initiated"), _by_on(meeting.initiated_by, meeting.initiated_on)))
         rows.append((t("docx.f.version"), self._version_long()))
         rows.append((t("docx.f.status"), label(plan.status)))
         self.facts(rows)
+
+    def why(self) -> None:
+        """What prompted the SIP and the question the meeting answers."""
+        meeting = self.plan.meeting
+        if not (_clean(meeting.reason) or _clean(meeting.question)):
+            return
+        self.heading("docx.h.why")
+        if _clean(meeting.reason):
+            self.heading("docx.h.reason", 2)
+            self.text_block(meeting.reason)
+        if _clean(meeting.question):
+            self.heading("docx.h.question", 2)
+            self.text_block(meeting.question)
 
     def _version_long(self) -> str:
         plan = self.plan
         if plan.editable:
             return t("docx.version_draft", version=plan.version + 1)
         if plan.agreement:
-            return t("docx.version_agreed", version=plan.version, date=_iso(plan.agreement.at.date()))
+            return t("docx.version_agreed", version=plan.version, date=self._agreed_on())
         return t("docx.version_n", version=plan.version)
+
+    def _agreed_on(self) -> str:
+        agreement = self.plan.agreement
+        return _iso(organisation_time(agreement.at, self.settings).date()) if agreement else "–"
 
     def _goals_in_order(self) -> list[Goal]:
         short = [g for g in self.plan.goals if g.term == GoalTerm.SHORT]
@@ -571,22 +812,36 @@ class _PlanWriter:
         self.heading("docx.h.goals")
         self.paragraph(t("docx.goals_intro"), "Small")
         for goal in goals:
-            caption = t("docx.goal_caption", number=self.goal_numbers[goal.id], term=label(goal.term))
+            number = self.goal_numbers[goal.id]
+            parent = self.goal_numbers.get(goal.parent_id or "")
+            if parent:
+                caption = t("docx.subgoal_caption", number=number, parent=parent, term=label(goal.term))
+            else:
+                caption = t("docx.goal_caption", number=number, term=label(goal.term))
+            if goal.reached is not None:
+                caption += " · " + t("docx.goal_reached" if goal.reached else "docx.goal_not_reached")
             small = self.paragraph(caption, "Small", bold=True)
             small.paragraph_format.keep_with_next = True
             self.text_block(goal.text, "Goal")
+        if _clean(self.plan.goals_differ):
+            self.paragraph(t("docx.goals_differ"), "Small", bold=True).paragraph_format.keep_with_next = True
+            self.text_block(self.plan.goals_differ)
 
     def situation(self) -> None:
         plan = self.plan
-        if not (_clean(plan.situation) or _clean(plan.strengths)):
+        parts = (
+            ("docx.h.situation_now", plan.situation),
+            ("docx.h.strengths", plan.strengths),
+            ("docx.h.earlier_actions", plan.earlier_actions),
+            ("docx.h.earlier_actions_effect", plan.earlier_actions_effect),
+        )
+        if not any(_clean(text) for _, text in parts):
             return
         self.heading("docx.h.situation")
-        if _clean(plan.situation):
-            self.heading("docx.h.situation_now", 2)
-            self.text_block(plan.situation)
-        if _clean(plan.strengths):
-            self.heading("docx.h.strengths", 2)
-            self.text_block(plan.strengths)
+        for key, text in parts:
+            if _clean(text):
+                self.heading(key, 2)
+                self.text_block(text)
 
     def _goal_refs(self, goal_ids: list[str]) -> str:
         numbers = sorted({self.goal_numbers[g] for g in goal_ids if g in self.goal_numbers})
@@ -603,9 +858,10 @@ class _PlanWriter:
                 continue
             self.paragraph(label(area), "Heading 2")
             for need in in_area:
-                if _clean(need.description):
-                    self.text_block(need.description)
                 refs = self._goal_refs(need.goal_ids)
+                lines = self.text_block(need.description) if _clean(need.description) else []
+                if refs and lines:  # "Hör till mål" stays on the page of the need it captions
+                    lines[-1].paragraph_format.keep_with_next = True
                 if refs:
                     self.paragraph(t("docx.need_goals", goals=refs), "Small")
 
@@ -640,16 +896,32 @@ class _PlanWriter:
             what = [Line(insats.what or "–")]
             if areas:
                 what.append(Line(", ".join(areas), "Small", lead=t("docx.insats.for_need")))
+            goal_number = self.goal_numbers.get(insats.goal_id or "")
+            if goal_number:
+                what.append(Line(str(goal_number), "Small", lead=t("docx.insats.for_goal")))
             if _clean(insats.note):
                 what.append(Line(insats.note, "Small", lead=t("docx.insats.note"), italic=True))
             who = [Line(insats.unit), Line(insats.contact, "Small")] if _who(insats) else [Line("–")]
-            when = [
-                Line(_iso(insats.start), lead=t("docx.insats.start")),
-                Line(_iso(insats.done_by), lead=t("docx.insats.done_by")),
-            ]
-            rows.append([what, who, when, label(insats.status)])
+            phone = self._participant_contact(insats.contact)
+            if phone:
+                who.append(Line(phone, "Small"))
+            rows.append([what, who, self._insats_when(insats), label(insats.status)])
         headers = [t("docx.col.insats"), t("docx.col.unit_contact"), t("docx.col.when"), t("docx.col.status")]
         self.table(headers, rows, (6.7, 4.6, 3.3, 2.4))
+
+    def _insats_when(self, insats: Insats) -> list[Line]:
+        """Start and done-by; with one date, which of the two it is; a done-by
+        date passed while the insats is still open is flagged."""
+        lines = []
+        if insats.start or not insats.done_by:
+            lines.append(Line(_iso(insats.start), lead=t("docx.insats.start")))
+        if insats.done_by:
+            lines.append(Line(_iso(insats.done_by), lead=t("docx.insats.done_by")))
+            today = _document_date(self.plan, self.settings)
+            still_open = insats.status not in (InsatsStatus.DONE, InsatsStatus.CANCELLED)
+            if today and still_open and insats.done_by < today:
+                lines.append(Line(t("docx.insats.overdue"), bold=True))
+        return lines
 
     def responsibility(self) -> None:
         plan = self.plan
@@ -659,12 +931,7 @@ class _PlanWriter:
             [
                 (t("docx.f.responsible"), label(plan.responsible) if plan.responsible else t("docx.not_decided")),
                 (t("docx.f.coordinator"), coordinator.name or t("docx.not_decided")),
-                (
-                    t("docx.f.coordinator_unit"),
-                    ", ".join(
-                        p for p in (_clean(coordinator.unit), label(coordinator.body) if coordinator.body else "") if p
-                    ),
-                ),
+                (t("docx.f.coordinator_unit"), _unit_and_body(coordinator.unit, coordinator.body)),
                 (t("docx.f.phone"), coordinator.phone),
                 (t("docx.f.email"), coordinator.email),
             ]
@@ -672,17 +939,13 @@ class _PlanWriter:
 
     def followup(self) -> None:
         followup = self.plan.followup
+        if self.plan.status == PlanStatus.CLOSED:
+            return  # the plan is closed: the closure says so, and there is no next meeting
         self.heading("docx.h.followup")
         if not followup.date or followup.held:
             self.paragraph(t("docx.followup_none"))
             return
-        when = ""
-        if followup.start_time:
-            end = (
-                followup.end_time
-                or (dt.datetime.combine(followup.date, followup.start_time) + dt.timedelta(hours=1)).time()
-            )
-            when = t("docx.time_range", start=_clock(followup.start_time), end=_clock(end))
+        when = _time_span(followup.start_time, followup.end_time)
         self.facts(
             [
                 (t("docx.f.followup_date"), f"{_iso(followup.date)} ({t(f'docx.weekday.{followup.date.weekday()}')})"),
@@ -690,19 +953,35 @@ class _PlanWriter:
                 (t("docx.f.followup_form"), label(followup.form)),
                 (t("docx.f.followup_place"), followup.place),
                 (t("docx.f.called_by"), followup.called_by),
+                (t("docx.f.invitees"), followup.invitees),
             ]
         )
 
     def participants(self) -> None:
         plan = self.plan
         self.heading("docx.h.participants")
-        rows = [[plan.person.name or "–", t("docx.person_role"), "–", _yes_no(plan.person_attended)]]
+        rows: list[list[str | Line | list[Line]]] = [
+            [plan.person.name or "–", t("docx.person_role"), "–", _yes_no(plan.person_attended)]
+        ]
+        meeting = plan.meeting
+        roles: dict[str, list[str]] = {}
+        for key, name in (("docx.role.chair", meeting.chair), ("docx.role.secretary", meeting.secretary)):
+            folded = " ".join(name.split()).casefold()
+            if folded:
+                roles.setdefault(folded, []).append(t(key))
         for participant in plan.others:
             organisation = _clean(participant.organisation) or label(participant.body)
-            role = _clean(participant.role)
-            if participant.relative:
-                role = ", ".join(p for p in (role, t("docx.relative")) if p)
-            rows.append([participant.name or "–", role or "–", organisation, _yes_no(participant.attended)])
+            role = ", ".join(
+                p
+                for p in (
+                    _clean(participant.role),
+                    t("docx.relative") if participant.relative else "",
+                    *roles.get(" ".join(participant.name.split()).casefold(), []),
+                )
+                if p
+            )
+            who = [Line(participant.name or "–"), Line(participant.contact, "Small")]
+            rows.append([who, role or "–", organisation, _yes_no(participant.attended)])
         headers = [t("docx.col.name"), t("docx.col.role"), t("docx.col.organisation"), t("docx.col.attended")]
         self.table(headers, rows, (4.6, 4.4, 5.8, 2.2))
         if not plan.person_attended:
@@ -722,9 +1001,11 @@ class _PlanWriter:
             (t("docx.f.consent_information"), consent.information),
             (t("docx.f.consent_until"), _iso(consent.valid_until) if consent.valid_until else ""),
             (t("docx.f.consent_withdrawn"), _iso(consent.withdrawn_on) if consent.withdrawn_on else ""),
+            (t("docx.f.consent_not_covered"), consent.not_covered),
         ]
+        # the note first, kept with the table it explains
+        self.paragraph(t("docx.consent_withdraw"), "Small").paragraph_format.keep_with_next = True
         self.facts(rows)
-        self.paragraph(t("docx.consent_withdraw"))
 
     def distribution(self) -> None:
         recipients = [r for r in self.plan.distribution if _clean(r.name) or _clean(r.organisation)]
@@ -742,16 +1023,14 @@ class _PlanWriter:
         if plan.editable:
             self.paragraph(t("docx.agreement_draft", version=plan.version + 1))
             if agreement:
-                self.paragraph(t("docx.agreement_last", version=plan.version, date=_iso(agreement.at.date())), "Small")
+                self.paragraph(t("docx.agreement_last", version=plan.version, date=self._agreed_on()), "Small")
             return
         if agreement is None:
             return
+        at = organisation_time(agreement.at, self.settings)
         self.facts(
             [
-                (
-                    t("docx.f.agreed_at"),
-                    t("docx.date_time", date=_iso(agreement.at.date()), time=_clock(agreement.at.time())),
-                ),
+                (t("docx.f.agreed_at"), t("docx.date_time", date=_iso(at.date()), time=_clock(at.time()))),
                 (t("docx.f.agreed_by"), ", ".join(_clean(name) for name in agreement.by)),
                 (t("docx.f.version"), str(plan.version)),
             ]
@@ -801,23 +1080,50 @@ class _PlanWriter:
         )
 
     def signatures(self) -> None:
+        """Those who attended sign that they agree (a draft only says that they
+        will); those absent are listed as taking part in the plan; the person
+        signs for a copy of the plan."""
         plan = self.plan
         heading = self.styled(self.doc.add_paragraph(t("docx.h.signatures")), "Heading 1")
         heading.paragraph_format.keep_with_next = True
-        self.paragraph(t("docx.signatures_intro"), "Small").paragraph_format.keep_with_next = True
-        signers: list[list[Line]] = [[Line(plan.person.name or " "), Line(t("docx.person_role"), "Small")]]
+        intro = t("docx.signatures_draft") if plan.editable else t("docx.signatures_intro")
+        self.paragraph(intro, "Small").paragraph_format.keep_with_next = True
+        signers: list[list[Line]] = []
+        absent: list[str] = []
+        person_name = plan.person.name or " "
+        if plan.person_attended:
+            signers.append([Line(person_name), Line(t("docx.person_role"), "Small")])
+        else:
+            absent.append(_joined(plan.person.name, t("docx.person_role")))
         rep = plan.person.representative
         if rep and _clean(rep.name):
             signers.append([Line(rep.name), Line(rep.relation or t("docx.f.representative"), "Small")])
         for participant in plan.others:
-            detail = ", ".join(p for p in (_clean(participant.role), _clean(participant.organisation)) if p)
-            signers.append([Line(participant.name or " "), Line(detail, "Small")])
+            detail = _joined(participant.role, participant.organisation)
+            if participant.attended:
+                signers.append([Line(participant.name or " "), Line(detail, "Small")])
+            else:
+                absent.append(_joined(participant.name, detail))
         headers = [t("docx.col.signature"), t("docx.col.name_print"), t("docx.col.date")]
-        rows: list[list[str | list[Line]]] = [["", signer, ""] for signer in signers]
-        # Signatures stay on one page with their heading. It also keeps
-        # LibreOffice (7.4) from losing every row after the first when the
-        # table would otherwise split right after that row.
-        self.table(headers, rows, (7.0, 6.6, 3.4), min_row_height_cm=1.5, keep_together=True)
+        if signers:
+            # Signatures stay on one page with their heading. It also keeps
+            # LibreOffice (7.4) from losing every row after the first when the
+            # table would otherwise split right after that row.
+            rows: list[list[str | list[Line]]] = [["", signer, ""] for signer in signers]
+            self.table(headers, rows, (7.0, 6.6, 3.4), min_row_height_cm=1.5, keep_together=True)
+        if absent:
+            self.paragraph(t("docx.signatures_absent"), "Small", bold=True).paragraph_format.keep_with_next = True
+            for line in absent:
+                self.bullet(line)
+        copy = self.paragraph(t("docx.copy_received"), "Heading 3")
+        copy.paragraph_format.keep_with_next = True
+        self.table(
+            headers,
+            [["", [Line(person_name), Line(t("docx.person_role"), "Small")], ""]],
+            (7.0, 6.6, 3.4),
+            min_row_height_cm=1.5,
+            keep_together=True,
+        )
 
 
 # -- table helpers ------------------------------------------------------------------------

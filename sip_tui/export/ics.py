@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from ..i18n import label, t
-from ..models.enums import Body, MeetingForm
+from ..models.enums import Body, MeetingForm, PlanStatus
 from ..models.plan import Plan
 from ..settings import Settings
 from .text import ExportError, write_atomically, xml_safe
@@ -34,12 +34,20 @@ def _text(value: str) -> str:
 
 
 def event_uid(plan: Plan) -> str:
-    """Stable per plan and per version the follow-up was booked in.
+    """One event per follow-up meeting: the plan and the day it is booked for.
 
-    A draft and its agreed version share the UID, so re-importing the invite
-    after agreement updates the event instead of adding a second one."""
-    booked_in = plan.version + 1 if plan.editable else plan.version
-    return f"sip-{plan.id}-v{booked_in}@sip-tui"
+    Re-exports, the draft and its agreed version and later versions that keep
+    the day share the UID, so importing the invite again updates the event
+    (a new time the same day included) instead of adding a second one. A
+    follow-up moved to another day is another meeting: the old one gets a
+    cancellation (``build_cancellation``)."""
+    day = plan.followup.date
+    return f"sip-{plan.id}-{day:%Y%m%d}@sip-tui" if day else f"sip-{plan.id}@sip-tui"
+
+
+def _sequence(plan: Plan) -> int:
+    """Rises with every save of the plan: a calendar keeps the newest copy."""
+    return max(plan.revision, 0)
 
 
 def caller_body(plan: Plan) -> Body | None:
@@ -64,10 +72,26 @@ def caller_body(plan: Plan) -> Body | None:
     return None
 
 
+def _today(settings: Settings, now: dt.datetime | None) -> dt.date:
+    moment = now or dt.datetime.now(dt.UTC)
+    if moment.tzinfo is None:
+        return moment.date()
+    try:
+        return moment.astimezone(ZoneInfo(settings.timezone)).date()
+    except (ValueError, ZoneInfoNotFoundError):
+        return moment.astimezone(ZoneInfo(TIMEZONE)).date()
+
+
 def build_calendar(plan: Plan, settings: Settings, now: dt.datetime | None = None) -> Calendar:
+    """The invite to the next follow-up. A closed plan, a follow-up already held
+    and a follow-up whose day has passed give no invite (IcsError)."""
     followup = plan.followup
+    if plan.status == PlanStatus.CLOSED:
+        raise IcsError("ics.error.closed")
     if followup.date is None or followup.held:
         raise IcsError("ics.error.no_followup")
+    if followup.date < _today(settings, now):
+        raise IcsError("ics.error.past", date=followup.date.isoformat())
     zone = ZoneInfo(TIMEZONE)
     first_name = _text(plan.person.first_name)
     summary = t("ics.summary", first_name=first_name) if first_name else t("ics.summary_no_name")
@@ -75,7 +99,7 @@ def build_calendar(plan: Plan, settings: Settings, now: dt.datetime | None = Non
     event = Event()
     event.add("uid", event_uid(plan))
     event.add("dtstamp", (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0))
-    event.add("sequence", max(plan.revision, 0))
+    event.add("sequence", _sequence(plan))
     event.add("summary", summary)
     if followup.start_time:
         start = dt.datetime.combine(followup.date, followup.start_time, tzinfo=zone)
@@ -89,8 +113,8 @@ def build_calendar(plan: Plan, settings: Settings, now: dt.datetime | None = Non
     else:  # a booked day without a time: an all-day event
         event.add("dtstart", followup.date)
         event.add("dtend", followup.date + dt.timedelta(days=1))
-    place = _text(followup.place)
-    location = place or (label(followup.form) if followup.form != MeetingForm.IN_PERSON else "")
+    place = "" if followup.neutral_location else _text(followup.place)
+    location = t("ics.neutral_location") if followup.neutral_location else place or (label(followup.form) if followup.form != MeetingForm.IN_PERSON else "")
     if location:
         event.add("location", location)
     lines = [t("ics.description"), t("ics.form", form=label(followup.form))]
@@ -111,15 +135,63 @@ def build_calendar(plan: Plan, settings: Settings, now: dt.datetime | None = Non
     alarm.add("trigger", dt.timedelta(days=-1))
     event.add_component(alarm)
 
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar = _calendar("PUBLISH")
     calendar.add_component(event)
     if followup.start_time:
         calendar.add_component(stockholm_timezone())
         calendar.subcomponents.insert(0, calendar.subcomponents.pop())  # VTIMEZONE before the event
+    return calendar
+
+
+def _calendar(method: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    return calendar
+
+
+def cancelled_followup(plan: Plan, previous: Plan | None) -> Plan | None:
+    """The plan whose booked follow-up an earlier invite announced and that no
+    longer takes place: the whole plan's when it is closed, the previous
+    version's when the follow-up moved to another day. None when nothing is
+    to be cancelled."""
+    if plan.status == PlanStatus.CLOSED:
+        followup = plan.followup
+        return plan if followup.date and not followup.held else None
+    if previous is None or previous.followup.date is None or previous.followup.held:
+        return None
+    if plan.followup.date == previous.followup.date:
+        return None
+    return previous
+
+
+def build_cancellation(
+    cancelled: Plan, current: Plan, settings: Settings, now: dt.datetime | None = None
+) -> Calendar:
+    """METHOD:CANCEL for the follow-up ``cancelled`` booked (same UID, a higher
+    SEQUENCE than any invite sent for it, since ``current`` is saved later)."""
+    followup = cancelled.followup
+    if followup.date is None:
+        raise IcsError("ics.error.no_followup")
+    first_name = _text(cancelled.person.first_name)
+    event = Event()
+    event.add("uid", event_uid(cancelled))
+    event.add("dtstamp", (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0))
+    event.add("sequence", max(_sequence(current), _sequence(cancelled) + 1))
+    event.add("status", "CANCELLED")
+    summary = t("ics.summary", first_name=first_name) if first_name else t("ics.summary_no_name")
+    event.add("summary", t("ics.cancelled", summary=summary))
+    if followup.start_time:
+        event.add("dtstart", dt.datetime.combine(followup.date, followup.start_time, tzinfo=ZoneInfo(TIMEZONE)))
+    else:
+        event.add("dtstart", followup.date)
+    event.add("class", "PRIVATE")
+    calendar = _calendar("CANCEL")
+    if followup.start_time:
+        calendar.add_component(stockholm_timezone())
+    calendar.add_component(event)
     return calendar
 
 
@@ -148,4 +220,18 @@ def write_ics(plan: Plan, settings: Settings, path: str | os.PathLike[str], now:
     return write_atomically(Path(path), build_calendar(plan, settings, now).to_ical())
 
 
-__all__ = ["IcsError", "build_calendar", "event_uid", "write_ics"]
+def write_cancellation(
+    cancelled: Plan, current: Plan, settings: Settings, path: str | os.PathLike[str], now: dt.datetime | None = None
+) -> Path:
+    return write_atomically(Path(path), build_cancellation(cancelled, current, settings, now).to_ical())
+
+
+__all__ = [
+    "IcsError",
+    "build_calendar",
+    "build_cancellation",
+    "cancelled_followup",
+    "event_uid",
+    "write_cancellation",
+    "write_ics",
+]

@@ -114,6 +114,32 @@ def add_field(paragraph, instruction: str, cached: str = "1") -> None:
             run._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
 
 
+WORD_2013_MODE = "15"
+
+
+def set_compatibility_mode(document: DocumentObject) -> None:
+    """Declare the current Word layout mode: with mode 14 (python-docx's stock
+    settings) Word opens the file in "compatibility mode"."""
+    settings = document.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = set_child(settings, "w:compat")
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), WORD_2013_MODE)
+            return
+    compat.append(
+        OxmlElement(
+            "w:compatSetting",
+            {
+                qn("w:name"): "compatibilityMode",
+                qn("w:uri"): "http://schemas.microsoft.com/office/word",
+                qn("w:val"): WORD_2013_MODE,
+            },
+        )
+    )
+
+
 # -- styles --------------------------------------------------------------------
 
 
@@ -322,6 +348,7 @@ def new_base_document() -> DocumentObject:
     document = Document()
     _define_styles(document)
     _page_setup(document)
+    set_compatibility_mode(document)
     write_header_footer(document.sections[0])
     props = document.core_properties
     props.author = ""
@@ -368,6 +395,7 @@ __all__ = [
     "build_base_template",
     "new_base_document",
     "set_child",
+    "set_compatibility_mode",
     "set_language",
     "write_header_footer",
 ]

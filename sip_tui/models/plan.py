@@ -107,7 +107,8 @@ class Person(Part):
     email: ShortText = ""
     address: ShortText = ""
     interpreter_needed: bool = False
-    interpreter_language: ShortText = ""
+    interpreter_language: ShortText = ""  # the person's language, kept even without an interpreter
+    communication: ShortText = ""  # needs beyond an interpreter: sign language, easy-read, hearing loop ...
     representative: Representative | None = None
 
     @field_validator("personnummer", mode="before")
@@ -129,11 +130,25 @@ class Person(Part):
 
 class Meeting(Part):
     date: dt.date | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
     place: ShortText = ""
     form: MeetingForm = MeetingForm.IN_PERSON
     kind: MeetingKind = MeetingKind.FIRST
     initiated_by: ShortText = ""
     initiated_on: dt.date | None = None
+    requested_on: dt.date | None = None  # the date the SIP was requested (begäran)
+    requested_by: ShortText = ""
+    reason: LongText = ""  # what prompted the SIP
+    question: LongText = ""  # frågeställning: the question the meeting answers
+    chair: ShortText = ""  # mötesledare
+    secretary: ShortText = ""  # sekreterare
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> Meeting:
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise PydanticCustomError("end_before_start", "end time is not after start time")
+        return self
 
 
 class Consent(Part):
@@ -144,6 +159,7 @@ class Consent(Part):
     information: LongText = ""  # which information may be shared
     valid_until: dt.date | None = None
     withdrawn_on: dt.date | None = None
+    not_covered: LongText = ""  # what the consent does not cover
 
     @property
     def in_force(self) -> bool:
@@ -165,6 +181,8 @@ class Goal(Part):
     id: ItemId = Field(default_factory=new_id)
     text: LongText = ""
     term: GoalTerm = GoalTerm.SHORT
+    parent_id: ItemId | None = None  # a delmål names the overall goal it leads to
+    reached: bool | None = None  # at a follow-up: is the goal reached? None until judged
 
 
 class Need(Part):
@@ -187,6 +205,7 @@ class Insats(Part):
     id: ItemId = Field(default_factory=new_id)
     what: LongText = ""
     need_ids: list[ItemId] = Field(default_factory=list, max_length=LINKS_MAX)
+    goal_id: ItemId | None = None  # the delmål the insats works towards
     body: Body = Body.KOMMUN
     unit: ShortText = ""  # verksamhet
     contact: ShortText = ""
@@ -225,6 +244,8 @@ class FollowUp(Part):
     form: MeetingForm = MeetingForm.IN_PERSON
     place: ShortText = ""  # room, address or link
     called_by: ShortText = ""
+    invitees: LongText = ""  # who is invited to the next follow-up
+    neutral_location: bool = False  # the invite names no place that tells what help the person gets
     held: bool = False
 
     @model_validator(mode="after")
@@ -315,6 +336,9 @@ class Plan(Part):
 
     situation: LongText = ""
     strengths: LongText = ""
+    earlier_actions: LongText = ""  # earlier and current actions
+    earlier_actions_effect: LongText = ""  # how they work ("Hur fungerar det?")
+    goals_differ: LongText = ""  # where the person's goal and an actor's differ
     goals: list[Goal] = Field(default_factory=list, max_length=ITEMS_MAX)
     needs: list[Need] = Field(default_factory=list, max_length=ITEMS_MAX)
     insatser: list[Insats] = Field(default_factory=list, max_length=ITEMS_MAX)

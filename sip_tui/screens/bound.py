@@ -12,6 +12,7 @@ from ..widgets.fields import (
     Field,
     FieldError,
     PersonnummerInput,
+    TypeAheadSelect,
     area_field,
     check_field,
     date_field,
@@ -20,6 +21,7 @@ from ..widgets.fields import (
     select_field,
     text_field,
     time_field,
+    widget_id,
 )
 
 _LIST_SECTIONS = {"participants", "goals", "needs", "insatser", "distribution", "deviations"}
@@ -77,6 +79,24 @@ class BoundForm(_Screen):
 
     def choice(self, path: str, options: list, allow_blank: bool = False) -> Field:
         return select_field(caption(path), path, self.session.value(path), options, allow_blank)
+
+    def pick(self, path: str, choices: list[tuple[str, str]]) -> Field:
+        """A drop-down of (caption, value) pairs that are not an enum: another
+        item's id, or yes/no for a bool that may be left open (blank is None)."""
+        value = self.session.value(path)
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        known = {choice for _, choice in choices}
+        editor = TypeAheadSelect(
+            choices,
+            prompt=t("field.select_prompt"),
+            value=value if value in known else Select.NULL,
+            allow_blank=True,
+            name=path,
+            id=widget_id(path),
+            compact=True,
+        )
+        return Field(caption(path), path, editor)
 
     # -- routing edits -------------------------------------------------------
 

@@ -68,3 +68,4 @@ class ConsentStep(StepScreen):
         yield Label(t("section.person_attendance"), classes="section-title")
         yield self.check("person_attended")
         yield self.area("person_absent_reason", height=2)
+        yield self.area("consent.not_covered", height=2)

@@ -7,9 +7,10 @@ from textual.containers import Horizontal
 from textual.widgets import Label
 
 from ..i18n import t
-from ..models.enums import GoalTerm
+from ..models.enums import GoalTerm, MeetingKind
 from ..models.plan import Goal
 from .cards import Card, CardsStep
+from .items import short
 
 
 class GoalCard(Card[Goal]):
@@ -18,6 +19,15 @@ class GoalCard(Card[Goal]):
         yield self.step.area(f"{base}.text", height=3)
         with Horizontal(classes="card-row"):
             yield self.step.choice(f"{base}.term", list(GoalTerm))
+            overall = [
+                (short(goal.text, 30) or "–", goal.id)
+                for goal in self.step.session.plan.goals
+                if goal.term == GoalTerm.LONG and goal.id != self.item.id
+            ]
+            if overall:
+                yield self.step.pick(f"{base}.parent_id", overall)
+            if self.step.session.plan.meeting.kind == MeetingKind.FOLLOW_UP:
+                yield self.step.pick(f"{base}.reached", [(t("docx.yes"), "yes"), (t("docx.no"), "no")])
             yield from self.remove_button()
 
 
@@ -34,3 +44,6 @@ class GoalsStep(CardsStep):
         yield Label(t("section.situation"), classes="section-title")
         yield self.area("situation", height=4)
         yield self.area("strengths", height=3)
+        yield self.area("earlier_actions", height=3)
+        yield self.area("earlier_actions_effect", height=2)
+        yield self.area("goals_differ", height=2)

@@ -31,6 +31,9 @@ def insats_form(form: BoundForm, item: Insats) -> ComposeResult:
     needs = [(f"{label(need.area)}: {short(need.description, 40)}", need.id) for need in form.session.plan.needs]
     if needs:
         yield links(f"{base}.need_ids", t("field.insatser.need_ids"), needs, item.need_ids)
+    goals = [(short(goal.text, 40) or "–", goal.id) for goal in form.session.plan.goals if goal.text.strip()]
+    if goals:
+        yield form.pick(f"{base}.goal_id", goals)
     with Grid(classes="form-grid"):
         yield form.choice(f"{base}.body", list(Body))
         yield form.text(f"{base}.unit", suggester=UsedBefore(form.app, "unit"))

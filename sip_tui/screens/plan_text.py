@@ -20,22 +20,40 @@ def plan_sections(plan: Plan) -> Iterator[tuple[str, Text]]:
     lines = [person.name or t("app.unnamed")]
     if person.personnummer:
         lines.append(personnummer.mask(person.personnummer))
+    lines += _filled("person.address", "person.phone", "person.email", plan=plan)
     if person.interpreter_needed:
         lines.append(t("review.interpreter", language=person.interpreter_language or "–"))
+    else:
+        lines += _filled("person.interpreter_language", plan=plan)
+    lines += _filled("person.communication", plan=plan)
     if person.representative and person.representative.name:
         rep = person.representative
         lines.append(t("review.representative", name=rep.name, relation=rep.relation, contact=rep.contact))
     meeting = plan.meeting
-    lines.append(t("review.meeting", date=as_text(meeting.date) or "–", place=meeting.place or label(meeting.form)))
+    when = " ".join(x for x in (as_text(meeting.date), _span(meeting.start_time, meeting.end_time)) if x)
+    lines.append(t("review.meeting", date=when or "–", place=meeting.place or label(meeting.form)))
+    lines += _filled(
+        "meeting.chair",
+        "meeting.secretary",
+        "meeting.requested_by",
+        "meeting.requested_on",
+        "meeting.initiated_by",
+        "meeting.initiated_on",
+        "meeting.reason",
+        "meeting.question",
+        plan=plan,
+    )
     yield t("section.person"), Text("\n".join(lines))
 
-    goals = [f"• {g.text}  ({label(g.term)})" for g in plan.goals if g.text.strip()]
+    goals = [_goal_line(plan, g) for g in plan.goals if g.text.strip()]
+    goals += _filled("goals_differ", plan=plan)
     yield t("section.goals"), _text(goals, t("review.none"), style="bold")
-    if plan.situation.strip() or plan.strengths.strip():
+    extra = _filled("earlier_actions", "earlier_actions_effect", plan=plan)
+    if plan.situation.strip() or plan.strengths.strip() or extra:
         body = [plan.situation.strip()] + (
             [t("review.strengths", text=plan.strengths.strip())] if plan.strengths.strip() else []
         )
-        yield t("section.situation"), Text("\n".join(b for b in body if b))
+        yield t("section.situation"), Text("\n".join(b for b in [*body, *extra] if b))
     needs = [f"• {label(n.area)}: {n.description}" for n in plan.needs]
     yield t("section.needs"), _text(needs, t("review.none"))
     yield t("section.insatser"), _insatser(plan)
@@ -49,11 +67,22 @@ def plan_sections(plan: Plan) -> Iterator[tuple[str, Text]]:
         ),
     ]
     yield t("section.responsibility"), Text("\n".join(responsibility))
-    yield t("section.followup"), Text(_followup(plan))
+    followup_lines = [_followup(plan), *_filled("followup.invitees", plan=plan)]
+    if plan.followup.neutral_location:
+        followup_lines.append(t("field.followup.neutral_location"))
+    recipients = [", ".join(x for x in (r.name, r.organisation) if x.strip()) for r in plan.distribution]
+    if any(recipients):
+        followup_lines.append(t("section.distribution") + ": " + "; ".join(r for r in recipients if r))
+    yield t("section.followup"), Text("\n".join(followup_lines))
     people = [
-        f"• {p.name} – {p.role}, {p.organisation} ({label(p.body)}) "
-        f"{t('review.attended') if p.attended else t('review.absent')}"
-        for p in plan.participants
+        f"• {person.name or t('app.unnamed')} – {t('docx.person_role')} "
+        f"{t('review.attended') if plan.person_attended else t('review.absent')}"
+    ]
+    people += [
+        f"• {p.name} – {p.role}, {p.organisation} ({label(p.body)})"
+        + (f", {p.contact}" if p.contact.strip() else "")
+        + f" {t('review.attended') if p.attended else t('review.absent')}"
+        for p in plan.others
     ]
     if not plan.person_attended:
         people.append(t("review.person_absent", reason=plan.person_absent_reason))
@@ -72,6 +101,8 @@ def plan_sections(plan: Plan) -> Iterator[tuple[str, Text]]:
     )
     if consent.in_force and consent.information.strip():
         consent_text += "\n" + t("review.consent_information", information=consent.information.strip())
+    for line in _filled("consent.not_covered", plan=plan):
+        consent_text += "\n" + line
     yield t("section.consent"), Text(consent_text)
     if plan.deviations:
         yield (
@@ -94,6 +125,35 @@ def plan_sections(plan: Plan) -> Iterator[tuple[str, Text]]:
         yield t("section.closure"), Text("\n".join(lines))
 
 
+def _filled(*paths: str, plan: Plan) -> list[str]:
+    """"Caption: value" for each of ``paths`` that holds something."""
+    from .bound import caption
+
+    lines = []
+    for path in paths:
+        value: object = plan
+        for part in path.split("."):
+            value = getattr(value, part)
+        text = " ".join(as_text(value).split())
+        if text:
+            lines.append(f"{caption(path)}: {text}")
+    return lines
+
+
+def _span(start, end) -> str:
+    return "–".join(as_text(x) for x in (start, end) if x)
+
+
+def _goal_line(plan: Plan, goal) -> str:
+    line = f"• {goal.text}  ({label(goal.term)})"
+    parent = plan.goal(goal.parent_id) if goal.parent_id else None
+    if parent is not None:
+        line += f"  → {t('field.goals.parent_id')}: {parent.text.strip()[:40]}"
+    if goal.reached is not None:
+        line += f"  [{t('field.goals.reached')}: {t('app.yes') if goal.reached else t('app.no')}]"
+    return line
+
+
 def _insatser(plan: Plan) -> Text:
     text = Text()
     groups = [*HUVUDMAN, *(b for b in Body if b not in HUVUDMAN)]
@@ -103,11 +163,18 @@ def _insatser(plan: Plan) -> Text:
             continue
         text.append(f"{label(body)}\n", style="bold")
         for insats in items:
-            when = " – ".join(x for x in (as_text(insats.start), as_text(insats.done_by)) if x)
+            when = ", ".join(
+                f"{t(key)} {as_text(day)}"
+                for key, day in (("field.insatser.start", insats.start), ("field.insatser.done_by", insats.done_by))
+                if day
+            )
             details = ", ".join(x for x in (insats.unit, insats.contact, when) if x)
             text.append(f"  • {insats.what}  [{label(insats.status)}]\n")
             if details:
                 text.append(f"    {details}\n", style="dim")
+            goal = plan.goal(insats.goal_id) if insats.goal_id else None
+            if goal is not None:
+                text.append(f"    {t('field.insatser.goal_id')}: {goal.text.strip()[:60]}\n", style="dim")
             if insats.note:
                 text.append(f"    {insats.note}\n", style="italic")
     return text if text.plain else Text(t("review.none"))

@@ -52,4 +52,6 @@ class ResponsibilityStep(StepScreen):
             yield self.choice("followup.form", list(MeetingForm))
             yield self.text("followup.place", placeholder=t("hint.followup_place"))
             yield self.text("followup.called_by")
+        yield self.area("followup.invitees", height=2)
+        yield self.check("followup.neutral_location")
         yield ItemsSection(DISTRIBUTION, t("section.distribution"), t("app.add_recipient"), self.session.read_only)

@@ -86,6 +86,7 @@ class ReviewStep(StepScreen):
         Binding("ctrl+g", "agree", t("app.key.agree"), id="agree"),
         # priority: the change-reason text area would otherwise take ctrl+e (end of line)
         Binding("ctrl+e", "export", t("app.key.export"), id="export", priority=True),
+        Binding("f9", "export_pdf", t("app.key.export_pdf"), id="export_pdf"),
     ]
 
     def compose_step(self) -> ComposeResult:
@@ -208,6 +209,9 @@ class ReviewStep(StepScreen):
     def action_export(self) -> None:
         self.app.export_plan()
 
+    def action_export_pdf(self) -> None:
+        self.app.export_pdf()
+
     def extra_commands(self) -> list[PaletteCommand]:
         """The review's own actions for this plan's state, as its buttons offer them."""
         plan = self.session.plan
@@ -224,5 +228,6 @@ class ReviewStep(StepScreen):
         if plan.version >= 1:
             commands.append((t("review.versions"), t("app.cmd.versions_help"), self.app.show_versions))
         commands.append((t("app.cmd.export"), t("app.cmd.export_help"), self.action_export))
+        commands.append((t("app.cmd.export_pdf"), t("app.cmd.export_pdf_help"), self.action_export_pdf))
         commands.append((t("app.cmd.export_folder"), t("app.cmd.export_folder_help"), self.app.show_export_folder))
         return commands
