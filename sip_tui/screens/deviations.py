@@ -19,7 +19,7 @@ from ..models.deviations import DeviationError, reply_overdue, select_deviations
 from ..models.enums import DEVIATION_CATEGORIES, Body, DeviationStatus, DeviationType
 from ..models.facts import DeviationFacts
 from ..models.followup import PlanSummary
-from ..store import StoreError
+from ..service import StoreError
 from ..widgets.literal import literal
 
 

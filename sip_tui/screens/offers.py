@@ -29,7 +29,7 @@ from ..i18n import label, t
 from ..models.enums import LifeArea
 from ..models.offer import Offer, OfferStatus, Provider, SearchContext, age_on, insats_fields
 from ..models.plan import OfferSource
-from ..store import StoreError
+from ..service import StoreError
 from ..widgets.fields import HARMLESS, Check, TypedInput, as_text, widget_id
 from ..widgets.literal import literal, literal_text
 from .commands import PaletteCommand, ScreenCommands
