@@ -81,8 +81,7 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In the search box a letter is text: the footer offers no single-letter key there."""
-        single_letter = {"new_meeting", "search", "followups", "reveal", "catalogue", "deviations", "report"}
-        return not (isinstance(self.focused, Input) and action in single_letter)
+        return not (isinstance(self.focused, Input) and action in _LETTER_ACTIONS)
 
     def on_mount(self) -> None:
         # Paint the counts frame first; the search box and the store scan follow.
@@ -248,3 +247,11 @@ def _describe(summary: PlanSummary) -> Content:
     if summary.followup_date and summary.status != PlanStatus.CLOSED:
         due = t("home.due", date=summary.followup_date.isoformat())
     return literal(" · ".join(x for x in (summary.name or t("app.unnamed"), damaged, status, version, due) if x))
+
+
+# Actions bound to a single character ("n", "slash,s"): text, not a key, in the search box.
+_LETTER_ACTIONS = {
+    binding.action
+    for binding in HomeScreen.BINDINGS
+    if isinstance(binding, Binding) and any(len(key) == 1 for key in binding.key.split(","))
+}

@@ -40,7 +40,7 @@ from ..models.enums import PlanStatus
 from ..models.facts import EMPTY_FACTS, PlanFacts
 from ..models.followup import PlanSummary
 from ..models.plan import Plan
-from .storage import atomic_write, make_private_folder, others_can_read
+from .storage import others_can_read, write_kept_file
 from .store import (
     _BOOKKEEPING,
     CHANGE_COALESCE,
@@ -426,22 +426,10 @@ class PostgresStore:
     # -- files on this laptop ------------------------------------------------
 
     def write_recovery(self, plan_id: str, document: bytes, stamp: str) -> Path:
-        folder = self.root / "recovery"
-        make_private_folder(folder)
-        stem = f"{self.path(plan_id)}-{stamp}"
-        path, number = folder / f"{stem}.json", 1
-        while path.exists():
-            number += 1
-            path = folder / f"{stem}-{number}.json"
-        atomic_write(path, document, keep_backup=False)
-        return path
+        return write_kept_file(self.root / "recovery", f"{self.path(plan_id)}-{stamp}", ".json", document)
 
     def write_crash_report(self, report: bytes, stamp: str) -> Path:
-        folder = self.root / "crash"
-        make_private_folder(folder)
-        path = folder / f"crash-{stamp}.txt"
-        atomic_write(path, report, keep_backup=False)
-        return path
+        return write_kept_file(self.root / "crash", f"crash-{stamp}", ".txt", report)
 
     # -- writing -------------------------------------------------------------
 

@@ -72,6 +72,18 @@ def make_private_folder(folder: Path) -> None:
                 os.chmod(path, FOLDER_MODE)
 
 
+def write_kept_file(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
+    """A file kept beside the store (a recovery file, a crash report): owner-only,
+    and never over one kept before (two in one second get ``-2``, ``-3`` …)."""
+    make_private_folder(folder)
+    path, number = folder / f"{stem}{suffix}", 1
+    while path.exists():
+        number += 1
+        path = folder / f"{stem}-{number}{suffix}"
+    atomic_write(path, data, keep_backup=False)
+    return path
+
+
 def others_can_read(folder: Path) -> bool:
     """Whether users outside the folder's owner and group may list it (POSIX)."""
     if not POSIX:

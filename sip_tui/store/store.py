@@ -43,6 +43,7 @@ from .storage import (
     make_private_folder,
     others_can_read,
     read_json,
+    write_kept_file,
 )
 
 SCHEMA_VERSION = 1
@@ -261,23 +262,11 @@ class PlanStore:
 
     def write_recovery(self, plan_id: str, document: bytes, stamp: str) -> Path:
         """Keep a plan that could not be saved in ``<root>/recovery/``, owner-only."""
-        folder = self.root / "recovery"
-        make_private_folder(folder)
-        stem = f"{self.path(plan_id).stem}-{stamp}"
-        path, number = folder / f"{stem}.json", 1
-        while path.exists():  # two in one second: never write over a kept plan
-            number += 1
-            path = folder / f"{stem}-{number}.json"
-        atomic_write(path, document, keep_backup=False)
-        return path
+        return write_kept_file(self.root / "recovery", f"{self.path(plan_id).stem}-{stamp}", ".json", document)
 
     def write_crash_report(self, report: bytes, stamp: str) -> Path:
         """An unexpected error's report (no personal data) in ``<root>/crash/``, owner-only."""
-        folder = self.root / "crash"
-        make_private_folder(folder)
-        path = folder / f"crash-{stamp}.txt"
-        atomic_write(path, report, keep_backup=False)
-        return path
+        return write_kept_file(self.root / "crash", f"crash-{stamp}", ".txt", report)
 
     def scan(self, progress: Callable[[int, int], object] | None = None) -> ScanResult:
         """Summaries of every plan, for overviews; unreadable files are listed as errors,
