@@ -39,7 +39,10 @@ GATED = (events.Key, events.Paste, events.MouseDown, events.MouseUp)
 # Two passes up the DOM: the first follows the key, the second the messages its
 # handling posted on the way (a pressed button, a submitted field).
 SWEEPS = 2
-# A key that made no progress for this long (its widget closed under it) is let go.
+# A key that made no progress for this long (its widget closed under it, taking
+# the check queued there) is followed again from the screen now shown. Never
+# simply let go: on a loaded laptop a new dialog can take this long to compose,
+# and keys let through early land in no field or the wrong one.
 STUCK_S = 3.0
 
 
@@ -49,6 +52,7 @@ class InputGate:
         self.waiting: deque[events.Event] = deque()
         self.busy = False
         self._target_node: MessagePump = app
+        self._typed_into: MessagePump | None = None  # a field given text that has not settled yet
         self._delivered = 0  # which event is in flight: a late check for an earlier one is ignored
         self._screens: tuple[int, ...] = ()
         self._painted = False
@@ -72,15 +76,32 @@ class InputGate:
             target = self._target(event)
             if self._is_text(event, target):
                 await self.app.deliver_input(event)  # type: ignore[attr-defined]
+                self._typed_into = target
                 continue
-            self.busy = True
-            self._delivered += 1
-            self._screens = self._stack()
-            self._painted = False
-            self._progress_at = monotonic()
+            if self._typed_into is not None:
+                # Text typed just ahead may change the layout (a search shows its
+                # matches), and Tab follows the focus order of the laid-out screen:
+                # the text settles first, then this key is routed.
+                self.waiting.appendleft(event)
+                self._hold()
+                self._follow_from(self._typed_into)
+                continue
+            self._hold()
             await self.app.deliver_input(event)  # type: ignore[attr-defined]
-            self._target_node = target
-            self._follow(target, SWEEPS, self._delivered)
+            self._follow_from(target)
+
+    def _hold(self) -> None:
+        """Hold further input until the event now sent has settled."""
+        self.busy = True
+        self._delivered += 1
+        self._screens = self._stack()
+        self._painted = False
+        self._progress_at = monotonic()
+
+    def _follow_from(self, target: MessagePump) -> None:
+        self._typed_into = None
+        self._target_node = target
+        self._follow(target, SWEEPS, self._delivered)
 
     def _is_text(self, event: events.Event, target: MessagePump) -> bool:
         """Text for the focused text field: it stays in that field, whatever comes after."""
@@ -130,7 +151,8 @@ class InputGate:
 
     def _unstick(self) -> None:
         if self.busy and monotonic() - self._progress_at > STUCK_S:
-            self._release()
+            self._hold()
+            self._follow_from(self.app.screen)
 
     def _release(self) -> None:
         self.busy = False

@@ -75,8 +75,9 @@ def post_keys(app, *keys: str) -> None:
             app.post_message(events.Key(key, None))
 
 
-async def until(pilot: Pilot, condition, timeout: float = 20.0) -> None:
-    """Wait (without a fixed sleep) until ``condition()`` holds; fail after ``timeout`` s."""
+async def until(pilot: Pilot, condition, timeout: float = 60.0) -> None:
+    """Wait (without a fixed sleep) until ``condition()`` holds; fail after ``timeout`` s
+    (generous: on a loaded CI machine one step change can take seconds; a hang still fails)."""
     import time
 
     deadline = time.monotonic() + timeout
