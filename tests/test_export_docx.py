@@ -72,7 +72,7 @@ class Read:
                 assert isinstance(item, Table)
                 for row in item.rows:
                     for cell in _unique_cells(row):
-                        self.blocks.append(("cell", cell.text))
+                        self.blocks.append((_cell_kind(cell), cell.text))
         self.headings = [text for style, text in self.blocks if style == "Heading 1"]
         self.sections: dict[str, str] = {}
         current = ""
@@ -109,6 +109,12 @@ class Read:
 
 def participant_columns() -> list[str]:
     return [t("docx.col.name"), t("docx.col.role"), t("docx.col.organisation"), t("docx.col.attended")]
+
+
+def _cell_kind(cell) -> str:
+    """A table's caption (a heading in its first row) reads as that heading; other cells as "cell"."""
+    style = cell.paragraphs[0].style.name
+    return style if style.startswith("Heading") else "cell"
 
 
 def _unique_cells(row):
@@ -717,3 +723,49 @@ def test_a_corrected_personnummer_shows_as_changed_but_never_in_full(service, de
     field = t("docx.change.field.personnummer")
     assert t("docx.change.field_changed", section=t("docx.change.section.person"), field=field) in changes
     assert "19751224" not in package_text(tmp_path / "david.docx"), "without the setting not even the birth date"
+
+
+# -- a table continued on a new page ------------------------------------------------------------
+
+
+def one_body_plan(body: Body = Body.REGION) -> Plan:
+    """The 30 insatser all with one body: a table that runs over several pages."""
+    plan = adversarial_plan()
+    for insats in plan.insatser:
+        insats.body = body
+    return plan
+
+
+def test_a_continued_insats_table_repeats_its_caption_and_column_headers(tmp_path):
+    path = write_docx(one_body_plan(), None, Settings(organisation=ORG), tmp_path / "long.docx")
+    doc = Document(str(path))
+    caption = t("docx.insatser.huvudman", body=label(Body.REGION))
+    [table] = [table for table in doc.tables if table.rows[0].cells[0].text == caption]
+    caption_row, header_row = table.rows[0], table.rows[1]
+    assert len(list(_unique_cells(caption_row))) == 1, "the caption spans the table"
+    assert table.rows[0].cells[0].paragraphs[0].style.name == "Heading 2"
+    assert [cell.text for cell in header_row.cells] == [
+        t("docx.col.insats"),
+        t("docx.col.unit_contact"),
+        t("docx.col.when"),
+        t("docx.col.status"),
+    ]
+    repeated = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
+    assert repeated == [True, True] + [False] * 30  # caption and column headers repeat, the insatser do not
+    assert all(insats.what in table._tbl.xml for insats in one_body_plan().insatser)
+
+
+def test_rendered_table_continued_on_the_next_page_starts_with_its_caption(tmp_path):
+    path = write_docx(one_body_plan(), None, Settings(organisation=ORG), tmp_path / "long.docx")
+    pages = pdf_pages(to_pdf(path, tmp_path))
+    if not pages:
+        pytest.skip("pdftotext is not installed")
+    caption = t("docx.insatser.huvudman", body=label(Body.REGION))
+    columns = " ".join([t("docx.col.insats"), t("docx.col.unit_contact"), t("docx.col.when"), t("docx.col.status")])
+    top = f"{t('docx.header_title')} {ORG} {t('docx.draft_marker')} {caption} {columns} Insats nummer"
+    started = next(n for n, page in enumerate(pages) if f"{caption} {columns}" in page)
+    continued = [n for n, page in enumerate(pages) if page.startswith(top)]
+    assert continued and continued[0] == started + 1, "the next page opens with the caption and the column headers"
+    for page in pages[started + 1 : continued[-1] + 1]:
+        assert page.startswith(top), page[:160]
+    assert all(f"Insats nummer {n:02d}:" in " ".join(pages) for n in range(30))

@@ -525,7 +525,10 @@ class _PlanWriter:
         style: str = TABLE_STYLE,
         min_row_height_cm: float | None = None,
         keep_together: bool = False,
+        caption: Line | None = None,
     ):
+        """A table; its ``caption`` (a heading over the whole width) and column
+        headers repeat at the top of every page the table continues on."""
         widths = _scaled(widths_cm)
         table = self.doc.add_table(rows=0, cols=len(widths))
         table._tbl.tblStyle_val = self.style_id(style)
@@ -534,11 +537,19 @@ class _PlanWriter:
         set_child(tbl_pr, "w:tblW", w=str(sum(w.twips for w in widths)), type="dxa")
         look = tbl_pr.find(qn("w:tblLook"))
         if look is not None:
-            look.set(qn("w:firstRow"), "1" if headers else "0")
+            # the header style's fill and bold go to the column headers, never to a caption
+            look.set(qn("w:firstRow"), "1" if headers and not caption else "0")
             look.set(qn("w:firstColumn"), "1" if style == FACTS_STYLE else "0")
-            look.set(qn("w:val"), "04A0" if headers else "0080")
+            look.set(qn("w:val"), "04A0" if headers and not caption else "0080")
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
+        if caption:
+            cells = table.add_row().cells
+            _row_flags(cells[0]._tc.getparent(), header=True)
+            cell = cells[0].merge(cells[-1])
+            self.styled(cell.paragraphs[0], caption.style)
+            self._fill(cell.paragraphs[0], caption)
+            _caption_cell(cell)
         if headers:
             cells = table.add_row().cells
             _row_flags(cells[0]._tc.getparent(), header=True)
@@ -546,6 +557,8 @@ class _PlanWriter:
                 self.styled(cell.paragraphs[0], "Table text")
                 self._fill(cell.paragraphs[0], Line(text, "Table text", bold=True))
                 _shade(cell)
+                if caption:  # the caption stays with the column headers
+                    cell.paragraphs[0].paragraph_format.keep_with_next = True
         for row in rows:
             cells = table.add_row().cells
             _row_flags(cells[0]._tc.getparent(), height_cm=min_row_height_cm)
@@ -877,15 +890,14 @@ class _PlanWriter:
             if not group:
                 continue
             if body in HUVUDMAN:
-                self.paragraph(t("docx.insatser.huvudman", body=label(body)), "Heading 2")
+                self._insats_table(group, t("docx.insatser.huvudman", body=label(body)), "Heading 2")
             else:
                 if not others_started:
                     self.paragraph(t("docx.insatser.others"), "Heading 2")
                     others_started = True
-                self.paragraph(label(body), "Heading 3")
-            self._insats_table(group)
+                self._insats_table(group, label(body), "Heading 3")
 
-    def _insats_table(self, group: list[Insats]) -> None:
+    def _insats_table(self, group: list[Insats], caption: str, caption_style: str) -> None:
         rows: list[list[str | list[Line]]] = []
         for insats in group:
             areas = []
@@ -907,7 +919,7 @@ class _PlanWriter:
                 who.append(Line(phone, "Small"))
             rows.append([what, who, self._insats_when(insats), label(insats.status)])
         headers = [t("docx.col.insats"), t("docx.col.unit_contact"), t("docx.col.when"), t("docx.col.status")]
-        self.table(headers, rows, (6.7, 4.6, 3.3, 2.4))
+        self.table(headers, rows, (6.7, 4.6, 3.3, 2.4), caption=Line(caption, caption_style))
 
     def _insats_when(self, insats: Insats) -> list[Line]:
         """Start and done-by; with one date, which of the two it is; a done-by
@@ -1147,6 +1159,13 @@ def _row_flags(tr, *, header: bool = False, height_cm: float | None = None) -> N
 def _shade(cell, fill: str = "E8EEF5") -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     set_child(tcpr, "w:shd", val="clear", color="auto", fill=fill)
+
+
+def _caption_cell(cell) -> None:
+    """A caption row reads as a heading: no rules but the one under it."""
+    borders = set_child(cell._tc.get_or_add_tcPr(), "w:tcBorders")
+    for edge in ("top", "left", "right"):
+        borders.append(OxmlElement(f"w:{edge}", {qn("w:val"): "nil"}))
 
 
 def _paragraph_box(paragraph) -> None:
