@@ -18,6 +18,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from sip_tui import i18n
+from sip_tui.catalogue import STRINGS
 from sip_tui.demo import load_demo
 from sip_tui.export import docx as docx_export
 from sip_tui.export.docx import TemplateError, write_docx
@@ -555,6 +556,45 @@ def test_english_export(service, demo, tmp_path):
     assert "Page " in doc.footer_text()
     lang = doc.doc.styles["Normal"].element.rPr.find(qn("w:lang")).get(qn("w:val"))
     assert lang == "en-GB"
+
+
+def test_english_export_while_the_ui_is_swedish_is_all_english(service, demo, tmp_path, monkeypatch):
+    """The language is the export's own: the UI stays Swedish throughout, and the
+    document is word for word the one an English UI exports."""
+    plan, previous = demo["David"], service._previous_version(demo["David"])
+    ui_during_export = []
+    write = docx_export._PlanWriter.write
+
+    def recording_write(writer):
+        ui_during_export.append(i18n.language())
+        write(writer)
+
+    monkeypatch.setattr(docx_export._PlanWriter, "write", recording_write)
+    chosen = Read(write_docx(plan, previous, Settings(organisation=ORG), tmp_path / "chosen.docx", language="en"))
+    assert ui_during_export == ["sv"] and i18n.language() == "sv"
+    i18n.set_language("en")
+    try:
+        english_ui = Read(write_docx(plan, previous, Settings(organisation=ORG), tmp_path / "english-ui.docx"))
+    finally:
+        i18n.set_language("sv")
+    assert chosen.blocks == english_ui.blocks
+    assert (chosen.header_text(), chosen.footer_text()) == (english_ui.header_text(), english_ui.footer_text())
+    swedish = {sv for key, (sv, en) in STRINGS.items() if key.startswith(("docx.", "enum.")) and sv != en and "{" not in sv}
+    typed = set(_strings(plan.model_dump(mode="json")))  # "Arbetsförmedlingen" typed as an organisation stays
+    assert not (swedish & {text for _, text in chosen.blocks}) - typed, "no heading, label or value in Swedish"
+    assert "The person's own goals" in chosen.headings and t("docx.page") not in chosen.footer_text()
+
+
+def _strings(value: object):
+    """Every string in a JSON-like value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def _template_without(tmp_path: Path, style: str) -> Path:

@@ -19,7 +19,9 @@ import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,7 +40,6 @@ from docx.shared import Cm, Length, RGBColor
 from docx.styles import BabelFish
 
 from .. import i18n
-from ..i18n import label, t
 from ..models import personnummer
 from ..models.diff import Change, diff_plans
 from ..models.enums import (
@@ -104,21 +105,49 @@ def write_docx(
     path: str | os.PathLike[str],
     language: str | None = None,
 ) -> Path:
-    """Write ``plan`` as a .docx at ``path`` (atomically); returns the path."""
-    saved_language = i18n.language()
-    if language:
-        i18n.set_language(language)
+    """Write ``plan`` as a .docx at ``path`` (atomically) in ``language`` ("sv"
+    or "en"; the UI's unless given); returns the path. The UI keeps its language
+    while the document is written."""
+    language = language or i18n.language()
+    if language not in i18n.LANGUAGES:
+        raise ValueError(language)
+    template = prepared_template(settings)
+    written_in = _DOCUMENT_LANGUAGE.set(language)
     try:
-        template = prepared_template(settings)
         document = Document(io.BytesIO(template.package))
         _prepare(document, plan, settings, template)
         _PlanWriter(document, plan, previous_version, settings, template.style_ids).write()
-        _use_styles(document, template.styles_for(LANGUAGE_TAGS.get(i18n.language(), "sv-SE")))
+        _use_styles(document, template.styles_for(_language_tag()))
         buffer = io.BytesIO()
         document.save(buffer)
     finally:
-        i18n.set_language(saved_language)
+        _DOCUMENT_LANGUAGE.reset(written_in)
     return write_atomically(Path(path), buffer.getvalue())
+
+
+# -- the document's language -----------------------------------------------------------
+
+# The language of the document being written: set for one write_docx call (its
+# thread or task only), so the UI never switches language under an export.
+_DOCUMENT_LANGUAGE: ContextVar[str | None] = ContextVar("docx_language", default=None)
+
+
+def _language() -> str:
+    return _DOCUMENT_LANGUAGE.get() or i18n.language()
+
+
+def _language_tag() -> str:
+    return LANGUAGE_TAGS.get(_language(), "sv-SE")
+
+
+def t(key: str, /, **params: object) -> str:
+    """A catalogue text in the document's language."""
+    return i18n.t_in(_language(), key, **params)
+
+
+def label(member: Enum | None) -> str:
+    """An enum value's label in the document's language."""
+    return i18n.label(member, _language())
 
 
 # -- template ----------------------------------------------------------------------
@@ -260,7 +289,7 @@ def check_styles(document: DocumentObject, path: Path | str) -> None:
 
 def _prepare(document: DocumentObject, plan: Plan, settings: Settings, template: PreparedTemplate) -> None:
     """The header and footer filled in, the draft marked, the metadata set."""
-    tag = LANGUAGE_TAGS.get(i18n.language(), "sv-SE")
+    tag = _language_tag()
     values = {
         "{title}": t("docx.header_title"),
         "{organisation}": settings.organisation,
