@@ -440,6 +440,16 @@ def test_adversarial_plan_exports_whole_and_clean(tmp_path):
     assert ARABIC_NAME in doc.blocks[doc.blocks.index(("Title", t("docx.title"))) + 1][1]
 
 
+def test_markup_tabs_and_line_breaks_in_typed_text_print_as_typed(tmp_path):
+    plan = adversarial_plan()
+    plan.insatser[0].what = 'Stöd <b>&amp; "mer"</b> [b]fet[/b]\tmed tab\nand en ny rad'
+    plan.participants[1].organisation = "Socialtjänsten & <Region>"
+    doc = Read(write_docx(plan, None, Settings(organisation="Kommun & <Co>"), tmp_path / "typed.docx"))
+    assert doc.row_with("Stöd <b>")[0].startswith('Stöd <b>&amp; "mer"</b> [b]fet[/b]\tmed tab\nand en ny rad')
+    assert doc.row_with("Zoë Ångström-Øberg", participant_columns())[2] == "Socialtjänsten & <Region>"
+    assert "Kommun & <Co>" in doc.header_text()
+
+
 def test_right_to_left_paragraphs_are_marked_and_others_are_not(tmp_path):
     path = write_docx(adversarial_plan(), None, Settings(), tmp_path / "rtl.docx")
     doc = Document(str(path))
@@ -633,6 +643,18 @@ def test_template_that_is_missing_or_not_a_word_file(tmp_path):
     assert not (tmp_path / "out.docx").exists()
 
 
+def test_reading_a_broken_template_ahead_of_the_export_leaves_the_error_to_the_export(service, demo, tmp_path):
+    """The app reads the template while the room reads the review step: a broken
+    one must not fail there (nobody asked for a document yet), only the export says so."""
+    junk = tmp_path / "junk.docx"
+    junk.write_text("not a zip", encoding="utf-8")
+    service.settings = Settings(template=junk)
+    service.prepare_export()
+    with pytest.raises(TemplateError) as caught:
+        service.export_docx(demo["Bo"], tmp_path / "out.docx")
+    assert caught.value.code == "docx.error.template_unreadable"
+
+
 def test_organisations_own_template_dotx_with_split_placeholders(service, demo, tmp_path):
     document = Document(str(docx_export.DEFAULT_TEMPLATE))
     header = document.sections[0].header.paragraphs[0]
@@ -657,6 +679,27 @@ def test_organisations_own_template_dotx_with_split_placeholders(service, demo, 
     assert doc.doc.styles["Normal"].font.name == "Georgia"
     assert "Instruktion i mallen" not in doc.text
     assert demo["Bo"].goals[0].text in doc.section("docx.h.goals")
+
+
+def test_an_edited_template_is_used_from_the_next_export_on(service, demo, tmp_path):
+    """The template is read once per content: changing the file takes effect at
+    once, and going back to an earlier version of it works too."""
+    path = tmp_path / "org.docx"
+
+    def save_template(header: str, font: str) -> None:
+        document = Document(str(docx_export.DEFAULT_TEMPLATE))
+        paragraph = document.sections[0].header.paragraphs[0]
+        for run in paragraph.runs[1:]:
+            run.text = ""
+        paragraph.runs[0].text = header
+        document.styles["Normal"].font.name = font
+        document.save(str(path))
+
+    for header, font in (("Kommunen – {title}", "Georgia"), ("Regionen – {title}", "Verdana"), ("Kommunen – {title}", "Georgia")):
+        save_template(header, font)
+        doc = export(service, demo["Bo"], tmp_path / "bo.docx", template=path)
+        assert doc.header_text().startswith(header.replace("{title}", t("docx.header_title")))
+        assert doc.doc.styles["Normal"].font.name == font
 
 
 def test_base_template_is_built_in_memory_when_the_file_is_absent(service, demo, tmp_path, monkeypatch):
