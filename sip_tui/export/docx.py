@@ -1291,8 +1291,11 @@ def _scaled(widths_cm: Sequence[float]) -> list[Length]:
 
 _RUN_BREAKS = re.compile(r"([\t\r\n])")
 _HEADER_SHADE = f'<w:shd w:val="clear" w:color="auto" w:fill="{SHADE}"/>'
-# a caption row reads as a heading: no rules but the one under it
-_CAPTION_BORDERS = '<w:tcBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:right w:val="nil"/></w:tcBorders>'
+# a caption row reads as a heading: no rules but the one under it, in line with the headings outside
+_CAPTION_BORDERS = (
+    '<w:tcBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:right w:val="nil"/></w:tcBorders>'
+    '<w:tcMar><w:left w:w="0" w:type="dxa"/></w:tcMar>'
+)
 # the draft notice: a framed, tinted paragraph
 _BOX = (
     "<w:pBdr>"
