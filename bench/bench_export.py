@@ -15,8 +15,9 @@ atomically (fsync, rename). Timed per call after two warm-up calls:
 - the first export in a fresh process, python-docx imported on the way
   (informative, no target);
 - the first Ctrl+E in the app: a fresh process runs the app headless, opens
-  the plan's review step (which loads python-docx in the background while
-  the room reads), and times the export action, .docx and .ics (<= 150 ms);
+  the plan's review step (which loads python-docx and reads the Word
+  template in the background while the room reads), and times the export
+  action, .docx and .ics (<= 150 ms);
 - a plain python-docx build of the same strings into the same template, in
   the same run (one paragraph per text, one table per table with the same
   cells and texts, saved): the floor python-docx sets. The export's median

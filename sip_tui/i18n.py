@@ -26,10 +26,16 @@ def language() -> str:
 
 def t(key: str, **params: object) -> str:
     """The text for ``key`` in the current language, with ``{params}`` filled in."""
+    return t_in(_language, key, **params)
+
+
+def t_in(language: str, key: str, /, **params: object) -> str:
+    """The text for ``key`` in ``language`` (an export written in another
+    language than the UI's), with ``{params}`` filled in."""
     entry = STRINGS.get(key)
     if entry is None:
         raise KeyError(f"missing catalogue key: {key}")
-    text = entry[LANGUAGES.index(_language)]
+    text = entry[LANGUAGES.index(language)]
     return text.format(**params) if params else text
 
 
@@ -37,11 +43,12 @@ def has(key: str) -> bool:
     return key in STRINGS
 
 
-def label(member: Enum | None) -> str:
-    """The display label of an enum value, e.g. Body.KOMMUN -> 'Kommun'."""
+def label(member: Enum | None, language: str | None = None) -> str:
+    """The display label of an enum value, e.g. Body.KOMMUN -> 'Kommun' (in
+    ``language``, the UI's unless given)."""
     if member is None:
         return "–"
-    return t(f"enum.{type(member).__name__}.{member.value}")
+    return t_in(language or _language, f"enum.{type(member).__name__}.{member.value}")
 
 
 def field_error(code: str, detail: str = "", **context: object) -> str:

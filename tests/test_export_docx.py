@@ -18,6 +18,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from sip_tui import i18n
+from sip_tui.catalogue import STRINGS
 from sip_tui.demo import load_demo
 from sip_tui.export import docx as docx_export
 from sip_tui.export.docx import TemplateError, write_docx
@@ -72,7 +73,7 @@ class Read:
                 assert isinstance(item, Table)
                 for row in item.rows:
                     for cell in _unique_cells(row):
-                        self.blocks.append(("cell", cell.text))
+                        self.blocks.append((_cell_kind(cell), cell.text))
         self.headings = [text for style, text in self.blocks if style == "Heading 1"]
         self.sections: dict[str, str] = {}
         current = ""
@@ -109,6 +110,12 @@ class Read:
 
 def participant_columns() -> list[str]:
     return [t("docx.col.name"), t("docx.col.role"), t("docx.col.organisation"), t("docx.col.attended")]
+
+
+def _cell_kind(cell) -> str:
+    """A table's caption (a heading in its first row) reads as that heading; other cells as "cell"."""
+    style = cell.paragraphs[0].style.name
+    return style if style.startswith("Heading") else "cell"
 
 
 def _unique_cells(row):
@@ -433,6 +440,16 @@ def test_adversarial_plan_exports_whole_and_clean(tmp_path):
     assert ARABIC_NAME in doc.blocks[doc.blocks.index(("Title", t("docx.title"))) + 1][1]
 
 
+def test_markup_tabs_and_line_breaks_in_typed_text_print_as_typed(tmp_path):
+    plan = adversarial_plan()
+    plan.insatser[0].what = 'Stöd <b>&amp; "mer"</b> [b]fet[/b]\tmed tab\nand en ny rad'
+    plan.participants[1].organisation = "Socialtjänsten & <Region>"
+    doc = Read(write_docx(plan, None, Settings(organisation="Kommun & <Co>"), tmp_path / "typed.docx"))
+    assert doc.row_with("Stöd <b>")[0].startswith('Stöd <b>&amp; "mer"</b> [b]fet[/b]\tmed tab\nand en ny rad')
+    assert doc.row_with("Zoë Ångström-Øberg", participant_columns())[2] == "Socialtjänsten & <Region>"
+    assert "Kommun & <Co>" in doc.header_text()
+
+
 def test_right_to_left_paragraphs_are_marked_and_others_are_not(tmp_path):
     path = write_docx(adversarial_plan(), None, Settings(), tmp_path / "rtl.docx")
     doc = Document(str(path))
@@ -551,6 +568,45 @@ def test_english_export(service, demo, tmp_path):
     assert lang == "en-GB"
 
 
+def test_english_export_while_the_ui_is_swedish_is_all_english(service, demo, tmp_path, monkeypatch):
+    """The language is the export's own: the UI stays Swedish throughout, and the
+    document is word for word the one an English UI exports."""
+    plan, previous = demo["David"], service._previous_version(demo["David"])
+    ui_during_export = []
+    write = docx_export._PlanWriter.write
+
+    def recording_write(writer):
+        ui_during_export.append(i18n.language())
+        write(writer)
+
+    monkeypatch.setattr(docx_export._PlanWriter, "write", recording_write)
+    chosen = Read(write_docx(plan, previous, Settings(organisation=ORG), tmp_path / "chosen.docx", language="en"))
+    assert ui_during_export == ["sv"] and i18n.language() == "sv"
+    i18n.set_language("en")
+    try:
+        english_ui = Read(write_docx(plan, previous, Settings(organisation=ORG), tmp_path / "english-ui.docx"))
+    finally:
+        i18n.set_language("sv")
+    assert chosen.blocks == english_ui.blocks
+    assert (chosen.header_text(), chosen.footer_text()) == (english_ui.header_text(), english_ui.footer_text())
+    swedish = {sv for key, (sv, en) in STRINGS.items() if key.startswith(("docx.", "enum.")) and sv != en and "{" not in sv}
+    typed = set(_strings(plan.model_dump(mode="json")))  # "Arbetsförmedlingen" typed as an organisation stays
+    assert not (swedish & {text for _, text in chosen.blocks}) - typed, "no heading, label or value in Swedish"
+    assert "The person's own goals" in chosen.headings and t("docx.page") not in chosen.footer_text()
+
+
+def _strings(value: object):
+    """Every string in a JSON-like value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
 def _template_without(tmp_path: Path, style: str) -> Path:
     document = Document(str(docx_export.DEFAULT_TEMPLATE))
     element = document.styles[style].element
@@ -587,6 +643,18 @@ def test_template_that_is_missing_or_not_a_word_file(tmp_path):
     assert not (tmp_path / "out.docx").exists()
 
 
+def test_reading_a_broken_template_ahead_of_the_export_leaves_the_error_to_the_export(service, demo, tmp_path):
+    """The app reads the template while the room reads the review step: a broken
+    one must not fail there (nobody asked for a document yet), only the export says so."""
+    junk = tmp_path / "junk.docx"
+    junk.write_text("not a zip", encoding="utf-8")
+    service.settings = Settings(template=junk)
+    service.prepare_export()
+    with pytest.raises(TemplateError) as caught:
+        service.export_docx(demo["Bo"], tmp_path / "out.docx")
+    assert caught.value.code == "docx.error.template_unreadable"
+
+
 def test_organisations_own_template_dotx_with_split_placeholders(service, demo, tmp_path):
     document = Document(str(docx_export.DEFAULT_TEMPLATE))
     header = document.sections[0].header.paragraphs[0]
@@ -611,6 +679,27 @@ def test_organisations_own_template_dotx_with_split_placeholders(service, demo, 
     assert doc.doc.styles["Normal"].font.name == "Georgia"
     assert "Instruktion i mallen" not in doc.text
     assert demo["Bo"].goals[0].text in doc.section("docx.h.goals")
+
+
+def test_an_edited_template_is_used_from_the_next_export_on(service, demo, tmp_path):
+    """The template is read once per content: changing the file takes effect at
+    once, and going back to an earlier version of it works too."""
+    path = tmp_path / "org.docx"
+
+    def save_template(header: str, font: str) -> None:
+        document = Document(str(docx_export.DEFAULT_TEMPLATE))
+        paragraph = document.sections[0].header.paragraphs[0]
+        for run in paragraph.runs[1:]:
+            run.text = ""
+        paragraph.runs[0].text = header
+        document.styles["Normal"].font.name = font
+        document.save(str(path))
+
+    for header, font in (("Kommunen – {title}", "Georgia"), ("Regionen – {title}", "Verdana"), ("Kommunen – {title}", "Georgia")):
+        save_template(header, font)
+        doc = export(service, demo["Bo"], tmp_path / "bo.docx", template=path)
+        assert doc.header_text().startswith(header.replace("{title}", t("docx.header_title")))
+        assert doc.doc.styles["Normal"].font.name == font
 
 
 def test_base_template_is_built_in_memory_when_the_file_is_absent(service, demo, tmp_path, monkeypatch):
@@ -717,3 +806,49 @@ def test_a_corrected_personnummer_shows_as_changed_but_never_in_full(service, de
     field = t("docx.change.field.personnummer")
     assert t("docx.change.field_changed", section=t("docx.change.section.person"), field=field) in changes
     assert "19751224" not in package_text(tmp_path / "david.docx"), "without the setting not even the birth date"
+
+
+# -- a table continued on a new page ------------------------------------------------------------
+
+
+def one_body_plan(body: Body = Body.REGION) -> Plan:
+    """The 30 insatser all with one body: a table that runs over several pages."""
+    plan = adversarial_plan()
+    for insats in plan.insatser:
+        insats.body = body
+    return plan
+
+
+def test_a_continued_insats_table_repeats_its_caption_and_column_headers(tmp_path):
+    path = write_docx(one_body_plan(), None, Settings(organisation=ORG), tmp_path / "long.docx")
+    doc = Document(str(path))
+    caption = t("docx.insatser.huvudman", body=label(Body.REGION))
+    [table] = [table for table in doc.tables if table.rows[0].cells[0].text == caption]
+    caption_row, header_row = table.rows[0], table.rows[1]
+    assert len(list(_unique_cells(caption_row))) == 1, "the caption spans the table"
+    assert table.rows[0].cells[0].paragraphs[0].style.name == "Heading 2"
+    assert [cell.text for cell in header_row.cells] == [
+        t("docx.col.insats"),
+        t("docx.col.unit_contact"),
+        t("docx.col.when"),
+        t("docx.col.status"),
+    ]
+    repeated = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
+    assert repeated == [True, True] + [False] * 30  # caption and column headers repeat, the insatser do not
+    assert all(insats.what in table._tbl.xml for insats in one_body_plan().insatser)
+
+
+def test_rendered_table_continued_on_the_next_page_starts_with_its_caption(tmp_path):
+    path = write_docx(one_body_plan(), None, Settings(organisation=ORG), tmp_path / "long.docx")
+    pages = pdf_pages(to_pdf(path, tmp_path))
+    if not pages:
+        pytest.skip("pdftotext is not installed")
+    caption = t("docx.insatser.huvudman", body=label(Body.REGION))
+    columns = " ".join([t("docx.col.insats"), t("docx.col.unit_contact"), t("docx.col.when"), t("docx.col.status")])
+    top = f"{t('docx.header_title')} {ORG} {t('docx.draft_marker')} {caption} {columns} Insats nummer"
+    started = next(n for n, page in enumerate(pages) if f"{caption} {columns}" in page)
+    continued = [n for n, page in enumerate(pages) if page.startswith(top)]
+    assert continued and continued[0] == started + 1, "the next page opens with the caption and the column headers"
+    for page in pages[started + 1 : continued[-1] + 1]:
+        assert page.startswith(top), page[:160]
+    assert all(f"Insats nummer {n:02d}:" in " ".join(pages) for n in range(30))

@@ -14,23 +14,32 @@ import functools
 import hashlib
 import io
 import os
+import re
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml import OxmlElement
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.part import Part
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.oxml.styles import CT_Style
 from docx.shared import Cm, Length, RGBColor
+from docx.styles import BabelFish
 
 from .. import i18n
-from ..i18n import label, t
 from ..models import personnummer
 from ..models.diff import Change, diff_plans
 from ..models.enums import (
@@ -50,10 +59,10 @@ from ..settings import DEFAULT_TIMEZONE, Settings
 from .template import (
     FACTS_STYLE,
     REQUIRED_STYLES,
+    SHADE,
     TABLE_STYLE,
     TEXT_WIDTH,
     base_template_bytes,
-    set_child,
     set_compatibility_mode,
     write_header_footer,
 )
@@ -77,11 +86,9 @@ EASY_TITLE_CM = 1.5
 EASY_HEADING_CM = 1.12  # 18 pt with the space before and after
 EASY_PARAGRAPH_GAP_CM = 0.15
 EASY_CHARS_PER_LINE = 62  # a 17 cm line holds about 66
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-
-
-_CHECKED_TEMPLATES: set[bytes] = set()  # default templates (by content) whose styles were checked
 
 
 class TemplateError(ExportError):
@@ -98,19 +105,49 @@ def write_docx(
     path: str | os.PathLike[str],
     language: str | None = None,
 ) -> Path:
-    """Write ``plan`` as a .docx at ``path`` (atomically); returns the path."""
-    saved_language = i18n.language()
-    if language:
-        i18n.set_language(language)
+    """Write ``plan`` as a .docx at ``path`` (atomically) in ``language`` ("sv"
+    or "en"; the UI's unless given); returns the path. The UI keeps its language
+    while the document is written."""
+    language = language or i18n.language()
+    if language not in i18n.LANGUAGES:
+        raise ValueError(language)
+    template = prepared_template(settings)
+    written_in = _DOCUMENT_LANGUAGE.set(language)
     try:
-        document = _open_template(settings)
-        _prepare(document, plan, settings)
-        _PlanWriter(document, plan, previous_version, settings).write()
+        document = Document(io.BytesIO(template.package))
+        _prepare(document, plan, settings, template)
+        _PlanWriter(document, plan, previous_version, settings, template.style_ids).write()
+        _use_styles(document, template.styles_for(_language_tag()))
         buffer = io.BytesIO()
         document.save(buffer)
     finally:
-        i18n.set_language(saved_language)
+        _DOCUMENT_LANGUAGE.reset(written_in)
     return write_atomically(Path(path), buffer.getvalue())
+
+
+# -- the document's language -----------------------------------------------------------
+
+# The language of the document being written: set for one write_docx call (its
+# thread or task only), so the UI never switches language under an export.
+_DOCUMENT_LANGUAGE: ContextVar[str | None] = ContextVar("docx_language", default=None)
+
+
+def _language() -> str:
+    return _DOCUMENT_LANGUAGE.get() or i18n.language()
+
+
+def _language_tag() -> str:
+    return LANGUAGE_TAGS.get(_language(), "sv-SE")
+
+
+def t(key: str, /, **params: object) -> str:
+    """A catalogue text in the document's language."""
+    return i18n.t_in(_language(), key, **params)
+
+
+def label(member: Enum | None) -> str:
+    """An enum value's label in the document's language."""
+    return i18n.label(member, _language())
 
 
 # -- template ----------------------------------------------------------------------
@@ -121,7 +158,64 @@ def _built_template() -> bytes:
     return base_template_bytes()
 
 
-def _open_template(settings: Settings) -> DocumentObject:
+class PreparedTemplate:
+    """A template opened, checked and made ready once, for every export from it.
+
+    Reading the template's styles (hundreds of kilobytes of XML) and writing
+    them back took longer than writing the plan. The styles are read once
+    here and kept as the bytes each export saves (one version for each
+    language the spell-check is set to); an export opens ``package``: the
+    template with its body emptied, its header and footer in place and a
+    stand-in for the styles."""
+
+    def __init__(self, data: bytes, path: Path) -> None:
+        document = _open_docx(data, path)
+        check_styles(document, path)
+        body = document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        first = document.sections[0]
+        if first.header.is_linked_to_previous and first.footer.is_linked_to_previous:
+            write_header_footer(first)  # a template without header and footer gets ours
+        set_compatibility_mode(document)
+        styles = _styles_by_name(document.styles.element)
+        self.style_ids = _style_ids(styles)
+        self._styles_element = document.styles.element
+        self._styles_lock = threading.Lock()
+        self._styles: dict[str, bytes] = {}
+        self.styles_for(LANGUAGE_TAGS[i18n.LANGUAGES[0]])  # the default language ready before the first export
+        _use_styles(document, _STYLES_STAND_IN)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        self.package = buffer.getvalue()
+
+    def styles_for(self, tag: str) -> bytes:
+        """The styles part with the spell-check language ``tag`` (w:lang) set."""
+        with self._styles_lock:
+            if tag not in self._styles:
+                element = self._styles_element
+                defaults = element.find(qn("w:docDefaults"))
+                if defaults is not None:
+                    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+                    if rpr is not None:
+                        set_rpr_language(rpr, tag)
+                styles = _styles_by_name(element)
+                for name in REQUIRED_STYLES:
+                    set_rpr_language(styles[BabelFish.ui2internal(name)].get_or_add_rPr(), tag)
+                self._styles[tag] = serialize_part_xml(element)
+            return self._styles[tag]
+
+
+_STYLES_STAND_IN = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="{_W_NS}"/>'.encode()
+_TEMPLATES: dict[bytes, PreparedTemplate] = {}  # by the template's content
+_TEMPLATES_LOCK = threading.Lock()
+_TEMPLATES_KEPT = 4
+
+
+def prepared_template(settings: Settings) -> PreparedTemplate:
+    """The template ``settings`` name (or the default), prepared once per content:
+    an organisation that edits its template gets the edited one."""
     if settings.template:
         path = Path(settings.template).expanduser()
         if not path.is_file():
@@ -130,16 +224,27 @@ def _open_template(settings: Settings) -> DocumentObject:
             data = path.read_bytes()
         except OSError:
             raise TemplateError("docx.error.template_unreadable", path=path) from None
-        document = _open_docx(data, path)
-        check_styles(document, path)
-        return document
-    data = DEFAULT_TEMPLATE.read_bytes() if DEFAULT_TEMPLATE.is_file() else _built_template()
-    document = _open_docx(data, DEFAULT_TEMPLATE)
+    else:
+        path = DEFAULT_TEMPLATE
+        data = DEFAULT_TEMPLATE.read_bytes() if DEFAULT_TEMPLATE.is_file() else _built_template()
     digest = hashlib.sha256(data).digest()
-    if digest not in _CHECKED_TEMPLATES:  # looking up each style by name is a good part of an export
-        check_styles(document, DEFAULT_TEMPLATE)
-        _CHECKED_TEMPLATES.add(digest)
-    return document
+    with _TEMPLATES_LOCK:  # the app prepares the template in the background; an export waits for it
+        template = _TEMPLATES.get(digest)
+        if template is None:
+            template = PreparedTemplate(data, path)
+            if len(_TEMPLATES) >= _TEMPLATES_KEPT:
+                _TEMPLATES.pop(next(iter(_TEMPLATES)))
+            _TEMPLATES[digest] = template
+        return template
+
+
+def _use_styles(document: DocumentObject, styles: bytes) -> None:
+    """Save ``styles`` as the document's styles part, in place of what it holds."""
+    part = document.part
+    for relationship in part.rels.values():
+        if relationship.reltype == RT.STYLES and not relationship.is_external:
+            held = relationship.target_part
+            relationship._target = Part(held.partname, held.content_type, styles, held.package)
 
 
 def _open_docx(data: bytes, path: Path) -> DocumentObject:
@@ -182,23 +287,9 @@ def check_styles(document: DocumentObject, path: Path | str) -> None:
             raise TemplateError("docx.error.style_wrong_type", style=name, path=path)
 
 
-def _prepare(document: DocumentObject, plan: Plan, settings: Settings) -> None:
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    tag = LANGUAGE_TAGS.get(i18n.language(), "sv-SE")
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    if defaults is not None:
-        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
-        if rpr is not None:
-            set_rpr_language(rpr, tag)
-    for name in REQUIRED_STYLES:
-        set_rpr_language(document.styles[name].element.get_or_add_rPr(), tag)
-
-    first = document.sections[0]
-    if first.header.is_linked_to_previous and first.footer.is_linked_to_previous:
-        write_header_footer(first)  # a template without header and footer gets ours
+def _prepare(document: DocumentObject, plan: Plan, settings: Settings, template: PreparedTemplate) -> None:
+    """The header and footer filled in, the draft marked, the metadata set."""
+    tag = _language_tag()
     values = {
         "{title}": t("docx.header_title"),
         "{organisation}": settings.organisation,
@@ -220,9 +311,8 @@ def _prepare(document: DocumentObject, plan: Plan, settings: Settings) -> None:
                 for paragraph in part._element.iter(qn("w:p")):
                     _fill_placeholders(paragraph, values)
 
-    set_compatibility_mode(document)
     if plan.editable:
-        _mark_draft_on_every_page(document)
+        _mark_draft_on_every_page(document, template.style_ids.get("Header"))
 
     props = document.core_properties
     props.title = t("docx.header_title")
@@ -237,7 +327,7 @@ def _prepare(document: DocumentObject, plan: Plan, settings: Settings) -> None:
     props.last_printed = dt.datetime(2000, 1, 1)
 
 
-def _mark_draft_on_every_page(document: DocumentObject) -> None:
+def _mark_draft_on_every_page(document: DocumentObject, header_style: str | None) -> None:
     """A draft says so on every page: a line under the header text, in every header
     the sections use (first page and even pages included)."""
     for section in document.sections:
@@ -245,7 +335,7 @@ def _mark_draft_on_every_page(document: DocumentObject) -> None:
             if part.is_linked_to_previous:
                 continue
             paragraph = part.add_paragraph()
-            paragraph.style = document.styles["Header"]
+            paragraph._p.style = header_style
             run = paragraph.add_run(t("docx.draft_marker"))
             run.bold = True
             run.font.color.rgb = DRAFT_COLOUR
@@ -356,6 +446,7 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 _STRONG_RTL = ("R", "AL")
+_FIRST_RTL = "\u0590"  # no right-to-left letter comes before Hebrew
 RTL_SHARE = 0.8  # a paragraph is right-to-left when its letters are (nearly) all right-to-left
 
 
@@ -364,6 +455,8 @@ def is_rtl(text: str) -> bool:
     its letters are right-to-left but for a stray Latin word or two. Mixed text
     such as "فاطمة الأحمد, God man, 070-111 22 33" is not: that line reads left to
     right with the name as a right-to-left run in it."""
+    if not text or max(text) < _FIRST_RTL:
+        return False
     rtl = ltr = 0
     for char in text[:2000]:
         kind = unicodedata.bidirectional(char)
@@ -379,6 +472,9 @@ def direction_runs(text: str, paragraph_rtl: bool) -> list[tuple[str, bool]]:
     than the paragraph spans from its first to its last strong letter; the spaces
     and punctuation around it stay with the paragraph's direction, so a comma after
     an Arabic name stays after it."""
+    if not paragraph_rtl and (not text or max(text) < _FIRST_RTL):
+        return [(text, False)] if text else []  # no right-to-left letter in it: the common case
+
     def strong(char: str) -> bool | None:
         kind = unicodedata.bidirectional(char)
         return True if kind in _STRONG_RTL else False if kind == "L" else None
@@ -442,73 +538,118 @@ class Line:
     italic: bool = False
 
 
+def _styles_by_name(styles_element) -> dict[str, CT_Style]:
+    """The template's styles by their name in styles.xml ("heading 1"), read in one
+    pass: python-docx searches all of them for each style it is asked for."""
+    styles: dict[str, CT_Style] = {}
+    name_tag, value = qn("w:name"), qn("w:val")
+    for style in styles_element.iterchildren(qn("w:style")):
+        name = style.find(name_tag)
+        if name is not None and name.get(value) is not None:
+            styles.setdefault(name.get(value), style)
+    return styles
+
+
+def _style_ids(styles: dict[str, CT_Style]) -> dict[str, str | None]:
+    """The id of each style the export uses, by its name ("Heading 1"); None for
+    the default paragraph style, which a paragraph gets by naming none."""
+    ids: dict[str, str | None] = {}
+    for name in (*REQUIRED_STYLES, "Header"):
+        style = styles.get(BabelFish.ui2internal(name))
+        if style is not None:
+            default = style.type == WD_STYLE_TYPE.PARAGRAPH and style.default
+            ids[name] = None if default else style.styleId
+    return ids
+
+
 # -- the writer ------------------------------------------------------------------------
 
 
 class _PlanWriter:
-    def __init__(self, document: DocumentObject, plan: Plan, previous: Plan | None, settings: Settings) -> None:
+    """Writes the plan's body as WordprocessingML text, parsed once at the end.
+
+    Building the body with python-docx's calls (a few for each of thousands of
+    paragraphs, runs and cells) made the export several times slower than
+    saving the document; the XML here is what those calls wrote."""
+
+    def __init__(
+        self,
+        document: DocumentObject,
+        plan: Plan,
+        previous: Plan | None,
+        settings: Settings,
+        style_ids: dict[str, str | None],
+    ) -> None:
         self.doc = document
         self.plan = plan
         self.previous = previous
         self.settings = settings
         self.goal_numbers = {goal.id: number for number, goal in enumerate(self._goals_in_order(), start=1)}
-        self._style_ids: dict[str, str | None] = {}
-        self._default_paragraph_style: str | None = None
+        self.parts: list[str] = []  # the body's paragraphs and tables, in order
+        self._style_ids = style_ids
 
     def style_id(self, name: str) -> str | None:
-        """The id of the style named ``name``; None for the default paragraph style.
-
-        python-docx looks a style up among all of the template's styles each
-        time one is assigned by name, which made that most of the export's
-        time; the export assigns a few dozen styles to hundreds of paragraphs."""
-        if not self._style_ids:
-            default = self.doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-            self._default_paragraph_style = default.style_id if default is not None else None
-        if name not in self._style_ids:
-            style_id = self.doc.styles[name].style_id
-            self._style_ids[name] = None if style_id == self._default_paragraph_style else style_id
+        """The id of the style named ``name``; None for the default paragraph style."""
         return self._style_ids[name]
 
-    def styled(self, paragraph, style: str):
-        paragraph._p.style = self.style_id(style)
-        return paragraph
+    def body_elements(self) -> list:
+        """The written body as elements, ready to go before the section properties."""
+        return list(parse_xml(f'<w:body xmlns:w="{_W_NS}">{"".join(self.parts)}</w:body>'))
 
     # -- building blocks
 
     def paragraph(
-        self, text: str = "", style: str = "Normal", *, lead: str = "", bold=False, italic=False, container=None
-    ):
-        container = container if container is not None else self.doc
-        paragraph = self.styled(container.add_paragraph(), style)
-        self._fill(paragraph, Line(text, style, lead, bold, italic))
-        return paragraph
+        self,
+        text: str = "",
+        style: str = "Normal",
+        *,
+        lead: str = "",
+        bold: bool = False,
+        italic: bool = False,
+        keep_with_next: bool = False,
+        page_break_before: bool = False,
+        boxed: bool = False,
+    ) -> None:
+        line = Line(text, style, lead, bold, italic)
+        self.parts.append(self._paragraph_xml(line, keep_with_next, page_break_before, boxed))
 
-    def _fill(self, paragraph, line: Line) -> None:
-        """The lead (bold) and the text as runs; each run right-to-left only
-        when its script is, the paragraph only when its whole text is."""
+    def _paragraph_xml(
+        self,
+        line: Line,
+        keep_with_next: bool = False,
+        page_break_before: bool = False,
+        boxed: bool = False,
+        space_after_zero: bool = False,
+    ) -> str:
+        """One w:p: its properties in schema order, then the lead (bold) and the
+        text as runs; each run right-to-left only when its script is, the
+        paragraph only when its whole text is."""
         lead, text = _clean(line.lead), xml_safe(line.text).strip()
-        rtl = is_rtl(lead + " " + text)
-        if rtl:
-            set_child(paragraph._p.get_or_add_pPr(), "w:bidi")
+        rtl = is_rtl(lead + " " + text) if lead or text else False
+        style_id = self.style_id(line.style)
+        properties = "".join(
+            (
+                f'<w:pStyle w:val="{_attr(style_id)}"/>' if style_id else "",
+                "<w:keepNext/>" if keep_with_next else "",
+                "<w:pageBreakBefore/>" if page_break_before else "",
+                _BOX if boxed else "",
+                "<w:bidi/>" if rtl else "",
+                '<w:spacing w:after="0"/>' if space_after_zero else "",
+            )
+        )
+        runs = ""
         if lead:
-            self._runs(paragraph, lead + (" " if text else ""), rtl, bold=True)
+            runs += _runs_xml(lead + (" " if text else ""), rtl, bold=True)
         if text:
-            self._runs(paragraph, text, rtl, bold=line.bold, italic=line.italic)
+            runs += _runs_xml(text, rtl, bold=line.bold, italic=line.italic)
+        return f"<w:p><w:pPr>{properties}</w:pPr>{runs}</w:p>" if properties else f"<w:p>{runs}</w:p>"
 
-    @staticmethod
-    def _runs(paragraph, text: str, paragraph_rtl: bool, *, bold: bool = False, italic: bool = False) -> None:
-        for part, rtl in direction_runs(text, paragraph_rtl):
-            run = paragraph.add_run(part)
-            if bold:
-                run.bold = True
-            if italic:
-                run.italic = True
-            if rtl:
-                run.font.rtl = True
-
-    def text_block(self, text: str, style: str = "Normal") -> list:
-        """Long free text: one paragraph per line the author wrote."""
-        return [self.paragraph(line, style) for line in _clean(text).splitlines() if line.strip()]
+    def text_block(self, text: str, style: str = "Normal", *, keep_last_with_next: bool = False) -> int:
+        """Long free text: one paragraph per line the author wrote; how many."""
+        lines = [line for line in _clean(text).splitlines() if line.strip()]
+        for number, line in enumerate(lines, start=1):
+            self.paragraph(line, style, keep_with_next=keep_last_with_next and number == len(lines))
+        return len(lines)
 
     def heading(self, key: str, level: int = 1, **params: object) -> None:
         self.paragraph(t(key, **params), f"Heading {level}")
@@ -525,48 +666,63 @@ class _PlanWriter:
         style: str = TABLE_STYLE,
         min_row_height_cm: float | None = None,
         keep_together: bool = False,
-    ):
-        widths = _scaled(widths_cm)
-        table = self.doc.add_table(rows=0, cols=len(widths))
-        table._tbl.tblStyle_val = self.style_id(style)
-        table.autofit = False
-        tbl_pr = table._tbl.tblPr
-        set_child(tbl_pr, "w:tblW", w=str(sum(w.twips for w in widths)), type="dxa")
-        look = tbl_pr.find(qn("w:tblLook"))
-        if look is not None:
-            look.set(qn("w:firstRow"), "1" if headers else "0")
-            look.set(qn("w:firstColumn"), "1" if style == FACTS_STYLE else "0")
-            look.set(qn("w:val"), "04A0" if headers else "0080")
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
+        caption: Line | None = None,
+    ) -> None:
+        """A table; its ``caption`` (a heading over the whole width) and column
+        headers repeat at the top of every page the table continues on."""
+        widths = [width.twips for width in _scaled(widths_cm)]
+        # the header style's fill and bold go to the column headers, never to a caption
+        first_row = bool(headers) and not caption
+        first_column = style == FACTS_STYLE
+        style_id = self.style_id(style)
+        out = [
+            "<w:tbl><w:tblPr>",
+            f'<w:tblStyle w:val="{_attr(style_id)}"/>' if style_id else "",
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>',
+            f'<w:tblLook w:firstRow="{int(first_row)}" w:lastRow="0" w:firstColumn="{int(first_column)}"'
+            f' w:lastColumn="0" w:noHBand="0" w:noVBand="1" w:val="{"04A0" if first_row else "0080"}"/>',
+            "</w:tblPr><w:tblGrid>",
+            *(f'<w:gridCol w:w="{width}"/>' for width in widths),
+            "</w:tblGrid>",
+        ]
+        grid: list[list[list[Line]]] = []  # rows of cells of paragraphs
+        if caption:
+            grid.append([[caption]])
         if headers:
-            cells = table.add_row().cells
-            _row_flags(cells[0]._tc.getparent(), header=True)
-            for cell, text in zip(cells, headers, strict=True):
-                self.styled(cell.paragraphs[0], "Table text")
-                self._fill(cell.paragraphs[0], Line(text, "Table text", bold=True))
-                _shade(cell)
+            grid.append([[Line(text, "Table text", bold=True)] for text in headers])
+        header_rows = len(grid)
         for row in rows:
-            cells = table.add_row().cells
-            _row_flags(cells[0]._tc.getparent(), height_cm=min_row_height_cm)
-            for index, (cell, content) in enumerate(zip(cells, row, strict=True)):
+            cells = []
+            for index, content in enumerate(row):
                 lines = content if isinstance(content, list) else [content]
                 lines = [line if isinstance(line, Line) else Line(line) for line in lines]
                 if style == FACTS_STYLE and index == 0:
                     lines = [Line(line.text, line.style, line.lead, True, line.italic) for line in lines]
-                lines = [line for line in lines if _clean(line.text) or _clean(line.lead)] or [Line("")]
-                self._fill(cell.paragraphs[0], lines[0])
-                self.styled(cell.paragraphs[0], lines[0].style)
-                for line in lines[1:]:
-                    self._fill(self.styled(cell.add_paragraph(), line.style), line)
-        if keep_together:
-            for row in table.rows[:-1]:
-                for cell in row.cells:
-                    for paragraph in cell.paragraphs:
-                        paragraph.paragraph_format.keep_with_next = True
+                cells.append([line for line in lines if _clean(line.text) or _clean(line.lead)] or [Line("")])
+            if len(cells) != len(widths):
+                raise ValueError("a table row has as many cells as the table has columns")
+            grid.append(cells)
+        height = f'<w:trHeight w:val="{Cm(min_row_height_cm).twips}" w:hRule="atLeast"/>' if min_row_height_cm else ""
+        for number, cells in enumerate(grid):
+            # kept together: every row with the next; a caption always stays with the column headers
+            keep = (keep_together and number < len(grid) - 1) or (bool(caption and headers) and number == 1)
+            if number < header_rows:
+                out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+            else:
+                out.append(f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>")
+            if caption and number == 0:
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths)}" w:type="dxa"/><w:gridSpan w:val="{len(widths)}"/>')
+                out.append(f"{_CAPTION_BORDERS}</w:tcPr>{self._paragraph_xml(caption, keep)}</w:tc></w:tr>")
+                continue
+            shade = _HEADER_SHADE if headers and number == header_rows - 1 else ""
+            for width, lines in zip(widths, cells, strict=True):
+                paragraphs = "".join(self._paragraph_xml(line, keep) for line in lines)
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{paragraphs}</w:tc>')
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        self.parts.append("".join(out))
         # a little air after a table, without an empty paragraph the reader sees
-        self.styled(self.doc.add_paragraph(), "Small").paragraph_format.space_after = 0
-        return table
+        self.parts.append(self._paragraph_xml(Line("", "Small"), space_after_zero=True))
 
     def facts(self, rows: Sequence[tuple[str, str | list[Line]]]) -> None:
         kept = [(key, value) for key, value in rows if (value if isinstance(value, list) else _clean(value))]
@@ -594,6 +750,12 @@ class _PlanWriter:
         self.deviations()
         self.closure()
         self.signatures()
+        section = self.doc.element.body.find(qn("w:sectPr"))
+        for element in self.body_elements():
+            if section is not None:
+                section.addprevious(element)
+            else:
+                self.doc.element.body.append(element)
 
     def easy_read_page(self) -> None:
         """"Min plan": one page whatever the plan's size. Long goals and many
@@ -741,13 +903,10 @@ class _PlanWriter:
 
     def title(self) -> None:
         plan = self.plan
-        title = self.paragraph(t("docx.title"), "Title")
-        if self.settings.easy_read_page:
-            title.paragraph_format.page_break_before = True
+        self.paragraph(t("docx.title"), "Title", page_break_before=self.settings.easy_read_page)
         self.paragraph(plan.person.name, "Subtitle")
         if plan.editable:
-            notice = self.paragraph(t("docx.draft_notice", version=plan.version + 1), "Normal", bold=True)
-            _paragraph_box(notice)
+            self.paragraph(t("docx.draft_notice", version=plan.version + 1), "Normal", bold=True, boxed=True)
         person = plan.person
         rows: list[tuple[str, str | list[Line]]] = [(t("docx.f.name"), person.name)]
         if self.settings.export_personnummer and person.personnummer:
@@ -820,11 +979,10 @@ class _PlanWriter:
                 caption = t("docx.goal_caption", number=number, term=label(goal.term))
             if goal.reached is not None:
                 caption += " · " + t("docx.goal_reached" if goal.reached else "docx.goal_not_reached")
-            small = self.paragraph(caption, "Small", bold=True)
-            small.paragraph_format.keep_with_next = True
+            self.paragraph(caption, "Small", bold=True, keep_with_next=True)
             self.text_block(goal.text, "Goal")
         if _clean(self.plan.goals_differ):
-            self.paragraph(t("docx.goals_differ"), "Small", bold=True).paragraph_format.keep_with_next = True
+            self.paragraph(t("docx.goals_differ"), "Small", bold=True, keep_with_next=True)
             self.text_block(self.plan.goals_differ)
 
     def situation(self) -> None:
@@ -859,9 +1017,8 @@ class _PlanWriter:
             self.paragraph(label(area), "Heading 2")
             for need in in_area:
                 refs = self._goal_refs(need.goal_ids)
-                lines = self.text_block(need.description) if _clean(need.description) else []
-                if refs and lines:  # "Hör till mål" stays on the page of the need it captions
-                    lines[-1].paragraph_format.keep_with_next = True
+                # "Hör till mål" stays on the page of the need it captions
+                self.text_block(need.description, keep_last_with_next=bool(refs))
                 if refs:
                     self.paragraph(t("docx.need_goals", goals=refs), "Small")
 
@@ -877,15 +1034,14 @@ class _PlanWriter:
             if not group:
                 continue
             if body in HUVUDMAN:
-                self.paragraph(t("docx.insatser.huvudman", body=label(body)), "Heading 2")
+                self._insats_table(group, t("docx.insatser.huvudman", body=label(body)), "Heading 2")
             else:
                 if not others_started:
                     self.paragraph(t("docx.insatser.others"), "Heading 2")
                     others_started = True
-                self.paragraph(label(body), "Heading 3")
-            self._insats_table(group)
+                self._insats_table(group, label(body), "Heading 3")
 
-    def _insats_table(self, group: list[Insats]) -> None:
+    def _insats_table(self, group: list[Insats], caption: str, caption_style: str) -> None:
         rows: list[list[str | list[Line]]] = []
         for insats in group:
             areas = []
@@ -907,7 +1063,7 @@ class _PlanWriter:
                 who.append(Line(phone, "Small"))
             rows.append([what, who, self._insats_when(insats), label(insats.status)])
         headers = [t("docx.col.insats"), t("docx.col.unit_contact"), t("docx.col.when"), t("docx.col.status")]
-        self.table(headers, rows, (6.7, 4.6, 3.3, 2.4))
+        self.table(headers, rows, (6.7, 4.6, 3.3, 2.4), caption=Line(caption, caption_style))
 
     def _insats_when(self, insats: Insats) -> list[Line]:
         """Start and done-by; with one date, which of the two it is; a done-by
@@ -1004,7 +1160,7 @@ class _PlanWriter:
             (t("docx.f.consent_not_covered"), consent.not_covered),
         ]
         # the note first, kept with the table it explains
-        self.paragraph(t("docx.consent_withdraw"), "Small").paragraph_format.keep_with_next = True
+        self.paragraph(t("docx.consent_withdraw"), "Small", keep_with_next=True)
         self.facts(rows)
 
     def distribution(self) -> None:
@@ -1051,7 +1207,7 @@ class _PlanWriter:
         if reason:
             self.paragraph(reason, lead=t("docx.change_reason"))
         if lines:
-            self.paragraph(t("docx.changes_list"), "Small", bold=True).paragraph_format.keep_with_next = True
+            self.paragraph(t("docx.changes_list"), "Small", bold=True, keep_with_next=True)
             for line in lines:
                 self.bullet(line)
 
@@ -1084,10 +1240,9 @@ class _PlanWriter:
         will); those absent are listed as taking part in the plan; the person
         signs for a copy of the plan."""
         plan = self.plan
-        heading = self.styled(self.doc.add_paragraph(t("docx.h.signatures")), "Heading 1")
-        heading.paragraph_format.keep_with_next = True
+        self.paragraph(t("docx.h.signatures"), "Heading 1", keep_with_next=True)
         intro = t("docx.signatures_draft") if plan.editable else t("docx.signatures_intro")
-        self.paragraph(intro, "Small").paragraph_format.keep_with_next = True
+        self.paragraph(intro, "Small", keep_with_next=True)
         signers: list[list[Line]] = []
         absent: list[str] = []
         person_name = plan.person.name or " "
@@ -1112,11 +1267,10 @@ class _PlanWriter:
             rows: list[list[str | list[Line]]] = [["", signer, ""] for signer in signers]
             self.table(headers, rows, (7.0, 6.6, 3.4), min_row_height_cm=1.5, keep_together=True)
         if absent:
-            self.paragraph(t("docx.signatures_absent"), "Small", bold=True).paragraph_format.keep_with_next = True
+            self.paragraph(t("docx.signatures_absent"), "Small", bold=True, keep_with_next=True)
             for line in absent:
                 self.bullet(line)
-        copy = self.paragraph(t("docx.copy_received"), "Heading 3")
-        copy.paragraph_format.keep_with_next = True
+        self.paragraph(t("docx.copy_received"), "Heading 3", keep_with_next=True)
         self.table(
             headers,
             [["", [Line(person_name), Line(t("docx.person_role"), "Small")], ""]],
@@ -1135,30 +1289,49 @@ def _scaled(widths_cm: Sequence[float]) -> list[Length]:
     return [Length(int(TEXT_WIDTH * width / total)) for width in widths_cm]
 
 
-def _row_flags(tr, *, header: bool = False, height_cm: float | None = None) -> None:
-    trpr = tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:cantSplit"))
-    if height_cm:
-        trpr.append(OxmlElement("w:trHeight", {qn("w:val"): str(Cm(height_cm).twips), qn("w:hRule"): "atLeast"}))
-    if header:
-        trpr.append(OxmlElement("w:tblHeader"))
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
+_HEADER_SHADE = f'<w:shd w:val="clear" w:color="auto" w:fill="{SHADE}"/>'
+# a caption row reads as a heading: no rules but the one under it, in line with the headings outside
+_CAPTION_BORDERS = (
+    '<w:tcBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:right w:val="nil"/></w:tcBorders>'
+    '<w:tcMar><w:left w:w="0" w:type="dxa"/></w:tcMar>'
+)
+# the draft notice: a framed, tinted paragraph
+_BOX = (
+    "<w:pBdr>"
+    + "".join(f'<w:{edge} w:val="single" w:sz="8" w:space="4" w:color="B45309"/>' for edge in ("top", "left", "bottom", "right"))
+    + '</w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="FFF4E5"/>'
+)
 
 
-def _shade(cell, fill: str = "E8EEF5") -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    set_child(tcpr, "w:shd", val="clear", color="auto", fill=fill)
+def _attr(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
 
 
-def _paragraph_box(paragraph) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = set_child(ppr, "w:pBdr")
-    for edge in ("top", "left", "bottom", "right"):
-        borders.append(
-            OxmlElement(
-                f"w:{edge}", {qn("w:val"): "single", qn("w:sz"): "8", qn("w:space"): "4", qn("w:color"): "B45309"}
-            )
-        )
-    set_child(ppr, "w:shd", val="clear", color="auto", fill="FFF4E5")
+def _runs_xml(text: str, paragraph_rtl: bool, *, bold: bool = False, italic: bool = False) -> str:
+    """``text`` as runs, one per stretch of one direction."""
+    out = []
+    for part, rtl in direction_runs(text, paragraph_rtl):
+        properties = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + ("<w:rtl/>" if rtl else "")
+        out.append(f"<w:r><w:rPr>{properties}</w:rPr>" if properties else "<w:r>")
+        out.append(_run_content(part))
+        out.append("</w:r>")
+    return "".join(out)
+
+
+def _run_content(text: str) -> str:
+    """A run's text, a tab as w:tab and a line break as w:br (as Word types them)."""
+    if "\t" not in text and "\n" not in text and "\r" not in text:
+        return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
+    out = []
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            out.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    return "".join(out)
 
 
 # -- what changed ---------------------------------------------------------------------------
