@@ -556,6 +556,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "docx.easy.from": ("(från {start})", "(from {start})"),
     "docx.easy.until": ("(klart senast {end})", "(done by {end})"),
     "docx.easy.contact": ("Kontakt: {contact}.", "Contact: {contact}."),
+    "docx.easy.more_one": ("Och en sak till. Allt står i hela planen.", "And one more thing. The full plan has it all."),
     "docx.easy.more": (
         "Och {count} saker till. Allt står i hela planen.",
         "And {count} more things. The full plan has them all.",

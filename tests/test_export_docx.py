@@ -852,3 +852,12 @@ def test_rendered_table_continued_on_the_next_page_starts_with_its_caption(tmp_p
     for page in pages[started + 1 : continued[-1] + 1]:
         assert page.startswith(top), page[:160]
     assert all(f"Insats nummer {n:02d}:" in " ".join(pages) for n in range(30))
+
+
+@pytest.mark.parametrize(("insatser", "line"), [(4, "Och en sak till."), (5, "Och 2 saker till.")])
+def test_min_plan_counts_what_did_not_fit_in_words(service, tmp_path, monkeypatch, insatser, line):
+    monkeypatch.setattr(docx_export, "EASY_INSATSER", 3)  # room for three on "Min plan"
+    plan = Plan(person=Person(name="Maja Påhittad"), goals=[Goal(text="Eget boende")])
+    plan.insatser = [Insats(what=f"Stöd nummer {n}", body=Body.KOMMUN) for n in range(insatser)]
+    read = export(service, plan, tmp_path / "more.docx")
+    assert line in read.easy_read

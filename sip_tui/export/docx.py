@@ -800,7 +800,8 @@ class _PlanWriter:
             for insats in others:
                 self.paragraph(lines[insats.id][1], "Easy read", lead=lines[insats.id][0])
         if len(active) > len(shown):
-            self.paragraph(t("docx.easy.more", count=len(active) - len(shown)), "Easy read")
+            more = len(active) - len(shown)
+            self.paragraph(t("docx.easy.more_one") if more == 1 else t("docx.easy.more", count=more), "Easy read")
         elif cut:
             self.paragraph(t("docx.easy.see_plan"), "Easy read")
         self._easy_coordinator()
