@@ -380,6 +380,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.col.who": ("Vem", "Who"),
     "cli.col.what": ("Vad", "What"),
     "log.changed": ("ändrade {what}", "changed {what}"),
+    "log.created": ("skapade planen", "created the plan"),
     "log.open": ("öppnade", "opened"),
     "log.export": ("exporterade", "exported"),
     "log.search": ("sökte fram", "found by search"),

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar, cast
 
 from . import __version__
+from .describe import section_titles
 from .i18n import LANGUAGES, due_in_words, field_error, label, set_language, t
 from .models.enums import PlanStatus
 from .models.followup import PlanSummary, select
@@ -300,9 +301,12 @@ def cmd_log(service: PlanService, args: argparse.Namespace) -> int:
 
 
 def _log_action(entry: dict) -> str:
-    if entry["action"] == "change":
-        return t("log.changed", what=", ".join(entry["what"]))
-    return t(f"log.{entry['action']}")
+    """What an entry of the log did, the changed parts named as the plan names its sections."""
+    if entry["action"] != "change":
+        return t(f"log.{entry['action']}")
+    if "created" in entry["what"]:  # and perhaps edited straight after, in the same entry
+        return t("log.created")
+    return t("log.changed", what=", ".join(section_titles(entry["what"])))
 
 
 def cmd_import(service: PlanService, args: argparse.Namespace) -> int:

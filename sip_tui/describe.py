@@ -69,6 +69,14 @@ def section_title(section: str) -> str:
     return caption(section)
 
 
+def section_titles(attributes: Iterable[str]) -> list[str]:
+    """The titles of the sections these top-level attributes are shown in, once
+    each, in the order of the plan (a log names changed attributes)."""
+    order = list(Plan.model_fields)
+    ranked = sorted(attributes, key=lambda name: order.index(name) if name in order else len(order))
+    return list(dict.fromkeys(section_title(name) for name in ranked))
+
+
 def value_text(value: object) -> str:
     """A value as the room would say it: an enum's label (never its code), a
     date as 2026-03-10, a time as the language writes it, yes or no; "–" for nothing."""

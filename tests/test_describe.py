@@ -20,7 +20,9 @@ from sip_tui.models.diff import ITEM_TITLE
 from sip_tui.models.enums import Body, DeviationType, InsatsStatus
 from sip_tui.models.plan import ITEM_SECTIONS, Deviation, FollowUp, Goal, Plan
 from sip_tui.screens.versions import VersionsScreen
+from sip_tui.service import PlanService
 from sip_tui.settings import Settings
+from sip_tui.store import PlanStore
 
 TODAY = FIXED_NOW.date()
 FIRST_NUMBER, CORRECTED_NUMBER = "19751224-1238", "19751224-1246"
@@ -102,6 +104,18 @@ def test_a_document_without_the_personnummer_only_says_that_it_changed(service):
 def test_no_change_no_lines(service):
     plan = revised(service)
     assert describe_changes(plan, plan.model_copy(deep=True)) == []
+
+
+def test_the_log_names_what_changed_as_the_plan_names_its_sections(service, store_dir, cli):
+    plan = service.save(_complete_plan("Bo Exempelsson", None, TODAY, TODAY + dt.timedelta(days=30)))
+    later = PlanService(PlanStore(store_dir, user="test"), clock=lambda: FIXED_NOW + dt.timedelta(hours=2))
+    plan.goals[0].text = "Ett nytt mål."
+    plan.situation = "Bor hos sin bror."
+    later.save(plan)
+    lines = cli("--store", store_dir, "log", plan.id).out.splitlines()
+    assert lines[1].endswith(t("log.created"))
+    assert lines[2].endswith(t("log.changed", what=f"{t('section.situation')}, {t('section.goals')}"))
+    assert "goals" not in lines[2] and "situation" not in lines[2]
 
 
 def test_values_are_said_in_words_in_the_language_chosen():
