@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, TextIO, TypeVar, cast
 
 from . import __version__
 from .describe import section_titles
-from .i18n import LANGUAGES, due_in_words, field_error, label, set_language, t
+from .i18n import LANGUAGES, choose_language, due_in_words, field_error, label, set_language, t
 from .models.enums import PlanStatus
 from .models.followup import PlanSummary, select
 from .models.interchange import DocumentError, PlanDocument, parse_document, schema
 from .service import AmbiguousId, PlanService, local_now
-from .settings import is_database_url, load_settings, local_data_dir, store_location, store_path
+from .settings import is_database_url, load_settings, local_data_dir, settings_folder, store_location, store_path
 from .store import PlanStore, ScanResult, StoreError
 from .store.store import ImportConflict, OlderImport
 
@@ -135,13 +135,24 @@ def _date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(t("cli.bad_date", value=text)) from None
 
 
-def _language_from(argv: Sequence[str]) -> str:
+def _option(argv: Sequence[str], name: str) -> str | None:
+    """The value of ``name`` (``--lang en`` or ``--lang=en``), read before argparse:
+    the language must be set before the help texts are made."""
     for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
+        if arg == name and index + 1 < len(argv):
             return argv[index + 1]
-        if arg.startswith("--lang="):
+        if arg.startswith(name + "="):
             return arg.split("=", 1)[1]
-    return os.environ.get(LANG_ENV, "sv")
+    return None
+
+
+def _language(argv: Sequence[str]) -> str:
+    """``--lang``, else ``SIP_TUI_LANG``, else the store's settings.json, else Swedish."""
+    for choice in (_option(argv, "--lang"), os.environ.get(LANG_ENV)):
+        if choice in LANGUAGES:
+            return choice
+    settings = load_settings(settings_folder(store_location(_option(argv, "--store"))))  # read only when needed
+    return choose_language(settings.language)
 
 
 class EscapingWriter(io.TextIOBase):
@@ -212,8 +223,7 @@ def _silence(stdout: TextIO) -> None:
 
 def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    language = _language_from(argv)
-    set_language(language if language in LANGUAGES else "sv")
+    set_language(_language(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.store is not None and not args.store.strip():
@@ -224,8 +234,7 @@ def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
         if args.command == "store":  # before opening the store: init makes it usable, copy names its own
             return cmd_store(args)
         location = store_location(args.store)
-        root = local_data_dir() if is_database_url(location) else store_path(args.store)
-        settings = load_settings(root)
+        settings = load_settings(settings_folder(location))
         store = open_store(location)
         for folder in store.folders_open_to_others():
             print(t("cli.store_open_to_others", path=folder), file=sys.stderr)

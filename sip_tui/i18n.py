@@ -20,6 +20,12 @@ def set_language(language: str) -> None:
     _language = language
 
 
+def choose_language(*choices: str | None) -> str:
+    """The first of ``choices`` (most specific first) that is a language the app
+    speaks; Swedish when none is. An unknown or empty choice is passed over."""
+    return next((choice for choice in choices if choice in LANGUAGES), LANGUAGES[0])
+
+
 def language() -> str:
     return _language
 
