@@ -25,8 +25,16 @@ from .i18n import LANGUAGES, choose_language, due_in_words, field_error, label, 
 from .models.enums import PlanStatus
 from .models.followup import PlanSummary, select
 from .models.interchange import DocumentError, PlanDocument, parse_document, schema
-from .service import AmbiguousId, PlanService, local_now
-from .settings import is_database_url, load_settings, local_data_dir, settings_folder, store_location, store_path
+from .service import AmbiguousId, PlanService, create_service, local_now
+from .settings import (
+    is_database_url,
+    load_settings,
+    local_data_dir,
+    preferences_path,
+    settings_folder,
+    store_location,
+    store_path,
+)
 from .store import PlanStore, ScanResult, StoreError
 from .store.store import ImportConflict, OlderImport
 
@@ -233,18 +241,16 @@ def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
     try:
         if args.command == "store":  # before opening the store: init makes it usable, copy names its own
             return cmd_store(args)
-        location = store_location(args.store)
-        settings = load_settings(settings_folder(location))
-        store = open_store(location)
+        store = open_store(store_location(args.store))
         for folder in store.folders_open_to_others():
             print(t("cli.store_open_to_others", path=folder), file=sys.stderr)
-        service = PlanService(store, settings, clock)
         if args.command is None:
-            from .app import run_app  # Textual loads only for the TUI
+            from .app import create_app, run_app  # Textual loads only for the TUI
 
+            app = create_app(store, clock=clock, preferences=preferences_path(), exit_signals=True)
             with _raw_output():
-                return run_app(service)  # 1 after an unexpected error
-        return COMMANDS[args.command](service, args)
+                return run_app(app)  # 1 after an unexpected error
+        return COMMANDS[args.command](create_service(store, clock=clock), args)
     except UserError as error:
         print(f"sip-tui: {error}", file=sys.stderr)
         return 1
