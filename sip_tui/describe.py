@@ -93,7 +93,8 @@ def value_text(value: object) -> str:
     if isinstance(value, dt.time):
         return clock(value)
     if isinstance(value, dict):
-        return ", ".join(value_text(v) for k, v in value.items() if k != "id" and value_text(v) != "–") or "–"
+        parts = (value_text(v) for k, v in value.items() if k != "id")
+        return ", ".join(part for part in parts if part != "–") or "–"
     if isinstance(value, (list, tuple)):
         return ", ".join(value_text(v) for v in value)
     return str(value)
@@ -187,15 +188,10 @@ def describe_changes(old: Plan, new: Plan, *, personnummer_shown: bool = True) -
 
 
 def _change_text(change: Change, plans: tuple[Plan, Plan], personnummer_shown: bool) -> str:
-    item = shorten(change.item, ITEM_NAME_MAX) or "–"
     if change.section in ITEM_SECTIONS and not change.field:
+        item = shorten(change.item, ITEM_NAME_MAX) or "–"
         return t("versions.added", item=item) if change.before is None else t("versions.removed", item=item)
-    path = f"{change.section}.{change.item_id}.{change.field}" if change.item_id else _path(change)
-    what = caption(path) if change.field else section_title(change.section)
-    if change.section in ITEM_SECTIONS:
-        what = f"{item}: {what}"
-    elif not change.field and has(f"field.{change.section}"):
-        what = caption(change.section)
+    what = _subject(change)
     if change.field == "personnummer":
         if not personnummer_shown:
             return t("describe.changed", what=what)
@@ -205,13 +201,19 @@ def _change_text(change: Change, plans: tuple[Plan, Plan], personnummer_shown: b
     return t("describe.before_after", what=what, before=before, after=after)
 
 
+def _subject(change: Change) -> str:
+    """What changed, as the room names it: "Samtalsstöd: Status", "Starttid", "Nuläge"."""
+    if change.section in ITEM_SECTIONS:
+        item = shorten(change.item, ITEM_NAME_MAX) or "–"
+        return f"{item}: {caption(f'{change.section}.{change.item_id}.{change.field}')}"
+    if change.field:
+        return caption(f"{change.section}.{change.field}")
+    return caption(change.section) if has(f"field.{change.section}") else section_title(change.section)
+
+
 def _masked(number: object) -> str:
     """The birth date at most: never a digit of the last four."""
     return (personnummer.mask_typed(number) if isinstance(number, str) else "") or "–"
-
-
-def _path(change: Change) -> str:
-    return f"{change.section}.{change.field}" if change.field else change.section
 
 
 def _said(field: str, value: object, plans: Iterable[Plan]) -> str:
