@@ -1,13 +1,15 @@
 """The Textual app: home, the meeting steps, and the plan lifecycle actions.
 
-``build_app`` takes a ready service (store, settings, clock) so tests and
-snapshots run the real app against a temporary store and a fixed clock.
+``create_app`` assembles the app from the store, its settings and the clock;
+``build_app`` takes a ready service, so tests and snapshots run the real app
+against a temporary store and a fixed clock.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import datetime as dt
 import signal
 import threading
 from collections.abc import Callable, Iterable
@@ -33,9 +35,9 @@ from .meeting import MeetingSession
 from .models.followup import PlanSummary
 from .models.lifecycle import LifecycleError
 from .models.plan import Plan
-from .service import PlanService
-from .settings import load_theme, preferences_path, save_theme
-from .store import StoreError
+from .service import PlanService, create_service
+from .settings import Settings, load_theme, save_theme
+from .store import PlanStore, StoreError
 from .widgets.literal import plain
 
 AUTOSAVE_DELAY_S = 0.8
@@ -661,11 +663,24 @@ def build_app(
     preferences: Path | None = None,
     exit_signals: bool = False,
 ) -> SipApp:
+    """The app on a ready service (tests and benchmarks: a temporary store, a fixed clock)."""
     return SipApp(service, autosave_delay, preferences, exit_signals)
 
 
-def run_app(service: PlanService) -> int:
+def create_app(
+    store: PlanStore | None = None,
+    settings: Settings | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+    *,
+    preferences: Path | None = None,
+    exit_signals: bool = False,
+) -> SipApp:
+    """The app as ``sip-tui`` starts it: the service assembled by ``create_service``
+    from the store, its settings and the clock (each part defaulted there)."""
+    return build_app(create_service(store, settings, clock), preferences=preferences, exit_signals=exit_signals)
+
+
+def run_app(app: SipApp) -> int:
     """Run the app; the exit status is 1 after an unexpected error."""
-    app = build_app(service, preferences=preferences_path(), exit_signals=True)
     app.run()
     return app.return_code or 0

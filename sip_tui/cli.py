@@ -20,12 +20,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar, cast
 
 from . import __version__
-from .i18n import LANGUAGES, due_in_words, field_error, label, set_language, t
+from .describe import section_titles
+from .i18n import LANGUAGES, choose_language, due_in_words, field_error, label, set_language, t
 from .models.enums import PlanStatus
 from .models.followup import PlanSummary, select
 from .models.interchange import DocumentError, PlanDocument, parse_document, schema
-from .service import AmbiguousId, PlanService, local_now
-from .settings import is_database_url, load_settings, local_data_dir, store_location, store_path
+from .service import AmbiguousId, PlanService, create_service, local_now
+from .settings import (
+    is_database_url,
+    load_settings,
+    local_data_dir,
+    preferences_path,
+    settings_folder,
+    store_location,
+    store_path,
+)
 from .store import PlanStore, ScanResult, StoreError
 from .store.store import ImportConflict, OlderImport
 
@@ -134,13 +143,24 @@ def _date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(t("cli.bad_date", value=text)) from None
 
 
-def _language_from(argv: Sequence[str]) -> str:
+def _option(argv: Sequence[str], name: str) -> str | None:
+    """The value of ``name`` (``--lang en`` or ``--lang=en``), read before argparse:
+    the language must be set before the help texts are made."""
     for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
+        if arg == name and index + 1 < len(argv):
             return argv[index + 1]
-        if arg.startswith("--lang="):
+        if arg.startswith(name + "="):
             return arg.split("=", 1)[1]
-    return os.environ.get(LANG_ENV, "sv")
+    return None
+
+
+def _language(argv: Sequence[str]) -> str:
+    """``--lang``, else ``SIP_TUI_LANG``, else the store's settings.json, else Swedish."""
+    for choice in (_option(argv, "--lang"), os.environ.get(LANG_ENV)):
+        if choice in LANGUAGES:
+            return choice
+    settings = load_settings(settings_folder(store_location(_option(argv, "--store"))))  # read only when needed
+    return choose_language(settings.language)
 
 
 class EscapingWriter(io.TextIOBase):
@@ -211,8 +231,7 @@ def _silence(stdout: TextIO) -> None:
 
 def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    language = _language_from(argv)
-    set_language(language if language in LANGUAGES else "sv")
+    set_language(_language(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.store is not None and not args.store.strip():
@@ -222,19 +241,16 @@ def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
     try:
         if args.command == "store":  # before opening the store: init makes it usable, copy names its own
             return cmd_store(args)
-        location = store_location(args.store)
-        root = local_data_dir() if is_database_url(location) else store_path(args.store)
-        settings = load_settings(root)
-        store = open_store(location)
+        store = open_store(store_location(args.store))
         for folder in store.folders_open_to_others():
             print(t("cli.store_open_to_others", path=folder), file=sys.stderr)
-        service = PlanService(store, settings, clock)
         if args.command is None:
-            from .app import run_app  # Textual loads only for the TUI
+            from .app import create_app, run_app  # Textual loads only for the TUI
 
+            app = create_app(store, clock=clock, preferences=preferences_path(), exit_signals=True)
             with _raw_output():
-                return run_app(service)  # 1 after an unexpected error
-        return COMMANDS[args.command](service, args)
+                return run_app(app)  # 1 after an unexpected error
+        return COMMANDS[args.command](create_service(store, clock=clock), args)
     except UserError as error:
         print(f"sip-tui: {error}", file=sys.stderr)
         return 1
@@ -300,9 +316,12 @@ def cmd_log(service: PlanService, args: argparse.Namespace) -> int:
 
 
 def _log_action(entry: dict) -> str:
-    if entry["action"] == "change":
-        return t("log.changed", what=", ".join(entry["what"]))
-    return t(f"log.{entry['action']}")
+    """What an entry of the log did, the changed parts named as the plan names its sections."""
+    if entry["action"] != "change":
+        return t(f"log.{entry['action']}")
+    if "created" in entry["what"]:  # and perhaps edited straight after, in the same entry
+        return t("log.created")
+    return t("log.changed", what=", ".join(section_titles(entry["what"])))
 
 
 def cmd_import(service: PlanService, args: argparse.Namespace) -> int:

@@ -5,12 +5,18 @@ Swedish is the default; English is available. Pure module (no Textual).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
 
 from .catalogue import STRINGS
 
 LANGUAGES = ("sv", "en")
 _language = "sv"
+# A language for one piece of work (an export written in English while the room
+# reads Swedish): set in its own thread or task only, never a process-wide switch.
+_writing_in: ContextVar[str | None] = ContextVar("writing_in", default=None)
 
 
 def set_language(language: str) -> None:
@@ -20,22 +26,34 @@ def set_language(language: str) -> None:
     _language = language
 
 
+def choose_language(*choices: str | None) -> str:
+    """The first of ``choices`` (most specific first) that is a language the app
+    speaks; Swedish when none is. An unknown or empty choice is passed over."""
+    return next((choice for choice in choices if choice in LANGUAGES), LANGUAGES[0])
+
+
 def language() -> str:
-    return _language
+    return _writing_in.get() or _language
+
+
+@contextmanager
+def writing_in(language: str) -> Iterator[None]:
+    """Texts in ``language`` for the work done inside (this thread or task only)."""
+    if language not in LANGUAGES:
+        raise ValueError(language)
+    token = _writing_in.set(language)
+    try:
+        yield
+    finally:
+        _writing_in.reset(token)
 
 
 def t(key: str, **params: object) -> str:
     """The text for ``key`` in the current language, with ``{params}`` filled in."""
-    return t_in(_language, key, **params)
-
-
-def t_in(language: str, key: str, /, **params: object) -> str:
-    """The text for ``key`` in ``language`` (an export written in another
-    language than the UI's), with ``{params}`` filled in."""
     entry = STRINGS.get(key)
     if entry is None:
         raise KeyError(f"missing catalogue key: {key}")
-    text = entry[LANGUAGES.index(language)]
+    text = entry[LANGUAGES.index(language())]
     return text.format(**params) if params else text
 
 
@@ -43,12 +61,11 @@ def has(key: str) -> bool:
     return key in STRINGS
 
 
-def label(member: Enum | None, language: str | None = None) -> str:
-    """The display label of an enum value, e.g. Body.KOMMUN -> 'Kommun' (in
-    ``language``, the UI's unless given)."""
+def label(member: Enum | None) -> str:
+    """The display label of an enum value, e.g. Body.KOMMUN -> 'Kommun'."""
     if member is None:
         return "–"
-    return t_in(language or _language, f"enum.{type(member).__name__}.{member.value}")
+    return t(f"enum.{type(member).__name__}.{member.value}")
 
 
 def field_error(code: str, detail: str = "", **context: object) -> str:

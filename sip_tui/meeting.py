@@ -18,14 +18,13 @@ from pydantic import BaseModel, ValidationError
 
 from .i18n import field_error, t
 from .models.entry import clean_typed, iso_date, iso_time
-from .models.plan import LONG_MAX, Plan, Representative
+from .models.plan import ITEM_SECTIONS, LONG_MAX, Plan, Representative
 from .models.rules import Missing, missing_for_agreement
 from .service import PlanService
 from .store import StoreError
 
 # Fields whose change is checked against the whole plan (cross-field rules).
 _PLAN_LEVEL = {"meeting.date", "followup.date"}
-_LISTS = {"participants", "goals", "needs", "insatser", "distribution", "deviations"}
 _Item = TypeVar("_Item", bound=BaseModel)
 
 
@@ -145,7 +144,7 @@ class MeetingSession:
         index = 0
         while index < len(parts) - 1:
             part = parts[index]
-            if part in _LISTS:
+            if part in ITEM_SECTIONS:
                 owner = next((item for item in getattr(owner, part) if item.id == parts[index + 1]), None)
                 index += 2
             else:

@@ -24,7 +24,7 @@ from .models.interchange import PlanDocument, dump_document
 from .models.plan import Closure, Deviation, Plan
 from .models.report import Report, build_report
 from .offer_service import CatalogueService
-from .settings import Settings, default_export_dir
+from .settings import Settings, default_export_dir, load_settings, store_path
 from .store import PlanStore, ScanResult, StoreError
 from .store.store import NotFound
 
@@ -337,3 +337,19 @@ def export_filename(plan: Plan, extension: str) -> str:
     day = (plan.meeting.date or dt.date.today()).isoformat()
     version = f"v{plan.version}" if plan.version else t("file.draft")
     return f"SIP-{first}-{day}-{version}-{plan.id[:4]}.{extension}"
+
+
+def create_service(
+    store: PlanStore | None = None,
+    settings: Settings | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> PlanService:
+    """The service as the app and the command line run it, each part replaceable
+    (tests pass a temporary store and a fixed clock): the store (default: the
+    folder of ``SIP_TUI_STORE`` or the platform's data folder), its own
+    settings.json (kept in ``store.root``) and this computer's clock."""
+    if store is None:
+        store = PlanStore(store_path())
+    if settings is None:
+        settings = load_settings(store.root)
+    return PlanService(store, settings, clock or local_now)

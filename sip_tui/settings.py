@@ -34,7 +34,7 @@ class Settings(BaseModel):
     export_personnummer: bool = False  # print personnummer in the Word export
     easy_read_page: bool = True  # "Min plan" first page
     export_dir: Path | None = None  # default folder for exported files
-    language: str = "sv"
+    language: str = "sv"  # the UI language, unless --lang or SIP_TUI_LANG chooses another (cli._language)
     deviation_reply_days: int = Field(default=60, ge=1, le=365)  # a unit's time to answer a deviation
     report_age_bands: list[Annotated[int, Field(ge=1, le=120)]] = Field(default_factory=lambda: [18, 25], min_length=1, max_length=10)  # lower bounds
     timezone: str = DEFAULT_TIMEZONE  # the organisation's clock: times printed in documents and invites
@@ -48,6 +48,12 @@ def is_database_url(location: object) -> TypeGuard[str]:
 def store_location(cli_value: str | None = None) -> str | None:
     """``--store`` or ``SIP_TUI_STORE``, as given (a folder or a postgresql:// URL)."""
     return cli_value or os.environ.get(STORE_ENV) or None
+
+
+def settings_folder(location: str | None) -> Path:
+    """Where the store at ``location`` keeps settings.json: the store folder, or for
+    a database store this laptop's data folder."""
+    return local_data_dir() if is_database_url(location) else store_path(location)
 
 
 def local_data_dir() -> Path:

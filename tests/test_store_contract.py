@@ -384,5 +384,5 @@ def test_log_prints_who_changed_the_plan_and_when(backend, store, cli):
     assert run.code == 0
     header, entry = run.out.splitlines()
     assert header.split() == ["När", "Vem", "Vad"]
-    assert entry.split()[2:] == ["anna", "ändrade", "created"]
+    assert entry.split()[2:] == ["anna", "skapade", "planen"]
     assert entry.startswith(T0.astimezone().strftime("%Y-%m-%d %H:%M"))  # in this computer's time zone

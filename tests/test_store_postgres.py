@@ -117,7 +117,7 @@ def test_opening_exporting_and_searching_are_logged_with_who_and_when(store, pos
     run = cli("--store", postgres_url, "log", saved.id[:6])
     assert run.code == 0
     lines = run.out.splitlines()
-    assert "anna" in lines[1] and "ändrade created" in lines[1]
+    assert "anna" in lines[1] and "skapade planen" in lines[1]
     assert [line.split()[-1] for line in lines[2:]] == ["öppnade", "exporterade", "fram"]
     entries = cli("--store", postgres_url, "log", saved.id, "--json").json()
     assert [e["action"] for e in entries] == ["change", "open", "export", "search"]

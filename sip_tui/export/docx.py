@@ -19,9 +19,7 @@ import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,18 +38,15 @@ from docx.shared import Cm, Length, RGBColor
 from docx.styles import BabelFish
 
 from .. import i18n
-from ..models import personnummer
-from ..models.diff import Change, diff_plans
+from ..describe import describe_changes
+from ..i18n import label, t
 from ..models.enums import (
     HUVUDMAN,
     Body,
-    ConsentForm,
-    DeviationType,
     GoalTerm,
     InsatsStatus,
     LifeArea,
     MeetingForm,
-    MeetingKind,
     PlanStatus,
 )
 from ..models.plan import Goal, Insats, Plan
@@ -108,46 +103,19 @@ def write_docx(
     """Write ``plan`` as a .docx at ``path`` (atomically) in ``language`` ("sv"
     or "en"; the UI's unless given); returns the path. The UI keeps its language
     while the document is written."""
-    language = language or i18n.language()
-    if language not in i18n.LANGUAGES:
-        raise ValueError(language)
     template = prepared_template(settings)
-    written_in = _DOCUMENT_LANGUAGE.set(language)
-    try:
+    with i18n.writing_in(language or i18n.language()):
         document = Document(io.BytesIO(template.package))
         _prepare(document, plan, settings, template)
         _PlanWriter(document, plan, previous_version, settings, template.style_ids).write()
         _use_styles(document, template.styles_for(_language_tag()))
         buffer = io.BytesIO()
         document.save(buffer)
-    finally:
-        _DOCUMENT_LANGUAGE.reset(written_in)
     return write_atomically(Path(path), buffer.getvalue())
 
 
-# -- the document's language -----------------------------------------------------------
-
-# The language of the document being written: set for one write_docx call (its
-# thread or task only), so the UI never switches language under an export.
-_DOCUMENT_LANGUAGE: ContextVar[str | None] = ContextVar("docx_language", default=None)
-
-
-def _language() -> str:
-    return _DOCUMENT_LANGUAGE.get() or i18n.language()
-
-
 def _language_tag() -> str:
-    return LANGUAGE_TAGS.get(_language(), "sv-SE")
-
-
-def t(key: str, /, **params: object) -> str:
-    """A catalogue text in the document's language."""
-    return i18n.t_in(_language(), key, **params)
-
-
-def label(member: Enum | None) -> str:
-    """An enum value's label in the document's language."""
-    return i18n.label(member, _language())
+    return LANGUAGE_TAGS.get(i18n.language(), "sv-SE")
 
 
 # -- template ----------------------------------------------------------------------
@@ -1337,101 +1305,14 @@ def _run_content(text: str) -> str:
 
 # -- what changed ---------------------------------------------------------------------------
 
-_FIELD_ENUMS = {
-    ("insatser", "status"): InsatsStatus,
-    ("insatser", "body"): Body,
-    ("participants", "body"): Body,
-    ("deviations", "body"): Body,
-    ("deviations", "type"): DeviationType,
-    ("needs", "area"): LifeArea,
-    ("goals", "term"): GoalTerm,
-    ("meeting", "form"): MeetingForm,
-    ("meeting", "kind"): MeetingKind,
-    ("followup", "form"): MeetingForm,
-    ("consent", "form"): ConsentForm,
-    ("coordinator", "body"): Body,
-    ("responsible", ""): Body,
-    ("status", ""): PlanStatus,
-}
-_SKIPPED_FIELDS = {"id", "held"}
-
-
-def _section_label(section: str) -> str:
-    key = f"docx.change.section.{section}"
-    return t(key) if i18n.has(key) else section
-
-
-def _field_label(section: str, field: str) -> str:
-    for key in (f"docx.change.field.{field}", f"field.{section}.{field}"):
-        if i18n.has(key):
-            return t(key)
-    return field.replace("_", " ")
-
-
-def _value(section: str, field: str, value: object) -> str:
-    enum = _FIELD_ENUMS.get((section, field))
-    if value is None or value == "" or value == []:
-        return "–"
-    if field == "personnummer":
-        return personnummer.mask_typed(str(value))  # that it changed is enough; the number stays off paper
-    if enum is not None and isinstance(value, str):
-        try:
-            return label(enum(value))
-        except ValueError:
-            return _short(value, 40)
-    if isinstance(value, bool):
-        return _yes_no(value)
-    if field.endswith("_time") and isinstance(value, str):
-        try:
-            return _clock(dt.time.fromisoformat(value))
-        except ValueError:
-            return _short(value, 40)
-    if isinstance(value, (list, dict)):
-        return t("docx.change.changed")
-    return _short(str(value), 60)
-
 
 def change_lines(previous: Plan | None, plan: Plan, show_personnummer: bool = False) -> list[str]:
-    """What changed since ``previous``, one readable line per change. Without
-    ``show_personnummer`` (the document leaves it out) a changed personnummer
-    is only said to have changed: not even its birth date is printed."""
+    """What changed since ``previous``, one line per change, as the versions screen
+    lists them. Without ``show_personnummer`` (the document leaves it out) a changed
+    personnummer is only said to have changed: not even its birth date is printed."""
     if previous is None:
         return []
-    lines = []
-    for change in diff_plans(previous, plan):
-        if change.field == "personnummer" and not show_personnummer:
-            section, field = _section_label(change.section), _field_label(change.section, change.field)
-            line = t("docx.change.field_changed", section=section, field=field)
-        else:
-            line = _change_line(change)
-        if line and line not in lines:
-            lines.append(line)
-    return lines
-
-
-def _change_line(change: Change) -> str:
-    section = _section_label(change.section)
-    item = _short(change.item, 60)
-    if change.field in _SKIPPED_FIELDS:
-        return ""
-    if change.field == "" and change.before is None and change.after is not None:
-        if item:
-            return t("docx.change.added", section=section, item=item)
-        return t("docx.change.section_set", section=section, value=_value(change.section, "", change.after))
-    if change.field == "" and change.after is None:
-        if item:
-            return t("docx.change.removed", section=section, item=item)
-        return t("docx.change.section_cleared", section=section)
-    before = _value(change.section, change.field, change.before)
-    after = _value(change.section, change.field, change.after)
-    if change.field.endswith("_ids"):
-        return t("docx.change.links", section=section, item=item or section)
-    if change.field == "":
-        return t("docx.change.section_value", section=section, before=before, after=after)
-    field = _field_label(change.section, change.field)
-    if item:
-        return t("docx.change.item_field", section=section, item=item, field=field, before=before, after=after)
-    return t("docx.change.field", section=section, field=field, before=before, after=after)
+    return [str(line) for line in describe_changes(previous, plan, personnummer_shown=show_personnummer)]
 
 
 __all__ = ["DEFAULT_TEMPLATE", "TemplateError", "change_lines", "check_styles", "is_rtl", "write_docx"]

@@ -9,7 +9,8 @@ from .plan import Plan
 
 # Bookkeeping that changes with every version and says nothing to the room.
 _IGNORED = {"revision", "version", "status", "created_at", "updated_at", "agreement", "pending_input", "change_reason"}
-_ITEM_LABEL = {
+# The field that names an item of each list in the plan (models.plan.ITEM_SECTIONS).
+ITEM_TITLE = {
     "goals": "text",
     "needs": "description",
     "insatser": "what",
@@ -21,20 +22,24 @@ _ITEM_LABEL = {
 
 @dataclass(frozen=True)
 class Change:
+    """One changed field. Values are as the model holds them (enum members,
+    dates, times), so whoever describes them can say them in words."""
+
     section: str  # top-level field of Plan, e.g. "insatser"
-    item: str  # label of the list item ("" for plain fields)
+    item: str  # title of the list item, in full ("" for plain fields)
     field: str  # changed field within the section or item ("" for whole item)
     before: object
     after: object
+    item_id: str = ""  # the list item's id ("" for plain fields)
 
 
 def diff_plans(old: Plan, new: Plan) -> list[Change]:
-    before, after = old.model_dump(mode="json"), new.model_dump(mode="json")
+    before, after = old.model_dump(), new.model_dump()
     changes: list[Change] = []
     for section in after:
         if section in _IGNORED or before.get(section) == after[section]:
             continue
-        if section in _ITEM_LABEL:
+        if section in ITEM_TITLE:
             changes += _diff_items(section, before.get(section) or [], after[section])
         elif isinstance(after[section], dict) and isinstance(before.get(section), dict):
             changes += [
@@ -48,32 +53,27 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
 
 
 def _diff_items(section: str, old: list[dict], new: list[dict]) -> list[Change]:
-    label_field = _ITEM_LABEL[section]
-    old_by_id = {item.get("id", str(n)): item for n, item in enumerate(old)}
-    new_by_id = {item.get("id", str(n)): item for n, item in enumerate(new)}
+    title_field = ITEM_TITLE[section]
+    old_by_id = {item["id"]: item for item in old}
+    new_by_id = {item["id"]: item for item in new}
     changes = []
     for item_id, item in new_by_id.items():
-        label = _short(item.get(label_field, ""))
+        title = str(item.get(title_field, ""))
         previous = old_by_id.get(item_id)
         if previous is None:
-            changes.append(Change(section, label, "", None, item))
+            changes.append(Change(section, title, "", None, item, item_id))
             continue
         changes += [
-            Change(section, label, key, previous.get(key), value)
+            Change(section, title, key, previous.get(key), value, item_id)
             for key, value in item.items()
             if previous.get(key) != value
         ]
     changes += [
-        Change(section, _short(item.get(label_field, "")), "", item, None)
+        Change(section, str(item.get(title_field, "")), "", item, None, item_id)
         for item_id, item in old_by_id.items()
         if item_id not in new_by_id
     ]
     return changes
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # -- an import against the stored plan ------------------------------------------------

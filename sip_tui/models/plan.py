@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 import unicodedata
 import uuid
 from typing import Annotated
@@ -369,7 +370,7 @@ class Plan(Part):
     def _item_ids_unique(self) -> Plan:
         """Each item id once in the plan: it names the item's widgets and field paths."""
         first: dict[str, str] = {}
-        for section in _ITEM_SECTIONS:
+        for section in ITEM_SECTIONS:
             for index, item in enumerate(getattr(self, section)):
                 where = f"{section}[{index}].id"
                 if item.id in first:
@@ -404,4 +405,13 @@ class Plan(Part):
         return next((n for n in self.needs if n.id == need_id), None)
 
 
-_ITEM_SECTIONS = ("participants", "goals", "needs", "insatser", "distribution", "deviations")
+def _holds_items(annotation: object) -> bool:
+    """A list of models that each carry an id: goals, insatser, participants ..."""
+    if typing.get_origin(annotation) is not list:
+        return False
+    (item,) = typing.get_args(annotation)
+    return isinstance(item, type) and "id" in getattr(item, "model_fields", {})
+
+
+# The plan's lists of items, in the order of the plan, read from the model itself.
+ITEM_SECTIONS = tuple(name for name, field in Plan.model_fields.items() if _holds_items(field.annotation))

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 from textual.css.query import NoMatches
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
-from ..i18n import has, t
+from ..describe import caption
+from ..i18n import t
 from ..widgets.fields import (
     Field,
     FieldError,
@@ -23,18 +24,6 @@ from ..widgets.fields import (
     time_field,
     widget_id,
 )
-
-_LIST_SECTIONS = {"participants", "goals", "needs", "insatser", "distribution", "deviations"}
-
-
-def caption(path: str) -> str:
-    """``insatser.<id>.what`` -> the text of ``field.insatser.what``."""
-    parts = path.split(".")
-    if parts[0] in _LIST_SECTIONS:
-        parts = [parts[0], *parts[2:]]
-    key = "field." + ".".join(parts)
-    return t(key) if has(key) else path  # an imported path that names no field is shown as it is
-
 
 if TYPE_CHECKING:
     from textual import getters

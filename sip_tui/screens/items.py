@@ -8,7 +8,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +17,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Button, DataTable, Label
 
+from ..describe import shorten as short  # the steps shorten their cells with it
 from ..i18n import has, label, t
 from ..widgets.literal import literal_text
 from .bound import BoundForm
@@ -32,16 +33,6 @@ NARROW_TABLE = 100
 MIN_FLEX = 8
 # Cell padding on each side of a DataTable column.
 _PAD = 1
-
-
-def short(text: str, limit: int = 50) -> str:
-    """One line of at most ``limit`` cells, with … when something was cut."""
-    text = " ".join(text.split())
-    if limit <= 0:
-        return ""
-    if cell_len(text) <= limit:
-        return text
-    return set_cell_size(text, limit - 1).rstrip() + "…"
 
 
 def short_label(member: Enum | None) -> str:

@@ -7,8 +7,7 @@ Only the open plan is shown, so the screen belongs to meeting mode.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from enum import Enum
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -20,25 +19,13 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Select, Static, TabbedContent, TabPane
 
-from ..i18n import has, label, t
-from ..models import personnummer
-from ..models.diff import Change, diff_plans
-from ..models.enums import (
-    Body,
-    ConsentForm,
-    DeviationType,
-    GoalTerm,
-    InsatsStatus,
-    LifeArea,
-    MeetingForm,
-    MeetingKind,
-    Outcome,
-)
+from ..describe import describe_changes
+from ..i18n import t
 from ..models.plan import Plan
 from ..service import StoreError
 from ..widgets.literal import literal_text, plain
 from ..widgets.stepper import fit_bar
-from .items import fit_widths, short
+from .items import fit_widths
 from .plan_text import plan_sections
 
 if TYPE_CHECKING:
@@ -46,109 +33,11 @@ if TYPE_CHECKING:
 
     from ..app import SipApp
 
-# Plan attribute -> catalogue key of the section title the room knows.
-_SECTION_TITLE = {
-    "person": "section.person",
-    "meeting": "section.meeting",
-    "consent": "section.consent",
-    "participants": "section.participants",
-    "person_attended": "section.person_attendance",
-    "person_absent_reason": "section.person_attendance",
-    "situation": "section.situation",
-    "strengths": "section.situation",
-    "goals": "section.goals",
-    "needs": "section.needs",
-    "insatser": "section.insatser",
-    "responsible": "section.responsibility",
-    "coordinator": "section.responsibility",
-    "followup": "section.followup",
-    "distribution": "section.distribution",
-    "deviations": "section.deviations",
-    "closure": "versions.section.closure",
-}
-# Field name -> the vocabulary its stored codes come from.
-_ENUMS: dict[str, type[Enum]] = {
-    "status": InsatsStatus,
-    "body": Body,
-    "responsible": Body,
-    "area": LifeArea,
-    "term": GoalTerm,
-    "kind": MeetingKind,
-    "type": DeviationType,
-    "outcome": Outcome,
-}
-_LINKS = {"goal_ids": "goals", "need_ids": "needs"}
-_ITEM_SECTIONS = {"goals", "needs", "insatser", "participants", "distribution", "deviations"}
-_LONG = 120
-
-
-def section_title(section: str) -> str:
-    key = _SECTION_TITLE.get(section, "")
-    return t(key) if key else section
-
-
-def field_caption(section: str, field: str) -> str:
-    if not field:
-        return t(f"field.{section}") if has(f"field.{section}") else ""
-    for key in (f"field.{section}.{field}", f"versions.field.{section}.{field}"):
-        if has(key):
-            return t(key)
-    return field
-
-
-def value_text(section: str, field: str, value: object, plans: Iterable[Plan] = ()) -> str:
-    """A stored value as the room would say it: labels, not codes; masked personnummer."""
-    if value is None or value == "" or value == []:
-        return "–"
-    if isinstance(value, bool):
-        return t("app.yes") if value else t("app.no")
-    if field in _LINKS and isinstance(value, list):
-        texts = {}
-        for plan in plans:
-            for item in getattr(plan, _LINKS[field]):
-                texts[item.id] = getattr(item, "text", "") or getattr(item, "description", "")
-        return "; ".join(short(texts.get(str(v), "?"), 40) for v in value)
-    if field == "personnummer" and isinstance(value, str):
-        return personnummer.mask_typed(value)
-    if isinstance(value, dict):
-        return ", ".join(
-            value_text(section, key, item, plans)
-            for key, item in value.items()
-            if item not in (None, "", []) and key != "id"
-        )
-    if isinstance(value, str):
-        enum = _ENUMS.get(field)
-        if field == "form":
-            enum = ConsentForm if section == "consent" else MeetingForm
-        if enum is not None:
-            try:
-                return label(enum(value))
-            except ValueError:
-                return value
-        if field.endswith("_time") and len(value) >= 5:
-            return value[:5]
-        return short(value, _LONG)
-    return str(value)
-
-
-def describe(change: Change, plans: Iterable[Plan] = ()) -> str:
-    """One change in plain words: "item: field: before → after"."""
-    plans = list(plans)
-    item = change.item or "–"
-    if change.section in _ITEM_SECTIONS:
-        if not change.field:
-            return t("versions.added", item=item) if change.before is None else t("versions.removed", item=item)
-        prefix = f"{item}: {field_caption(change.section, change.field)}"
-    else:
-        prefix = field_caption(change.section, change.field) or section_title(change.section)
-    before = value_text(change.section, change.field or change.section, change.before, plans)
-    after = value_text(change.section, change.field or change.section, change.after, plans)
-    return f"{prefix}: {before} → {after}"
-
 
 def changes_text(old: Plan, new: Plan) -> Text:
-    """Every change from ``old`` to ``new``, under the section titles of the plan."""
-    changes = diff_plans(old, new)
+    """Every change from ``old`` to ``new``, under the section titles of the plan
+    (the same lines the Word document lists, sip_tui.describe)."""
+    changes = describe_changes(old, new)
     text = Text()
     if not changes:
         text.append(t("versions.no_changes", old=old.version, new=new.version), style="italic")
@@ -156,11 +45,10 @@ def changes_text(old: Plan, new: Plan) -> Text:
     text.append(t("versions.changes_heading", old=old.version, new=new.version, count=len(changes)) + "\n")
     current = None
     for change in changes:
-        title = section_title(change.section)
-        if title != current:
-            text.append(f"\n{title}\n", style="bold")
-            current = title
-        text.append(f"  • {describe(change, (old, new))}\n")
+        if change.section != current:
+            text.append(f"\n{change.section}\n", style="bold")
+            current = change.section
+        text.append(f"  • {change.text}\n")
     return text
 
 
