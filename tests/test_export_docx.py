@@ -8,6 +8,7 @@ import datetime as dt
 import shutil
 import subprocess
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -576,12 +577,14 @@ def test_english_export_while_the_ui_is_swedish_is_all_english(service, demo, tm
     write = docx_export._PlanWriter.write
 
     def recording_write(writer):
-        ui_during_export.append(i18n.language())
+        # what the screen, drawn by another thread meanwhile, would read
+        with ThreadPoolExecutor(1) as screen:
+            ui_during_export.append(screen.submit(i18n.t, "app.yes").result())
         write(writer)
 
     monkeypatch.setattr(docx_export._PlanWriter, "write", recording_write)
     chosen = Read(write_docx(plan, previous, Settings(organisation=ORG), tmp_path / "chosen.docx", language="en"))
-    assert ui_during_export == ["sv"] and i18n.language() == "sv"
+    assert ui_during_export == ["Ja"] and i18n.language() == "sv"
     i18n.set_language("en")
     try:
         english_ui = Read(write_docx(plan, previous, Settings(organisation=ORG), tmp_path / "english-ui.docx"))
