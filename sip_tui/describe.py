@@ -418,12 +418,11 @@ def _participants(plan: Plan) -> list[str]:
         return t("review.attended") if present else t("review.absent")
 
     lines = [f"• {plan.person.name or t('app.unnamed')} – {t('docx.person_role')} {attended(plan.person_attended)}"]
-    lines += [
-        f"• {p.name} – {p.role}, {p.organisation} ({label(p.body)})"
-        + (f", {p.contact}" if p.contact.strip() else "")
-        + f" {attended(p.attended)}"
-        for p in plan.others
-    ]
+    for p in plan.others:
+        who = ", ".join(part for part in (p.role.strip(), p.organisation.strip()) if part)
+        name = p.name.strip() or t("app.unnamed")
+        line = (f"• {name} – {who}" if who else f"• {name}") + f" ({label(p.body)})"
+        lines.append(line + (f", {p.contact.strip()}" if p.contact.strip() else "") + f" {attended(p.attended)}")
     if not plan.person_attended:
         lines.append(t("review.person_absent", reason=plan.person_absent_reason))
     return lines

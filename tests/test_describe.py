@@ -14,11 +14,11 @@ from ui_helpers import until
 
 from sip_tui.app import build_app
 from sip_tui.demo import _complete_plan
-from sip_tui.describe import caption, describe_changes, shorten, value_text
+from sip_tui.describe import caption, describe_changes, plan_sections, shorten, value_text
 from sip_tui.i18n import label, set_language, t
 from sip_tui.models.diff import ITEM_TITLE
 from sip_tui.models.enums import Body, DeviationType, InsatsStatus
-from sip_tui.models.plan import ITEM_SECTIONS, Deviation, FollowUp, Goal, Plan
+from sip_tui.models.plan import ITEM_SECTIONS, Deviation, FollowUp, Goal, Participant, Person, Plan
 from sip_tui.screens.versions import VersionsScreen
 from sip_tui.service import PlanService
 from sip_tui.settings import Settings
@@ -164,3 +164,12 @@ def test_shorten_fits_and_keeps_the_start(text, limit):
     assert "\n" not in short and "  " not in short
     if text.isascii():
         assert len(short) <= limit
+
+
+def test_a_participant_without_an_organisation_has_no_stray_comma():
+    plan = Plan(person=Person(name="Maja Påhittad"))
+    plan.participants = [Participant(name="Amira", role="dotter", body=Body.OTHER)]
+    sections = {section.title: [line.text for line in section.lines] for section in plan_sections(plan)}
+    participants = sections[t("section.participants")]
+    assert any(line.startswith("• Amira – dotter (") for line in participants)
+    assert not any(",  (" in line or ", (" in line for line in participants)
