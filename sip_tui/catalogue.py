@@ -1528,13 +1528,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "**Agree** (Ctrl+G) when the person approves: the person first, then the others. A locked version is made; later changes "
         "happen in a follow-up that becomes the next version. **Ctrl+E** creates the Word document to hand out and a calendar file.",
     ),
-    "help.keys": (
-        "## Tangenter\n\n- **PgDn / PgUp** nästa / föregående steg, **F2–F8** direkt till steg 1–7, eller klicka i steglisten\n"
-        "- **Tab** nästa fält · **Ctrl+N** ny rad · **Enter** ändra rad · **Delete** ta bort rad\n"
-        "- **Ctrl+S** spara nu (sparas annars automatiskt) · **Ctrl+P** kommandon · **Esc** lämna mötet · **Ctrl+Q** avsluta",
-        "## Keys\n\n- **PgDn / PgUp** next / previous step, **F2–F8** straight to step 1–7, or click the step row\n"
-        "- **Tab** next field · **Ctrl+N** new row · **Enter** edit row · **Delete** remove row\n"
-        "- **Ctrl+S** save now (otherwise automatic) · **Ctrl+P** commands · **Esc** leave the meeting · **Ctrl+Q** quit",
+    "help.keys_title": ("Tangenter", "Keys"),
+    "help.keys_fields": (
+        "**Tab** nästa fält · **Enter** ändra rad · **Delete** ta bort rad · eller klicka i steglisten",
+        "**Tab** next field · **Enter** edit row · **Delete** remove row · or click the step row",
     ),
     # -- issue 13: deviations and the indicator report -------------------------
     "enum.Outcome.annan_insats": ("Annan insats", "Another insats"),

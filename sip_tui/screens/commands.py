@@ -16,6 +16,7 @@ import string
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import groupby
 from typing import Any, ClassVar, TypeVar
 
 from textual.actions import parse
@@ -129,6 +130,33 @@ class CommandTable:
 
     def by_id(self, ident: str | None) -> Command | None:
         return next((c for c in self.commands if c.key and c.ident == ident), None)
+
+
+_KEY_NAMES = {"ctrl": "Ctrl", "shift": "Shift", "escape": "Esc", "pagedown": "PgDn", "pageup": "PgUp", "slash": "/"}
+
+
+def key_caption(keys: str) -> str:
+    """A command's (first) key as the help names it: "ctrl+s" -> "Ctrl+S", "pagedown" -> "PgDn"."""
+    parts = keys.split(",")[0].strip().split("+")
+    return "+".join(_KEY_NAMES.get(part, part.upper() if len(part) <= 3 else part.capitalize()) for part in parts)
+
+
+def keys_help(*tables: tuple[Any, CommandTable]) -> list[str]:
+    """The help's list of keys (Markdown): each available command's key and footer
+    label, for each (node, its table). A run of commands with one title is one
+    entry: "F2–F8 Person–Granska"."""
+    entries = []
+    for node, table in tables:
+        commands = [command for command in table if command.key and command.available(node)]
+        for _, same_title in groupby(commands, key=lambda command: command.title):
+            run = list(same_title)
+            first, last = run[0], run[-1]
+            if len(run) == 1:
+                entries.append(f"**{key_caption(first.key)}** {first.label(node)}")
+            else:
+                keys = f"{key_caption(first.key)}–{key_caption(last.key)}"
+                entries.append(f"**{keys}** {first.label(node)}–{last.label(node)}")
+    return entries
 
 
 def key_works(node: Any, command: Command) -> bool:

@@ -17,7 +17,7 @@ from ..i18n import label, t
 from ..widgets.literal import plain
 from ..widgets.stepper import StepLink, Stepper, fit_header, status_room
 from .bound import BoundForm
-from .commands import Command, CommandScreen, CommandTable
+from .commands import Command, CommandScreen, CommandTable, keys_help
 from .dialogs import ConfirmScreen, HelpScreen, ItemFormScreen, NewRowScreen, disable_editors
 from .items import ItemsSection, ItemsTable, short
 
@@ -250,7 +250,9 @@ class StepScreen(BoundForm, CommandScreen[None]):
         self.app.goto_step(message.step_id)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(t(f"help.{self.STEP_ID}") + "\n\n" + t("help.keys")))
+        keys = " · ".join([*keys_help((self, self.COMMAND_TABLE), (self.app, self.app.COMMAND_TABLE)), t("help.keys_fields")])
+        text = f"{t(f'help.{self.STEP_ID}')}\n\n## {t('help.keys_title')}\n\n{keys}"
+        self.app.push_screen(HelpScreen(text))
 
     def action_leave(self) -> None:
         self.app.leave_meeting()
