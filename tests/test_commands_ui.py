@@ -55,6 +55,16 @@ def test_a_table_gives_each_key_one_command():
         assert len(keys) == len(set(keys)), name
 
 
+def test_every_dialog_keeps_the_meeting_visible_behind_it():
+    """Textual takes a screen's CSS from its first base: a dialog that listed
+    CommandScreen first would lose ModalScreen's see-through background."""
+    from textual.screen import ModalScreen
+
+    dialogs = [cls for cls in _tables().values() if issubclass(cls, ModalScreen)]
+    assert len(dialogs) >= 5
+    assert [cls.__name__ for cls in dialogs if ModalScreen not in cls._css_bases(cls)] == []
+
+
 def footer_labels(app: SipApp) -> list[str]:
     """The labels the footer draws now."""
     return [str(key.description) for key in app.screen.query(FooterKey)]

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..app import SipApp
 
 
-class CloseScreen(CommandScreen[None], ModalScreen[None]):
+class CloseScreen(ModalScreen[None], CommandScreen[None]):
     if TYPE_CHECKING:
         app = getters.app(SipApp)
 

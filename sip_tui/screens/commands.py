@@ -229,7 +229,11 @@ ResultType = TypeVar("ResultType")
 
 
 class CommandScreen(HasCommands, Screen[ResultType]):
-    """A screen whose footer, palette and keys come from its command table."""
+    """A screen whose footer, palette and keys come from its command table.
+
+    A dialog lists ``ModalScreen`` first (``class D(ModalScreen[T], CommandScreen[T])``):
+    Textual takes a class's CSS from its first base only, and a dialog without
+    ModalScreen's would hide the meeting behind it."""
 
     COMMANDS = {ScreenCommands}
 

@@ -120,7 +120,7 @@ class DeviationsScreen(CommandScreen[None]):
         self.app.pop_screen()
 
 
-class DeviationDialog(CommandScreen[None], ModalScreen[None]):
+class DeviationDialog(ModalScreen[None], CommandScreen[None]):
     """The next step of one deviation's process."""
 
     DEFAULT_CSS = """

@@ -23,7 +23,7 @@ def disable_editors(screen: Screen) -> None:
         widget.disabled = True
 
 
-class ConfirmScreen(CommandScreen[bool], ModalScreen[bool]):
+class ConfirmScreen(ModalScreen[bool], CommandScreen[bool]):
     COMMAND_TABLE = CommandTable(CANCEL)
     BINDINGS = COMMAND_TABLE.bindings()
 
@@ -51,7 +51,7 @@ class ConfirmScreen(CommandScreen[bool], ModalScreen[bool]):
         self.dismiss(False)
 
 
-class HelpScreen(CommandScreen[None], ModalScreen[None]):
+class HelpScreen(ModalScreen[None], CommandScreen[None]):
     COMMAND_TABLE = CommandTable(Command("close", "app.key.close", "app.cmd.close_help", key="escape,f1", palette=False))
     BINDINGS = COMMAND_TABLE.bindings()
 
@@ -71,7 +71,7 @@ class HelpScreen(CommandScreen[None], ModalScreen[None]):
         self.dismiss(None)
 
 
-class ItemFormScreen(BoundForm, CommandScreen[bool], ModalScreen[bool]):
+class ItemFormScreen(BoundForm, ModalScreen[bool], CommandScreen[bool]):
     """Edit one list item (a participant, an insats, a recipient) in place:
     every change autosaves like any other field. Dismissed with True to keep the row."""
 

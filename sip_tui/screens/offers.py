@@ -397,7 +397,7 @@ _NUMBER_FIELDS = ("age_min", "age_max")
 _DATE_FIELDS = ("ends_on", "last_checked")
 
 
-class OfferFormScreen(CommandScreen[bool], ModalScreen[bool]):
+class OfferFormScreen(ModalScreen[bool], CommandScreen[bool]):
     """Add or edit one catalogue entry; Spara checks every field first. Dismissed with True when saved."""
 
     COMMAND_TABLE = CommandTable(CANCEL)

@@ -39,7 +39,7 @@ class FixButton(Button):
         self.path = item.path
 
 
-class AgreeDialog(CommandScreen[list[str] | None], ModalScreen[list[str] | None]):
+class AgreeDialog(ModalScreen[list[str] | None], CommandScreen[list[str] | None]):
     """Who agrees: the person first, then the others present."""
 
     COMMAND_TABLE = CommandTable(CANCEL)
