@@ -183,3 +183,20 @@ async def test_textual_s_own_strings_are_swedish(service):
         await until(pilot, lambda: app.screen.query_one("#f-consent-form", Select).expanded)
         await until(pilot, lambda: "Stäng listan" in footer_labels(app))
         assert "Dismiss menu" not in footer_labels(app)
+
+
+async def test_the_help_names_the_keys_the_step_offers(service):
+    """F1's list of keys comes from the step's table: on an agreed version there is
+    nothing to agree and no row to add, so neither key is named."""
+    from sip_tui.screens.dialogs import HelpScreen
+
+    plan = agreed_plan(service, "Bo Exempelsson", 5)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(160, 45)) as pilot:
+        app.open_plan(plan.id)
+        await until(pilot, lambda: isinstance(app.screen, ReviewStep))
+        post_keys(app, "f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        keys = app.screen.markdown.split(t("help.keys_title"))[1]
+        assert "**Ctrl+E** Word-fil" in keys and "**F2–F8** Person–Granska" in keys
+        assert "Upprätta" not in keys and "Ctrl+G" not in keys and "Ctrl+N" not in keys
