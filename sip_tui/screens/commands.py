@@ -136,8 +136,11 @@ _KEY_NAMES = {"ctrl": "Ctrl", "shift": "Shift", "escape": "Esc", "pagedown": "Pg
 
 
 def key_caption(keys: str) -> str:
-    """A command's (first) key as the help names it: "ctrl+s" -> "Ctrl+S", "pagedown" -> "PgDn"."""
+    """A command's (first) key as the help and the links name it: "ctrl+s" ->
+    "Ctrl+S", "pagedown" -> "PgDn", "slash,s" -> "/", a letter as it is typed."""
     parts = keys.split(",")[0].strip().split("+")
+    if len(parts) == 1 and len(parts[0]) == 1:
+        return parts[0]
     return "+".join(_KEY_NAMES.get(part, part.upper() if len(part) <= 3 else part.capitalize()) for part in parts)
 
 

@@ -20,7 +20,7 @@ from ..models.enums import PlanStatus
 from ..models.followup import Group, PlanSummary
 from ..service import ScanResult
 from ..widgets.literal import literal
-from .commands import Command, CommandScreen, CommandTable
+from .commands import Command, CommandScreen, CommandTable, key_caption
 
 if TYPE_CHECKING:
     from textual import getters
@@ -73,7 +73,7 @@ class HomeScreen(CommandScreen[None]):
     def _actions() -> str:
         """Clickable actions as text links (lighter to start than buttons), then the privacy hint."""
         lines = [
-            f"[@click=screen.{c.action}]▸ {escape(c.button_label(None))} [b]({_first_key(c.key)})[/b][/]"
+            f"[@click=screen.{c.action}]▸ {escape(c.button_label(None))} [b]({key_caption(c.key)})[/b][/]"
             for c in HOME_COMMANDS
             if c.show
         ]
@@ -232,8 +232,3 @@ def _describe(summary: PlanSummary) -> Content:
     if summary.followup_date and summary.status != PlanStatus.CLOSED:
         due = t("home.due", date=summary.followup_date.isoformat())
     return literal(" · ".join(x for x in (summary.name or t("app.unnamed"), damaged, status, version, due) if x))
-
-
-def _first_key(keys: str) -> str:
-    """The key a link names: "slash,s" -> "/"."""
-    return {"slash": "/"}.get(keys.split(",")[0], keys.split(",")[0])
