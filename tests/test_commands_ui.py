@@ -65,6 +65,28 @@ def test_every_dialog_keeps_the_meeting_visible_behind_it():
     assert [cls.__name__ for cls in dialogs if ModalScreen not in cls._css_bases(cls)] == []
 
 
+def test_every_key_textual_s_widgets_put_in_the_footer_has_a_label_in_the_catalogue():
+    """A Textual upgrade that adds a footer key to a widget the app uses shows up here,
+    not as English in the Swedish footer."""
+    from textual import widgets
+    from textual.widgets._select import SelectOverlay
+    from textual.widgets._tabbed_content import ContentTabs
+
+    from sip_tui.screens.commands import TEXTUAL_LABELS
+
+    names = "Button Checkbox DataTable Input Markdown OptionList Select SelectionList TabbedContent TextArea"
+    used = [getattr(widgets, name) for name in names.split()] + [SelectOverlay, ContentTabs]
+    shown = [
+        (widget.__name__, binding.action)
+        for widget in used
+        for _, binding in widget._merge_bindings()
+        if binding.show and binding.description
+    ]
+    labelled = {(kind.__name__, action) for kind, action in TEXTUAL_LABELS}
+    assert shown and set(shown) <= labelled
+    assert all(key in STRINGS for key in TEXTUAL_LABELS.values())
+
+
 def footer_labels(app: SipApp) -> list[str]:
     """The labels the footer draws now."""
     return [str(key.description) for key in app.screen.query(FooterKey)]
