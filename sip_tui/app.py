@@ -25,7 +25,7 @@ from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.reactive import var
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import Theme, ThemeProvider
 from textual.timer import Timer
 
 from .crash import crash_report
@@ -35,6 +35,7 @@ from .meeting import MeetingSession
 from .models.followup import PlanSummary
 from .models.lifecycle import LifecycleError
 from .models.plan import Plan
+from .screens.commands import Command, CommandTable, HasCommands
 from .service import PlanService, create_service
 from .settings import Settings, load_theme, save_theme
 from .store import PlanStore, StoreError
@@ -93,9 +94,19 @@ class SaveInFlight:
     saved: bool | None = None  # set once it has landed
 
 
-class SipApp(App[None]):
+# The app's own keys; the footer draws their labels in the UI language (Textual's
+# would say "palette"). The palette's "Quit" is a system command.
+APP_COMMANDS = CommandTable(
+    Command("command_palette", "app.key.palette", "app.cmd.palette_help", key="ctrl+p", show=False, priority=True),
+    Command("quit", "app.key.quit", "app.sys.quit_help", key="ctrl+q", show=False, priority=True),
+)
+
+
+class SipApp(HasCommands, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "sip-tui"
+    COMMAND_TABLE = APP_COMMANDS
+    BINDINGS = APP_COMMANDS.bindings()
     save_status = var("")  # shown by the step screens; a var, so a change repaints only their label
 
     def __init__(
@@ -460,6 +471,10 @@ class SipApp(App[None]):
             key = SYSTEM_COMMANDS.get(command.title)
             if key:
                 yield command._replace(title=t(key), help=t(f"{key}_help"))
+
+    def search_themes(self) -> None:
+        """Textual's theme picker, its placeholder in the UI language."""
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("app.theme_placeholder")))
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # App is invariant

@@ -1127,6 +1127,32 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.sys.maximize_help": ("Förstora fältet som har markören", "Maximize the focused widget"),
     "app.sys.minimize": ("Återställ storlek", "Minimize"),
     "app.sys.minimize_help": ("Tillbaka till normal storlek", "Back to normal size"),
+    # -- command tables (screens/commands.py): help lines, and Textual's own strings --
+    "app.key.palette": ("Kommandon", "Commands"),
+    "app.cmd.palette_help": ("Sök bland kommandona", "Search the commands"),
+    "app.key.quit": ("Avsluta", "Quit"),
+    "app.key.dismiss_menu": ("Stäng listan", "Close the list"),
+    "app.theme_placeholder": ("Sök tema …", "Search for themes …"),
+    "app.cmd.next_help": ("Mötets nästa steg", "The meeting's next step"),
+    "app.cmd.previous_help": ("Mötets föregående steg", "The meeting's previous step"),
+    "app.cmd.add_help": ("Ny rad i listan som markören står i", "A new row in the list the cursor is in"),
+    "app.cmd.remove_help": ("Tar bort raden (frågar först)", "Removes the row (asks first)"),
+    "app.cmd.cancel_help": ("Stänger rutan utan att ändra något", "Closes the dialog without changing anything"),
+    "app.cmd.close_help": ("Stänger hjälpen", "Closes the help"),
+    "app.cmd.done_help": ("Raden är sparad; tillbaka till steget", "The row is saved; back to the step"),
+    "app.cmd.cancel_row_help": ("Den nya raden läggs inte till", "The new row is not added"),
+    "app.cmd.back_home": ("Tillbaka till startsidan", "Back to the home screen"),
+    "app.cmd.back_home_help": ("Lämnar den här vyn", "Leaves this view"),
+    "home.cmd.hide_help": ("Döljer namnen och tömmer sökrutan", "Hides the names and clears the search box"),
+    "followups.cmd.open_help": ("Öppnar planen på raden", "Opens the plan on the row"),
+    "versions.cmd.back": ("Tillbaka till planen", "Back to the plan"),
+    "versions.cmd.back_help": ("Lämnar versionerna", "Leaves the versions"),
+    "versions.cmd.read_help": ("Läs en upprättad version som den var", "Read an agreed version as it was"),
+    "versions.cmd.changes_help": ("Jämför två versioner", "Compare two versions"),
+    "offers.cmd.add_help": ("Lägg till en insats i katalogen", "Add an insats to the catalogue"),
+    "offers.cmd.retire_help": ("Markerar insatsen som avslutad (frågar först)", "Marks the insats as ended (asks first)"),
+    "offers.cmd.search_help": ("Sök i katalogen", "Search the catalogue"),
+    "offers.cmd.back_help": ("Tillbaka till startsidan", "Back to the home screen"),
     "app.close": ("Stäng", "Close"),
     "app.done": ("Klar", "Done"),
     "app.add_row": ("Lägg till", "Add"),
@@ -1441,13 +1467,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "**Agree** (Ctrl+G) when the person approves: the person first, then the others. A locked version is made; later changes "
         "happen in a follow-up that becomes the next version. **Ctrl+E** creates the Word document to hand out and a calendar file.",
     ),
-    "help.keys": (
-        "## Tangenter\n\n- **PgDn / PgUp** nästa / föregående steg, **F2–F8** direkt till steg 1–7, eller klicka i steglisten\n"
-        "- **Tab** nästa fält · **Ctrl+N** ny rad · **Enter** ändra rad · **Delete** ta bort rad\n"
-        "- **Ctrl+S** spara nu (sparas annars automatiskt) · **Ctrl+P** kommandon · **Esc** lämna mötet · **Ctrl+Q** avsluta",
-        "## Keys\n\n- **PgDn / PgUp** next / previous step, **F2–F8** straight to step 1–7, or click the step row\n"
-        "- **Tab** next field · **Ctrl+N** new row · **Enter** edit row · **Delete** remove row\n"
-        "- **Ctrl+S** save now (otherwise automatic) · **Ctrl+P** commands · **Esc** leave the meeting · **Ctrl+Q** quit",
+    "help.keys_title": ("Tangenter", "Keys"),
+    "help.keys_fields": (
+        "**Tab** nästa fält · **Enter** ändra rad · **Delete** ta bort rad · eller klicka i steglisten",
+        "**Tab** next field · **Enter** edit row · **Delete** remove row · or click the step row",
     ),
     # -- issue 13: deviations and the indicator report -------------------------
     "enum.Outcome.annan_insats": ("Annan insats", "Another insats"),

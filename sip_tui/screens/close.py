@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
@@ -22,6 +21,7 @@ from ..models.enums import CLOSURE_REASONS, Outcome
 from ..models.plan import Closure
 from ..widgets.fields import Field, FieldError, area_field, date_field
 from ..widgets.literal import literal
+from .commands import CANCEL, CommandScreen, CommandTable
 
 if TYPE_CHECKING:
     from textual import getters
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..app import SipApp
 
 
-class CloseScreen(ModalScreen[None]):
+class CloseScreen(ModalScreen[None], CommandScreen[None]):
     if TYPE_CHECKING:
         app = getters.app(SipApp)
 
@@ -40,7 +40,8 @@ class CloseScreen(ModalScreen[None]):
     CloseScreen Field { margin-bottom: 1; }
     CloseScreen #close-error { height: auto; }
     """
-    BINDINGS = [Binding("escape", "cancel", t("app.key.cancel"), id="cancel")]
+    COMMAND_TABLE = CommandTable(CANCEL)
+    BINDINGS = COMMAND_TABLE.bindings()
 
     def compose(self) -> ComposeResult:
         session = self.app.session

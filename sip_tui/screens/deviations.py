@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Label, Select, Static, TextArea
 
 from ..i18n import label, t
@@ -21,6 +20,7 @@ from ..models.facts import DeviationFacts
 from ..models.followup import PlanSummary
 from ..service import StoreError
 from ..widgets.literal import literal
+from .commands import BACK_HOME, CANCEL, CommandScreen, CommandTable
 
 
 def _label(enum: type, code: str) -> str:
@@ -30,13 +30,14 @@ def _label(enum: type, code: str) -> str:
         return code
 
 
-class DeviationsScreen(Screen[None]):
+class DeviationsScreen(CommandScreen[None]):
     DEFAULT_CSS = """
     DeviationsScreen #deviation-filters { height: auto; }
     DeviationsScreen #deviation-filters Select { width: 34; }
     DeviationsScreen #deviation-table { height: 1fr; }
     """
-    BINDINGS = [Binding("escape", "back", t("followups.key.back"), id="back")]
+    COMMAND_TABLE = CommandTable(BACK_HOME)
+    BINDINGS = COMMAND_TABLE.bindings()
     summaries: list[PlanSummary] | None = None
 
     def compose(self) -> ComposeResult:
@@ -119,7 +120,7 @@ class DeviationsScreen(Screen[None]):
         self.app.pop_screen()
 
 
-class DeviationDialog(ModalScreen[None]):
+class DeviationDialog(ModalScreen[None], CommandScreen[None]):
     """The next step of one deviation's process."""
 
     DEFAULT_CSS = """
@@ -127,7 +128,8 @@ class DeviationDialog(ModalScreen[None]):
     DeviationDialog .dialog { max-width: 80; height: auto; }
     DeviationDialog #deviation-answer { height: 5; }
     """
-    BINDINGS = [Binding("escape", "cancel", t("app.key.cancel"), id="cancel")]
+    COMMAND_TABLE = CommandTable(CANCEL)
+    BINDINGS = COMMAND_TABLE.bindings()
 
     def __init__(self, plan_id: str, deviation: DeviationFacts) -> None:
         super().__init__()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Markdown, Static
@@ -13,6 +12,7 @@ from textual.widgets import Button, Input, Label, Markdown, Static
 from ..i18n import t
 from ..widgets.literal import literal
 from .bound import BoundForm
+from .commands import CANCEL, Command, CommandScreen, CommandTable
 
 _EDITORS = "Input, TextArea, Checkbox, Select, SelectionList"
 
@@ -23,8 +23,9 @@ def disable_editors(screen: Screen) -> None:
         widget.disabled = True
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", t("app.key.cancel"), id="cancel")]
+class ConfirmScreen(ModalScreen[bool], CommandScreen[bool]):
+    COMMAND_TABLE = CommandTable(CANCEL)
+    BINDINGS = COMMAND_TABLE.bindings()
 
     def __init__(self, question: str, yes: str, no: str, default_no: bool = False) -> None:
         """``default_no``: the cursor starts on ``no`` (a question whose yes loses work)."""
@@ -50,8 +51,9 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1", "close", t("app.key.close"), id="close")]
+class HelpScreen(ModalScreen[None], CommandScreen[None]):
+    COMMAND_TABLE = CommandTable(Command("close", "app.key.close", "app.cmd.close_help", key="escape,f1", palette=False))
+    BINDINGS = COMMAND_TABLE.bindings()
 
     def __init__(self, markdown: str) -> None:
         super().__init__()
@@ -69,11 +71,12 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ItemFormScreen(BoundForm, ModalScreen[bool]):
+class ItemFormScreen(BoundForm, ModalScreen[bool], CommandScreen[bool]):
     """Edit one list item (a participant, an insats, a recipient) in place:
     every change autosaves like any other field. Dismissed with True to keep the row."""
 
-    BINDINGS = [Binding("escape", "close", t("app.key.done"), id="close")]
+    COMMAND_TABLE = CommandTable(Command("close", "app.key.done", "app.cmd.done_help", key="escape", palette=False))
+    BINDINGS = COMMAND_TABLE.bindings()
     new = False
 
     def __init__(self, title: str, build: Callable[[BoundForm], ComposeResult]) -> None:
@@ -120,7 +123,8 @@ class NewRowScreen(ItemFormScreen):
     """A row being added: Esc or Avbryt cancels it (dismissed with False), after a
     question when something was typed into it (``typed``)."""
 
-    BINDINGS = [Binding("escape", "close", t("app.key.cancel"), id="close")]
+    COMMAND_TABLE = CommandTable(Command("close", "app.key.cancel", "app.cmd.cancel_row_help", key="escape", palette=False))
+    BINDINGS = COMMAND_TABLE.bindings()
     new = True
 
     def __init__(self, title: str, build: Callable[[BoundForm], ComposeResult], typed: Callable[[], bool]) -> None:

@@ -29,7 +29,6 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Footer, Label, Select, Static
@@ -40,7 +39,7 @@ from ..models.enums import HUVUDMAN, Body, PlanStatus
 from ..models.followup import FollowupEntry, Group, PlanSummary, select
 from ..service import StoreError
 from ..widgets.literal import literal, plain
-from .commands import PaletteCommand, ScreenCommands
+from .commands import Command, CommandScreen, CommandTable, HasCommands
 
 if TYPE_CHECKING:
     from textual import getters
@@ -160,7 +159,7 @@ class Filters:
 # -- the list widget -------------------------------------------------------------
 
 
-class OverviewList(ScrollView, can_focus=True):
+class OverviewList(HasCommands, ScrollView, can_focus=True):
     """A header line and rows of plain-text cells; only visible lines are painted."""
 
     DEFAULT_CSS = """
@@ -190,8 +189,9 @@ class OverviewList(ScrollView, can_focus=True):
         "overview--even",
         "overview--cursor",
     }
+    COMMAND_TABLE = CommandTable(Command("open", "followups.key.open", "followups.cmd.open_help", key="enter"))
     BINDINGS = [
-        Binding("enter", "open", t("followups.key.open"), id="open"),
+        *COMMAND_TABLE.bindings(),
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
         Binding("pageup", "page(-1)", show=False),
@@ -369,22 +369,45 @@ def _cut(cell: str, width: int) -> str:
 # -- the screen ----------------------------------------------------------------------
 
 
-class FollowupsScreen(Screen[None]):
+def _sort_params(sort: str, screen: object) -> dict[str, object]:
+    return {"by": t(f"followups.sort.{sort}")}
+
+
+FOLLOWUPS_COMMANDS = CommandTable(
+    Command("back", "followups.cmd.back", "followups.cmd.back_help", key="escape", footer="followups.key.back"),
+    *[
+        Command(
+            f"sort('{sort}')",
+            "followups.cmd.sort",
+            "followups.cmd.sort_help",
+            key=key,
+            footer=f"followups.key.sort_{sort}",
+            params=partial(_sort_params, sort),
+            id=f"sort-{sort}",
+        )
+        for sort, key in zip(SORTS, ("d", "n", "s"), strict=True)
+    ],
+    Command("filter", "followups.cmd.filter", "followups.cmd.filter_help", key="f", footer="followups.key.filter"),
+    Command(
+        "clear_filters",
+        "followups.cmd.clear",
+        "followups.cmd.clear_help",
+        key="x",
+        footer="followups.key.clear",
+        available=lambda screen: screen.filters.active,  # in the footer only while a filter is on
+    ),
+    Command("reload", "followups.cmd.reload", "followups.cmd.reload_help", key="r", footer="followups.key.reload", show=False),
+)
+
+
+class FollowupsScreen(CommandScreen[None]):
     if TYPE_CHECKING:
         app = getters.app(SipApp)
 
     CSS_PATH = "followups.tcss"
-    COMMANDS = {ScreenCommands}
     AUTO_FOCUS = "#fu-list"
-    BINDINGS = [
-        Binding("escape", "back", t("followups.key.back"), id="back"),
-        Binding("d", "sort('date')", t("followups.key.sort_date"), id="sort-date"),
-        Binding("n", "sort('name')", t("followups.key.sort_name"), id="sort-name"),
-        Binding("s", "sort('coordinator')", t("followups.key.sort_coordinator"), id="sort-coordinator"),
-        Binding("f", "filter", t("followups.key.filter"), id="filter"),
-        Binding("x", "clear_filters", t("followups.key.clear"), id="clear-filters"),
-        Binding("r", "reload", t("followups.key.reload"), id="reload", show=False),
-    ]
+    COMMAND_TABLE = FOLLOWUPS_COMMANDS
+    BINDINGS = FOLLOWUPS_COMMANDS.bindings()
 
     def __init__(self) -> None:
         super().__init__()
@@ -570,11 +593,6 @@ class FollowupsScreen(Screen[None]):
 
         return Filters(value("#fu-coordinator"), value("#fu-responsible"), value("#fu-status"))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filters":
-            return self.filters.active  # in the footer only while a filter is on
-        return True
-
     def action_sort(self, sort: str) -> None:
         if sort in SORTS:
             self.sort = sort
@@ -598,20 +616,3 @@ class FollowupsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    def palette_commands(self) -> list[PaletteCommand]:
-        sorts = [
-            (
-                t("followups.cmd.sort", by=t(f"followups.sort.{sort}")),
-                t("followups.cmd.sort_help"),
-                partial(self.action_sort, sort),
-            )
-            for sort in SORTS
-        ]
-        return [
-            *sorts,
-            (t("followups.cmd.filter"), t("followups.cmd.filter_help"), self.action_filter),
-            (t("followups.cmd.clear"), t("followups.cmd.clear_help"), self.action_clear_filters),
-            (t("followups.cmd.reload"), t("followups.cmd.reload_help"), self.action_reload),
-            (t("followups.cmd.back"), t("followups.cmd.back_help"), self.action_back),
-        ]

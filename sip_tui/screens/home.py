@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.markup import escape
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -22,7 +20,7 @@ from ..models.enums import PlanStatus
 from ..models.followup import Group, PlanSummary
 from ..service import ScanResult
 from ..widgets.literal import literal
-from .commands import PaletteCommand, ScreenCommands
+from .commands import Command, CommandScreen, CommandTable, key_caption
 
 if TYPE_CHECKING:
     from textual import getters
@@ -36,22 +34,29 @@ PROGRESS_AFTER_S = 0.3
 PROGRESS_EVERY_S = 0.1
 
 
-class HomeScreen(Screen[None]):
+# Home's actions, as keys, footer, palette and the clickable links. In the search
+# box a letter is text: a single-letter key is not offered there (``key_works``).
+HOME_COMMANDS = CommandTable(
+    Command("new_meeting", "home.new", "home.cmd.new_help", key="n", footer="home.key.new"),
+    Command("search", "home.search", "home.cmd.search_help", key="slash,s", footer="home.key.search"),
+    Command("followups", "home.followups", "home.cmd.followups_help", key="u", footer="home.key.followups"),
+    Command("reveal", "home.reveal", "home.cmd.reveal_help", key="v", footer="home.key.reveal"),
+    Command(
+        "catalogue", "offers.cmd.open", "offers.cmd.open_help", key="k", footer="offers.home_key", button="offers.home_link"
+    ),
+    Command("deviations", "home.deviations", "home.cmd.deviations_help", key="a", footer="home.key.deviations"),
+    Command("report", "home.report", "home.cmd.report_help", key="r", footer="home.key.report"),
+    Command("hide", "home.key.hide", "home.cmd.hide_help", key="escape", show=False, palette=False),
+)
+
+
+class HomeScreen(CommandScreen[None]):
     if TYPE_CHECKING:
         app = getters.app(SipApp)
     # Nothing focused: single keys (n, /, u, v) act at once; "/" focuses the search.
     AUTO_FOCUS = ""  # "" not None: None falls back to the app's "*", which would focus the search box
-    COMMANDS = {ScreenCommands}
-    BINDINGS = [
-        Binding("n", "new_meeting", t("home.key.new"), id="new-meeting"),
-        Binding("slash,s", "search", t("home.key.search"), id="search"),
-        Binding("u", "followups", t("home.key.followups"), id="followups"),
-        Binding("v", "reveal", t("home.key.reveal"), id="reveal"),
-        Binding("k", "catalogue", t("offers.home_key"), id="catalogue"),
-        Binding("a", "deviations", t("home.key.deviations"), id="deviations"),
-        Binding("r", "report", t("home.key.report"), id="report"),
-        Binding("escape", "hide", t("home.key.hide"), id="hide", show=False),
-    ]
+    COMMAND_TABLE = HOME_COMMANDS
+    BINDINGS = HOME_COMMANDS.bindings()
     _progress_timer: Timer | None = None
     _progress = (0, 0)  # (files read, files in the store) of the running scan
     _scan_started = 0.0
@@ -67,21 +72,12 @@ class HomeScreen(Screen[None]):
     @staticmethod
     def _actions() -> str:
         """Clickable actions as text links (lighter to start than buttons), then the privacy hint."""
-        links = [
-            ("new_meeting", "home.new", "n"),
-            ("search", "home.search", "/"),
-            ("followups", "home.followups", "u"),
-            ("reveal", "home.reveal", "v"),
-            ("catalogue", "offers.home_link", "k"),
-            ("deviations", "home.deviations", "a"),
-            ("report", "home.report", "r"),
+        lines = [
+            f"[@click=screen.{c.action}]▸ {escape(c.button_label(None))} [b]({key_caption(c.key)})[/b][/]"
+            for c in HOME_COMMANDS
+            if c.show
         ]
-        lines = [f"[@click=screen.{action}]▸ {t(key)} [b]({k})[/b][/]" for action, key, k in links]
         return "\n".join(lines) + f"\n\n[$text-muted]{escape(t('home.privacy_hint'))}[/]"
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In the search box a letter is text: the footer offers no single-letter key there."""
-        return not (isinstance(self.focused, Input) and action in _LETTER_ACTIONS)
 
     def on_mount(self) -> None:
         # Paint the counts frame first; the search box and the store scan follow.
@@ -188,17 +184,6 @@ class HomeScreen(Screen[None]):
         if event.option.id:
             self.app.open_plan(event.option.id)
 
-    def palette_commands(self) -> list[PaletteCommand]:
-        return [
-            (t("home.new"), t("home.cmd.new_help"), self.action_new_meeting),
-            (t("home.search"), t("home.cmd.search_help"), self.action_search),
-            (t("home.followups"), t("home.cmd.followups_help"), self.action_followups),
-            (t("home.reveal"), t("home.cmd.reveal_help"), self.action_reveal),
-            (t("offers.cmd.open"), t("offers.cmd.open_help"), self.action_catalogue),
-            (t("home.deviations"), t("home.cmd.deviations_help"), self.action_deviations),
-            (t("home.report"), t("home.cmd.report_help"), self.action_report),
-        ]
-
     def action_new_meeting(self) -> None:
         self.app.new_meeting()
 
@@ -247,11 +232,3 @@ def _describe(summary: PlanSummary) -> Content:
     if summary.followup_date and summary.status != PlanStatus.CLOSED:
         due = t("home.due", date=summary.followup_date.isoformat())
     return literal(" · ".join(x for x in (summary.name or t("app.unnamed"), damaged, status, version, due) if x))
-
-
-# Actions bound to a single character ("n", "slash,s"): text, not a key, in the search box.
-_LETTER_ACTIONS = {
-    binding.action
-    for binding in HomeScreen.BINDINGS
-    if isinstance(binding, Binding) and any(len(key) == 1 for key in binding.key.split(","))
-}

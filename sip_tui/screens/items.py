@@ -11,7 +11,6 @@ from pydantic import BaseModel
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
@@ -21,6 +20,7 @@ from ..describe import shorten as short  # the steps shorten their cells with it
 from ..i18n import has, label, t
 from ..widgets.literal import literal_text
 from .bound import BoundForm
+from .commands import Command, CommandTable, HasCommands
 
 if TYPE_CHECKING:
     from textual import getters
@@ -96,11 +96,20 @@ def fit_widths(
     return widths
 
 
-class ItemsTable(DataTable):
+def _can_remove(table: ItemsTable) -> bool:
+    """No "Delete: remove" in the footer of a locked (agreed) version or an empty table."""
+    session = table.app.session
+    return session is not None and not session.read_only and table.row_count > 0
+
+
+class ItemsTable(HasCommands, DataTable):
     if TYPE_CHECKING:
         app = getters.app(SipApp)
 
-    BINDINGS = [Binding("delete", "remove", t("app.key.remove"), id="remove")]
+    COMMAND_TABLE = CommandTable(
+        Command("remove", "app.key.remove", "app.cmd.remove_help", key="delete", available=_can_remove, palette=False)
+    )
+    BINDINGS = COMMAND_TABLE.bindings()
 
     class RemoveRequested(Message):
         def __init__(self, table: ItemsTable, item_id: str) -> None:
@@ -112,13 +121,6 @@ class ItemsTable(DataTable):
         self.spec = spec
         self.items: list[Any] = []  # the plan's items of spec.section
         self._fitted_to = 0
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No "Delete: remove" in the footer of a locked (agreed) version or an empty table."""
-        if action == "remove":
-            session = self.app.session
-            return session is not None and not session.read_only and self.row_count > 0
-        return True
 
     def _available(self) -> int:
         """Cells the columns may use: the table's width, or before the first

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.events import Key
 from textual.screen import ModalScreen, Screen
@@ -32,7 +31,7 @@ from ..models.plan import OfferSource
 from ..service import StoreError
 from ..widgets.fields import HARMLESS, Check, TypedInput, as_text, widget_id
 from ..widgets.literal import literal, literal_text
-from .commands import PaletteCommand, ScreenCommands
+from .commands import CANCEL, Command, CommandScreen, CommandTable
 from .dialogs import ConfirmScreen
 from .items import short, short_label
 
@@ -228,14 +227,17 @@ class UsedBefore(Suggester):
 # -- the catalogue screen ------------------------------------------------------
 
 
-class CatalogueScreen(Screen[None]):
-    COMMANDS = {ScreenCommands}
-    BINDINGS = [
-        Binding("ctrl+n", "add", t("offers.key.add"), id="offer-add"),
-        Binding("delete", "retire", t("offers.key.retire"), id="offer-retire"),
-        Binding("slash", "search", t("offers.key.search"), id="offer-search-key"),
-        Binding("escape", "back", t("offers.key.back"), id="offer-back"),
-    ]
+CATALOGUE_COMMANDS = CommandTable(
+    Command("add", "offers.new", "offers.cmd.add_help", key="ctrl+n", footer="offers.key.add", id="offer-add"),
+    Command("retire", "offers.key.retire", "offers.cmd.retire_help", key="delete", palette=False, id="offer-retire"),
+    Command("search", "offers.key.search", "offers.cmd.search_help", key="slash", palette=False, id="offer-search-key"),
+    Command("back", "offers.key.back", "offers.cmd.back_help", key="escape", id="offer-back"),
+)
+
+
+class CatalogueScreen(CommandScreen[None]):
+    COMMAND_TABLE = CATALOGUE_COMMANDS
+    BINDINGS = CATALOGUE_COMMANDS.bindings()
     DEFAULT_CSS = """
     CatalogueScreen { padding: 0 1; }
     CatalogueScreen #offer-title { text-style: bold; margin: 1 0 0 0; }
@@ -375,15 +377,6 @@ class CatalogueScreen(Screen[None]):
             return
         self.app.pop_screen()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In the search box "/" is text."""
-        return not (action == "search" and isinstance(self.focused, Input))
-
-    def palette_commands(self) -> list[PaletteCommand]:
-        return [
-            (t("offers.new"), t("offers.cmd.open_help"), self.action_add),
-            (t("offers.key.back"), t("offers.cmd.open_help"), self.action_back),
-        ]
 
 
 _TEXT_FIELDS = (
@@ -404,10 +397,11 @@ _NUMBER_FIELDS = ("age_min", "age_max")
 _DATE_FIELDS = ("ends_on", "last_checked")
 
 
-class OfferFormScreen(ModalScreen[bool]):
+class OfferFormScreen(ModalScreen[bool], CommandScreen[bool]):
     """Add or edit one catalogue entry; Spara checks every field first. Dismissed with True when saved."""
 
-    BINDINGS = [Binding("escape", "cancel", t("app.key.cancel"), id="cancel")]
+    COMMAND_TABLE = CommandTable(CANCEL)
+    BINDINGS = COMMAND_TABLE.bindings()
     DEFAULT_CSS = """
     OfferFormScreen .offer-error { color: $error; }
     OfferFormScreen SelectionList { height: auto; max-height: 8; }

@@ -8,9 +8,7 @@ import datetime as dt
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from ..export.report import chart_lines, median_text, period, table_lines, title
@@ -18,9 +16,10 @@ from ..i18n import t
 from ..models.entry import iso_date
 from ..models.report import SMALL_CELL_MAX, Report
 from ..widgets.literal import literal
+from .commands import BACK_HOME, CommandScreen, CommandTable
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(CommandScreen[None]):
     DEFAULT_CSS = """
     ReportScreen #report-period { height: auto; }
     ReportScreen #report-period Input { width: 24; }
@@ -29,7 +28,8 @@ class ReportScreen(Screen[None]):
     ReportScreen .report-title { text-style: bold; }
     """
     AUTO_FOCUS = ""  # the period boxes unfocused: the report is read first
-    BINDINGS = [Binding("escape", "back", t("followups.key.back"), id="back")]
+    COMMAND_TABLE = CommandTable(BACK_HOME)
+    BINDINGS = COMMAND_TABLE.bindings()
     report: Report | None = None
 
     def compose(self) -> ComposeResult:

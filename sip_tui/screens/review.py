@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Resize
 from textual.screen import ModalScreen
@@ -12,12 +11,13 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ..i18n import t
 from ..models.enums import PlanStatus
+from ..models.plan import Plan
 from ..models.rules import Missing
 from ..widgets.fields import HARMLESS, Check
 from ..widgets.literal import literal, literal_text
-from .commands import PaletteCommand
+from .commands import CANCEL, Command, CommandScreen, CommandTable
 from .plan_text import plan_sections
-from .step import StepScreen
+from .step import STEP_COMMANDS, StepScreen
 
 NARROW = 110
 
@@ -39,10 +39,11 @@ class FixButton(Button):
         self.path = item.path
 
 
-class AgreeDialog(ModalScreen[list[str] | None]):
+class AgreeDialog(ModalScreen[list[str] | None], CommandScreen[list[str] | None]):
     """Who agrees: the person first, then the others present."""
 
-    BINDINGS = [Binding("escape", "cancel", t("app.key.cancel"), id="cancel")]
+    COMMAND_TABLE = CommandTable(CANCEL)
+    BINDINGS = COMMAND_TABLE.bindings()
 
     def __init__(self, person: str, others: str) -> None:
         super().__init__()
@@ -79,15 +80,73 @@ class AgreeDialog(ModalScreen[list[str] | None]):
         self.dismiss(None)
 
 
+def _plan(screen: ReviewStep) -> Plan:
+    return screen.session.plan
+
+
+# The review's own commands, in the order of its buttons; each is offered (key,
+# footer, palette, button) only in the plan states where it applies.
+REVIEW_COMMANDS = CommandTable(
+    Command(
+        "agree",
+        "app.cmd.agree",
+        "app.cmd.agree_help",
+        key="ctrl+g",
+        footer="app.key.agree",
+        available=lambda screen: _plan(screen).editable,  # an agreed version is agreed already
+        button="review.agree_button",
+        variant="success",
+        params=lambda screen: {"version": _plan(screen).version + 1},
+    ),
+    Command(
+        "discard_followup",
+        "review.discard_followup",
+        "app.cmd.discard_followup_help",
+        available=lambda screen: _plan(screen).status == PlanStatus.FOLLOW_UP,
+        button="review.discard_followup",
+    ),
+    Command(
+        "start_followup",
+        "review.start_followup",
+        "app.cmd.start_followup_help",
+        available=lambda screen: _plan(screen).status == PlanStatus.AGREED,
+        button="review.start_followup",
+        variant="primary",
+    ),
+    Command(
+        "close_plan",
+        "review.close_plan",
+        "app.cmd.close_plan_help",
+        available=lambda screen: _plan(screen).status == PlanStatus.AGREED,
+        button="review.close_plan",
+    ),
+    Command(
+        "versions",
+        "review.versions",
+        "app.cmd.versions_help",
+        available=lambda screen: _plan(screen).version >= 1,
+        button="review.versions",
+    ),
+    # priority: the change-reason text area would otherwise take ctrl+e (end of line)
+    Command(
+        "export",
+        "app.cmd.export",
+        "app.cmd.export_help",
+        key="ctrl+e",
+        footer="app.key.export",
+        priority=True,
+        button="review.export_button",
+    ),
+    Command("export_pdf", "app.cmd.export_pdf", "app.cmd.export_pdf_help", key="f9", footer="app.key.export_pdf", id="export_pdf"),
+    Command("export_folder", "app.cmd.export_folder", "app.cmd.export_folder_help"),
+)
+
+
 class ReviewStep(StepScreen):
     _missing_shown: list[tuple[str, dict[str, str]]] = []  # what the missing list shows now
     STEP_ID = "review"
-    BINDINGS = [
-        Binding("ctrl+g", "agree", t("app.key.agree"), id="agree"),
-        # priority: the change-reason text area would otherwise take ctrl+e (end of line)
-        Binding("ctrl+e", "export", t("app.key.export"), id="export", priority=True),
-        Binding("f9", "export_pdf", t("app.key.export_pdf"), id="export_pdf"),
-    ]
+    COMMAND_TABLE = STEP_COMMANDS + REVIEW_COMMANDS
+    BINDINGS = REVIEW_COMMANDS.bindings()
 
     def compose_step(self) -> ComposeResult:
         plan = self.session.plan
@@ -97,12 +156,7 @@ class ReviewStep(StepScreen):
                     yield from self.missing_items()
                 if plan.version >= 1:
                     yield self.area("change_reason", height=2)
-                yield Button(t("review.agree_button", version=plan.version + 1), id="agree", variant="success")
-                if plan.status == PlanStatus.FOLLOW_UP:
-                    yield Button(t("review.discard_followup"), id="discard-followup")
-            else:
-                yield from self.compose_agreed_actions()
-            yield Button(t("review.export_button"), id="export")
+            yield from self.command_buttons()
         with Vertical(id="plan-view"):
             for title, body in plan_sections(plan):
                 yield Label(title, classes="review-title")
@@ -127,14 +181,11 @@ class ReviewStep(StepScreen):
         missing_list.remove_children()
         missing_list.mount_all(self.missing_items())
 
-    def compose_agreed_actions(self) -> ComposeResult:
-        """Actions on an agreed or closed plan: follow-up, versions, closing."""
-        plan = self.session.plan
-        if plan.status == PlanStatus.AGREED:
-            yield Button(t("review.start_followup"), id="start-followup", variant="primary")
-            yield Button(t("review.close_plan"), id="close-plan")
-        if plan.version >= 1:
-            yield Button(t("review.versions"), id="versions")
+    def command_buttons(self) -> ComposeResult:
+        """A button for each of the review's commands this plan's state offers."""
+        for command in self.offered():
+            if command.button:
+                yield Button(command.button_label(self), id=command.ident, variant=command.variant, classes="command")  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW, "-narrow")
@@ -149,40 +200,11 @@ class ReviewStep(StepScreen):
         assert isinstance(event.button, FixButton)
         self.app.goto_step(event.button.step, focus=event.button.path or None)
 
-    @on(Button.Pressed, "#agree")
-    def _agree_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, ".command")
+    def _command_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_agree()
-
-    @on(Button.Pressed, "#export")
-    def _export_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_export()
-
-    @on(Button.Pressed, "#start-followup")
-    def _followup_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.app.start_followup()
-
-    @on(Button.Pressed, "#discard-followup")
-    def _discard_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.app.discard_followup()
-
-    @on(Button.Pressed, "#close-plan")
-    def _close_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.app.close_plan()
-
-    @on(Button.Pressed, "#versions")
-    def _versions_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.app.show_versions()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "agree" and self.app.session is not None:
-            return self.session.plan.editable  # an agreed version is agreed already
-        return super().check_action(action, parameters)
+        command = next(c for c in self.COMMAND_TABLE if c.ident == event.button.id)
+        command.run(self)
 
     def action_agree(self) -> None:
         plan = self.session.plan
@@ -212,22 +234,17 @@ class ReviewStep(StepScreen):
     def action_export_pdf(self) -> None:
         self.app.export_pdf()
 
-    def extra_commands(self) -> list[PaletteCommand]:
-        """The review's own actions for this plan's state, as its buttons offer them."""
-        plan = self.session.plan
-        commands: list[PaletteCommand] = []
-        if plan.editable:
-            commands.append((t("app.cmd.agree"), t("app.cmd.agree_help"), self.action_agree))
-        if plan.status == PlanStatus.FOLLOW_UP:
-            commands.append(
-                (t("review.discard_followup"), t("app.cmd.discard_followup_help"), self.app.discard_followup)
-            )
-        if plan.status == PlanStatus.AGREED:
-            commands.append((t("review.start_followup"), t("app.cmd.start_followup_help"), self.app.start_followup))
-            commands.append((t("review.close_plan"), t("app.cmd.close_plan_help"), self.app.close_plan))
-        if plan.version >= 1:
-            commands.append((t("review.versions"), t("app.cmd.versions_help"), self.app.show_versions))
-        commands.append((t("app.cmd.export"), t("app.cmd.export_help"), self.action_export))
-        commands.append((t("app.cmd.export_pdf"), t("app.cmd.export_pdf_help"), self.action_export_pdf))
-        commands.append((t("app.cmd.export_folder"), t("app.cmd.export_folder_help"), self.app.show_export_folder))
-        return commands
+    def action_discard_followup(self) -> None:
+        self.app.discard_followup()
+
+    def action_start_followup(self) -> None:
+        self.app.start_followup()
+
+    def action_close_plan(self) -> None:
+        self.app.close_plan()
+
+    def action_versions(self) -> None:
+        self.app.show_versions()
+
+    def action_export_folder(self) -> None:
+        self.app.show_export_folder()

@@ -8,10 +8,8 @@ from __future__ import annotations
 from functools import partial
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Label, Static
 
@@ -19,37 +17,52 @@ from ..i18n import label, t
 from ..widgets.literal import plain
 from ..widgets.stepper import StepLink, Stepper, fit_header, status_room
 from .bound import BoundForm
-from .commands import PaletteCommand, ScreenCommands
+from .commands import Command, CommandScreen, CommandTable, keys_help
 from .dialogs import ConfirmScreen, HelpScreen, ItemFormScreen, NewRowScreen, disable_editors
 from .items import ItemsSection, ItemsTable, short
 
 STEP_IDS = ["person", "consent", "goals", "needs", "insatser", "responsibility", "review"]
 
 
-class StepScreen(BoundForm, Screen[None]):
+def _goto_params(number: int, step_id: str, screen: object) -> dict[str, object]:
+    return {"number": number, "title": t(f"step.{step_id}.title")}
+
+
+def _can_add(screen: StepScreen) -> bool:
+    """Ctrl+N only where there is a list to add to, and never on a locked version."""
+    return not screen.session.read_only and screen.has_list()
+
+
+STEP_COMMANDS = CommandTable(
+    Command("save", "app.cmd.save", "app.cmd.save_help", key="ctrl+s", footer="app.key.save"),
+    Command("next_step", "app.key.next", "app.cmd.next_help", key="pagedown", priority=True, palette=False),
+    Command("previous_step", "app.key.previous", "app.cmd.previous_help", key="pageup", priority=True, palette=False),
+    Command("help", "app.cmd.help", "app.cmd.help_help", key="f1", footer="app.key.help"),
+    Command("add", "app.key.add", "app.cmd.add_help", key="ctrl+n", available=_can_add, palette=False),
+    Command("leave", "app.cmd.leave", "app.cmd.leave_help", key="escape", footer="app.key.leave"),
+    # priority: a multi-line box would otherwise take F6/F7 (select line / select all)
+    *[
+        Command(
+            f"goto('{step_id}')",
+            "app.cmd.goto",
+            "app.cmd.goto_help",
+            key=f"f{number + 1}",
+            footer=f"step.{step_id}.short",
+            show=False,
+            priority=True,
+            params=partial(_goto_params, number, step_id),
+            id=f"goto-{step_id}",
+        )
+        for number, step_id in enumerate(STEP_IDS, start=1)
+    ],
+)
+
+
+class StepScreen(BoundForm, CommandScreen[None]):
     CSS_PATH = "meeting.tcss"
     STEP_ID = ""
-    COMMANDS = {ScreenCommands}
-    BINDINGS = [
-        Binding("ctrl+s", "save", t("app.key.save"), id="save"),
-        Binding("pagedown", "next_step", t("app.key.next"), id="next-step", priority=True),
-        Binding("pageup", "previous_step", t("app.key.previous"), id="previous-step", priority=True),
-        Binding("f1", "help", t("app.key.help"), id="help"),
-        Binding("ctrl+n", "add", t("app.key.add"), id="add"),
-        Binding("escape", "leave", t("app.key.leave"), id="leave"),
-        # priority: a multi-line box would otherwise take F6/F7 (select line / select all)
-        *[
-            Binding(
-                f"f{number + 1}",
-                f"goto('{step_id}')",
-                t(f"step.{step_id}.short"),
-                show=False,
-                id=f"goto-{step_id}",
-                priority=True,
-            )
-            for number, step_id in enumerate(STEP_IDS, start=1)
-        ],
-    ]
+    COMMAND_TABLE = STEP_COMMANDS
+    BINDINGS = STEP_COMMANDS.bindings()
 
     def compose(self) -> ComposeResult:
         who, heading = self._header(self.app.size.width)
@@ -197,12 +210,9 @@ class StepScreen(BoundForm, Screen[None]):
         self.app.push_screen(ConfirmScreen(question, t("app.remove"), t("app.keep")), remove)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Ctrl+N only where there is a list to add to, and never on a locked version."""
         if self.app.session is None:  # the meeting has ended: this screen is on its way out
             return False
-        if action == "add":
-            return not self.session.read_only and self.has_list()
-        return True
+        return super().check_action(action, parameters)
 
     def has_list(self) -> bool:
         return bool(self.query(ItemsTable))
@@ -240,27 +250,9 @@ class StepScreen(BoundForm, Screen[None]):
         self.app.goto_step(message.step_id)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(t(f"help.{self.STEP_ID}") + "\n\n" + t("help.keys")))
+        keys = " · ".join([*keys_help((self, self.COMMAND_TABLE), (self.app, self.app.COMMAND_TABLE)), t("help.keys_fields")])
+        text = f"{t(f'help.{self.STEP_ID}')}\n\n## {t('help.keys_title')}\n\n{keys}"
+        self.app.push_screen(HelpScreen(text))
 
     def action_leave(self) -> None:
         self.app.leave_meeting()
-
-    def palette_commands(self) -> list[PaletteCommand]:
-        steps = [
-            (
-                t("app.cmd.goto", number=n, title=t(f"step.{s}.title")),
-                t("app.cmd.goto_help"),
-                partial(self.app.goto_step, s),
-            )
-            for n, s in enumerate(STEP_IDS, start=1)
-        ]
-        return [
-            *steps,
-            (t("app.cmd.save"), t("app.cmd.save_help"), self.action_save),
-            (t("app.cmd.help"), t("app.cmd.help_help"), self.action_help),
-            (t("app.cmd.leave"), t("app.cmd.leave_help"), self.action_leave),
-            *self.extra_commands(),
-        ]
-
-    def extra_commands(self) -> list[PaletteCommand]:
-        return []

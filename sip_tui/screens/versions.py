@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Select, Static, TabbedContent, TabPane
 
 from ..describe import describe_changes
@@ -25,6 +23,7 @@ from ..models.plan import Plan
 from ..service import StoreError
 from ..widgets.literal import literal_text, plain
 from ..widgets.stepper import fit_bar
+from .commands import Command, CommandScreen, CommandTable
 from .items import fit_widths
 from .plan_text import plan_sections
 
@@ -107,7 +106,14 @@ class VersionsTable(DataTable):
             self._fill()
 
 
-class VersionsScreen(Screen[None]):
+VERSIONS_COMMANDS = CommandTable(
+    Command("back", "versions.cmd.back", "versions.cmd.back_help", key="escape", footer="versions.key.back"),
+    Command("tab('tab-read')", "versions.key.read", "versions.cmd.read_help", key="l", id="read"),
+    Command("tab('tab-changes')", "versions.key.changes", "versions.cmd.changes_help", key="a", id="changes"),
+)
+
+
+class VersionsScreen(CommandScreen[None]):
     if TYPE_CHECKING:
         app = getters.app(SipApp)
 
@@ -120,11 +126,8 @@ class VersionsScreen(Screen[None]):
     VersionsScreen #compare Select { width: 24; margin-right: 2; }
     VersionsScreen #version-view, VersionsScreen #changes-view { height: 1fr; }
     """
-    BINDINGS = [
-        Binding("escape", "back", t("versions.key.back"), id="back"),
-        Binding("l", "tab('tab-read')", t("versions.key.read"), id="read"),
-        Binding("a", "tab('tab-changes')", t("versions.key.changes"), id="changes"),
-    ]
+    COMMAND_TABLE = VERSIONS_COMMANDS
+    BINDINGS = VERSIONS_COMMANDS.bindings()
 
     def __init__(self) -> None:
         super().__init__()
