@@ -1603,8 +1603,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.title": ("Indikatorrapport (anonym)", "Indicator report (anonymous)"),
     "report.period": ("Period: {start} – {end}", "Period: {start} – {end}"),
     "report.suppression": (
-        "Antal från 1 till 4 visas som ”<5” och andelar av dem som –, så att ingen person kan pekas ut (gräns {n}).",
-        "Counts from 1 to 4 are shown as “<5” and shares of them as –, so no person can be singled out (limit {n}).",
+        "Antal från 1 till 4 visas som ”<5” och andelar av dem som –, så att ingen person kan pekas ut (gräns {n}). "
+        "”x” är ett antal på {n} eller fler som döljs för att ett litet antal inte ska kunna räknas fram ur en summa.",
+        "Counts from 1 to 4 are shown as “<5” and shares of them as –, so no person can be singled out (limit {n}). "
+        "“x” is a count of {n} or more, hidden so that a small count cannot be worked out from a total.",
     ),
     "report.chart": ("Diagram: {table}", "Chart: {table}"),
     "report.decimal": (",", "."),
