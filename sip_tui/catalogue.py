@@ -1654,6 +1654,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.opt.report_docx": ("skriv rapporten som Word-dokument till OUT", "write the report as a Word document to OUT"),
     "cli.bad_date": ("ogiltigt datum: {value} (skriv ÅÅÅÅ-MM-DD)", "invalid date: {value} (write YYYY-MM-DD)"),
     "cli.period_reversed": ("--from är efter --to", "--from is after --to"),
+    "app.key.report_deviation": ("Avvikelse", "Deviation"),
+    "app.cmd.report_deviation": ("Rapportera en avvikelse", "Report a deviation"),
+    "app.cmd.report_deviation_help": (
+        "När som helst, också i en upprättad plan: avvikelsen ändrar inte den upprättade versionen",
+        "At any time, in an agreed plan too: the deviation does not change the agreed version",
+    ),
+    "review.birth_year": ("Födelseår: {year}", "Birth year: {year}"),
+    "deviation.reported": ("Avvikelsen är registrerad", "The deviation is recorded"),
     # -- end issue 13 -------------------------------------------------------------
     # -- end app screens ----------------------------------------------------
 }

@@ -1,4 +1,6 @@
-"""Closing a plan (avslut): date, outcome and a note.
+"""Closing a plan (avslut): date, outcome and a note, and the person's
+sysselsättning and försörjning at closure for the anonymous indicator report
+(optional: saved with the closure, as the plan is locked until it closes).
 
 A closed plan leaves the follow-up overview and stays searchable from home.
 """
@@ -14,14 +16,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from ..i18n import field_error, label, t
 from ..models.entry import iso_date
-from ..models.enums import CLOSURE_REASONS, Outcome
-from ..models.plan import Closure
-from ..widgets.fields import Field, FieldError, area_field, date_field
+from ..models.enums import CLOSURE_REASONS, Income, Occupation, Outcome
+from ..models.plan import Closure, Situation
+from ..widgets.fields import Field, FieldError, area_field, date_field, select_field
 from ..widgets.literal import literal
+from .bound import caption, incomes_field, tick_incomes
 
 if TYPE_CHECKING:
     from textual import getters
@@ -58,6 +61,13 @@ class CloseScreen(ModalScreen[None]):
             )
             yield Field(t("close.outcome"), "closure.outcome", outcomes)
             yield area_field(t("close.note"), "closure.note", "", height=3)
+            after = plan.indicators.after
+            self.incomes: list[Income] = list(after.income)
+            yield select_field(
+                caption("indicators.after.occupation"), "indicators.after.occupation", after.occupation,
+                list(Occupation), allow_blank=True,
+            )
+            yield incomes_field(caption("indicators.after.income"), "indicators.after.income", self.incomes)
             yield Static("", id="close-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("close.confirm"), id="close-confirm", variant="error")
@@ -96,6 +106,14 @@ class CloseScreen(ModalScreen[None]):
             self._show("closure.note", field_error(first["type"], first["msg"], **dict(first.get("ctx") or {})))
             return None
 
+    def read_after(self) -> Situation:
+        """Sysselsättning and försörjning at closure, as chosen (none is required)."""
+        occupation = self.query_one("#f-indicators-after-occupation", Select).selection
+        return Situation(occupation=occupation, income=self.incomes)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self.incomes = tick_incomes(event.selection_list, self.incomes)
+
     # -- actions -------------------------------------------------------------------
 
     @on(Button.Pressed, "#close-confirm")
@@ -120,7 +138,7 @@ class CloseScreen(ModalScreen[None]):
             return
         app = self.app
         closed = app.apply_change(
-            lambda plan: app.service.close(plan, closure),
+            lambda plan: app.service.close(plan, closure, self.read_after()),
             on_error=lambda message: self.query_one("#close-error", Static).update(literal("⚠ " + message)),
         )
         if closed is None:

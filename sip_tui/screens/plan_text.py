@@ -104,6 +104,9 @@ def plan_sections(plan: Plan) -> Iterator[tuple[str, Text]]:
     for line in _filled("consent.not_covered", plan=plan):
         consent_text += "\n" + line
     yield t("section.consent"), Text(consent_text)
+    indicators = _indicators(plan)
+    if indicators:
+        yield t("section.indicators"), Text("\n".join(indicators))
     if plan.deviations:
         yield (
             t("section.deviations"),
@@ -123,6 +126,29 @@ def plan_sections(plan: Plan) -> Iterator[tuple[str, Text]]:
         if closure.note.strip():
             lines.append(closure.note.strip())
         yield t("section.closure"), Text("\n".join(lines))
+
+
+def _indicators(plan: Plan) -> list[str]:
+    """The figures for the anonymous follow-up, those recorded."""
+    from .bound import caption
+
+    indicators = plan.indicators
+    lines = []
+    if indicators.gender:
+        lines.append(f"{caption('indicators.gender')}: {label(indicators.gender)}")
+    year = personnummer.birth_year(plan.person.personnummer) or indicators.birth_year
+    if year:
+        lines.append(t("review.birth_year", year=year))
+    for when in ("before", "after"):
+        situation = getattr(indicators, when)
+        if situation.occupation:
+            lines.append(f"{caption(f'indicators.{when}.occupation')}: {label(situation.occupation)}")
+        if situation.income:
+            incomes = ", ".join(label(income) for income in situation.income)
+            lines.append(f"{caption(f'indicators.{when}.income')}: {incomes}")
+    if indicators.interpreter_met:
+        lines.append(caption("indicators.interpreter_met"))
+    return lines
 
 
 def _filled(*paths: str, plan: Plan) -> list[str]:

@@ -36,6 +36,7 @@ class StepScreen(BoundForm, Screen[None]):
         Binding("pageup", "previous_step", t("app.key.previous"), id="previous-step", priority=True),
         Binding("f1", "help", t("app.key.help"), id="help"),
         Binding("ctrl+n", "add", t("app.key.add"), id="add"),
+        Binding("ctrl+r", "report_deviation", t("app.key.report_deviation"), id="report-deviation"),
         Binding("escape", "leave", t("app.key.leave"), id="leave"),
         # priority: a multi-line box would otherwise take F6/F7 (select line / select all)
         *[
@@ -135,7 +136,7 @@ class StepScreen(BoundForm, Screen[None]):
         return self.query_one(f"#table-{section}", ItemsTable)
 
     def add_item(self, section: str) -> None:
-        if self.session.read_only:
+        if not self.session.can_edit(section):
             return
         item = self.session.add(section, self._table(section).spec.new())
         self.app.schedule_save()
@@ -245,6 +246,19 @@ class StepScreen(BoundForm, Screen[None]):
     def action_leave(self) -> None:
         self.app.leave_meeting()
 
+    def action_report_deviation(self) -> None:
+        """Ctrl+R on any step, the plan agreed or not."""
+        from .insatser import report_deviation  # the step that lists deviations imports this module
+
+        report_deviation(self.app, self._deviation_reported)
+
+    def _deviation_reported(self) -> None:
+        """Show the new deviation where this step lists the plan's deviations."""
+        if self.query("#table-deviations"):
+            self._refill("deviations")
+        elif self.STEP_ID == "review":
+            self.app.goto_step("review")  # the plan as the room reads it lists them
+
     def palette_commands(self) -> list[PaletteCommand]:
         steps = [
             (
@@ -259,6 +273,7 @@ class StepScreen(BoundForm, Screen[None]):
             (t("app.cmd.save"), t("app.cmd.save_help"), self.action_save),
             (t("app.cmd.help"), t("app.cmd.help_help"), self.action_help),
             (t("app.cmd.leave"), t("app.cmd.leave_help"), self.action_leave),
+            (t("app.cmd.report_deviation"), t("app.cmd.report_deviation_help"), self.action_report_deviation),
             *self.extra_commands(),
         ]
 

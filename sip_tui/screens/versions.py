@@ -38,6 +38,8 @@ from ..models.plan import Plan
 from ..service import StoreError
 from ..widgets.literal import literal_text, plain
 from ..widgets.stepper import fit_bar
+from .commands import PaletteCommand, ScreenCommands
+from .insatser import report_deviation
 from .items import fit_widths, short
 from .plan_text import plan_sections
 
@@ -236,7 +238,9 @@ class VersionsScreen(Screen[None]):
         Binding("escape", "back", t("versions.key.back"), id="back"),
         Binding("l", "tab('tab-read')", t("versions.key.read"), id="read"),
         Binding("a", "tab('tab-changes')", t("versions.key.changes"), id="changes"),
+        Binding("ctrl+r", "report_deviation", t("app.key.report_deviation"), id="report-deviation"),
     ]
+    COMMANDS = {ScreenCommands}
 
     def __init__(self) -> None:
         super().__init__()
@@ -367,3 +371,10 @@ class VersionsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_report_deviation(self) -> None:
+        """A deviation on the open plan: the versions shown stay as they were agreed."""
+        report_deviation(self.app, lambda: None)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [(t("app.cmd.report_deviation"), t("app.cmd.report_deviation_help"), self.action_report_deviation)]
