@@ -36,7 +36,7 @@ def incomes_field(caption: str, path: str, chosen: list[Income]) -> Field:
     editor = LinkList(
         *((label(income), income.value, income in chosen) for income in Income), name=path, id=widget_id(path)
     )
-    editor.styles.height = len(Income)
+    editor.styles.height = len(Income) + 2  # every source in view, within its border
     return Field(caption, path, editor)
 
 

@@ -57,11 +57,9 @@ class PersonStep(StepScreen):
             yield self.choice("indicators.gender", list(Gender), allow_blank=True)
             yield self.birth_year()
             yield self.choice("indicators.before.occupation", list(Occupation), allow_blank=True)
-        yield incomes_field(t("field.indicators.before.income"), "indicators.before.income", self.plan_incomes())
+        incomes = self.session.plan.indicators.before.income
+        yield incomes_field(caption("indicators.before.income"), "indicators.before.income", incomes)
         yield self.check("indicators.interpreter_met")
-
-    def plan_incomes(self) -> list:
-        return list(self.session.plan.indicators.before.income)
 
     def birth_year(self) -> Field:
         """Typed only without a personnummer: with one, the year is read from it (and shown)."""
