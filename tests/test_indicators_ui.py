@@ -12,11 +12,11 @@ from conftest import FIXED_NOW
 from pydantic import ValidationError
 from test_followups_ui import agreed_plan
 from textual.widgets import Input, SelectionList
-from ui_helpers import choose, type_into, until, widget_text
+from ui_helpers import choose, settled, type_into, until, widget_text
 
 from sip_tui.app import build_app
 from sip_tui.models.enums import Gender, Income, Occupation, Outcome, PlanStatus
-from sip_tui.models.plan import Situation
+from sip_tui.models.plan import Person, Plan, Situation
 from sip_tui.screens.close import CloseScreen
 from sip_tui.screens.person import PersonStep
 
@@ -108,6 +108,19 @@ async def test_birth_year_comes_from_the_personnummer_when_there_is_one(service)
         await pilot.pause()
         app.screen.query_one("#f-person-personnummer", Input).value = ""
         await until(pilot, lambda: not field.disabled and field.value == "")
+
+
+async def test_a_plan_with_a_personnummer_opens_without_a_typed_birth_year(service):
+    plan = service.save(Plan(person=Person(name="Påhittad", personnummer="19850312-2395")))
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 50)) as pilot:
+        app.open_plan(plan.id)
+        await until(pilot, lambda: app.screen.query("#f-indicators-birth_year"))
+        field = app.screen.query_one("#f-indicators-birth_year", Input)
+        await until(pilot, lambda: field.value == "1985" and field.disabled)
+        await settled(pilot)
+        assert not app.session.dirty and app.session.plan.indicators.birth_year is None  # shown, not an edit
+    assert service.open(plan.id).indicators.birth_year is None
 
 
 async def test_the_close_dialog_records_the_situation_at_closure(service):

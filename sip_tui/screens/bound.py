@@ -154,6 +154,8 @@ class BoundForm(_Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if isinstance(event.input, PersonnummerInput) and not event.input.has_focus:
             return  # the masked display value, not an edit
+        if event.input.disabled:
+            return  # a value shown, not typed: the birth year read from the personnummer
         self.apply(event.input.name, event.value, typing=True)
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
