@@ -14,14 +14,14 @@ from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from ..i18n import field_error, label, t
 from ..models.entry import iso_date
 from ..models.enums import CLOSURE_REASONS, Income, Occupation, Outcome
-from ..models.plan import Closure, Situation
+from ..models.plan import Closure, Plan, Situation
 from ..widgets.fields import Field, FieldError, area_field, date_field, select_field
 from ..widgets.literal import literal
 from .bound import caption, incomes_field, tick_incomes
@@ -38,7 +38,8 @@ class CloseScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     CloseScreen { align: center middle; }
-    CloseScreen .close-dialog { max-width: 90; }
+    CloseScreen .close-dialog { max-width: 90; height: 90%; }
+    CloseScreen #close-fields { height: 1fr; }
     CloseScreen #close-intro { margin-bottom: 1; }
     CloseScreen Field { margin-bottom: 1; }
     CloseScreen #close-error { height: auto; }
@@ -49,8 +50,17 @@ class CloseScreen(ModalScreen[None]):
         session = self.app.session
         assert session is not None
         plan = session.plan
-        with VerticalScroll(classes="dialog close-dialog"):
+        # The fields scroll; the buttons stay in view below them, however short the terminal.
+        with Vertical(classes="dialog close-dialog"):
             yield Label(literal(t("close.title", name=plan.person.name or t("app.unnamed"))), classes="dialog-title")
+            yield from self.compose_fields(plan)
+            yield Static("", id="close-error", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("close.confirm"), id="close-confirm", variant="error")
+                yield Button(t("app.cancel"), id="close-cancel")
+
+    def compose_fields(self, plan: Plan) -> ComposeResult:
+        with VerticalScroll(id="close-fields", can_focus=False):
             yield Static(t("close.intro"), id="close-intro")
             yield date_field(t("close.date"), "closure.date", self.app.service.today())
             outcomes = Select(
@@ -68,10 +78,6 @@ class CloseScreen(ModalScreen[None]):
                 list(Occupation), allow_blank=True,
             )
             yield incomes_field(caption("indicators.after.income"), "indicators.after.income", self.incomes)
-            yield Static("", id="close-error", classes="error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("close.confirm"), id="close-confirm", variant="error")
-                yield Button(t("app.cancel"), id="close-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#f-closure-outcome", Select).focus()
