@@ -1565,8 +1565,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.title": ("Indikatorrapport (anonym)", "Indicator report (anonymous)"),
     "report.period": ("Period: {start} – {end}", "Period: {start} – {end}"),
     "report.suppression": (
-        "Antal från 1 till 4 visas som ”<5” och andelar av dem som –, så att ingen person kan pekas ut (gräns {n}).",
-        "Counts from 1 to 4 are shown as “<5” and shares of them as –, so no person can be singled out (limit {n}).",
+        "Antal från 1 till 4 visas som ”<5” och andelar av dem som –, så att ingen person kan pekas ut (gräns {n}). "
+        "”x” är ett antal på {n} eller fler som döljs för att ett litet antal inte ska kunna räknas fram ur en summa.",
+        "Counts from 1 to 4 are shown as “<5” and shares of them as –, so no person can be singled out (limit {n}). "
+        "“x” is a count of {n} or more, hidden so that a small count cannot be worked out from a total.",
     ),
     "report.chart": ("Diagram: {table}", "Chart: {table}"),
     "report.decimal": (",", "."),
@@ -1614,6 +1616,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.opt.report_docx": ("skriv rapporten som Word-dokument till OUT", "write the report as a Word document to OUT"),
     "cli.bad_date": ("ogiltigt datum: {value} (skriv ÅÅÅÅ-MM-DD)", "invalid date: {value} (write YYYY-MM-DD)"),
     "cli.period_reversed": ("--from är efter --to", "--from is after --to"),
+    "app.key.report_deviation": ("Avvikelse", "Deviation"),
+    "app.cmd.report_deviation": ("Rapportera en avvikelse", "Report a deviation"),
+    "app.cmd.report_deviation_help": (
+        "När som helst, också i en upprättad plan: avvikelsen ändrar inte den upprättade versionen",
+        "At any time, in an agreed plan too: the deviation does not change the agreed version",
+    ),
+    "review.birth_year": ("Födelseår: {year}", "Birth year: {year}"),
+    "deviation.reported": ("Avvikelsen är registrerad", "The deviation is recorded"),
     # -- end issue 13 -------------------------------------------------------------
     # -- end app screens ----------------------------------------------------
 }

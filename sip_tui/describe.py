@@ -264,6 +264,9 @@ def plan_sections(plan: Plan) -> list[Section]:
         _section(t("section.participants"), _participants(plan)),
         _section(t("section.consent"), _consent(plan)),
     ]
+    indicators = _indicators(plan)
+    if indicators:
+        sections.append(_section(t("section.indicators"), indicators))
     if plan.deviations:
         deviations = [f"• {label(d.type)} ({label(d.body)}): {d.description}" for d in plan.deviations]
         sections.append(_section(t("section.deviations"), deviations))
@@ -282,6 +285,27 @@ def plan_sections(plan: Plan) -> list[Section]:
             lines.append(closure.note.strip())
         sections.append(_section(t("section.closure"), lines))
     return sections
+
+
+def _indicators(plan: Plan) -> list[str]:
+    """The figures for the anonymous follow-up, those recorded."""
+    indicators = plan.indicators
+    lines = []
+    if indicators.gender:
+        lines.append(f"{caption('indicators.gender')}: {label(indicators.gender)}")
+    year = personnummer.birth_year(plan.person.personnummer) or indicators.birth_year
+    if year:
+        lines.append(t("review.birth_year", year=year))
+    for when in ("before", "after"):
+        situation = getattr(indicators, when)
+        if situation.occupation:
+            lines.append(f"{caption(f'indicators.{when}.occupation')}: {label(situation.occupation)}")
+        if situation.income:
+            incomes = ", ".join(label(income) for income in situation.income)
+            lines.append(f"{caption(f'indicators.{when}.income')}: {incomes}")
+    if indicators.interpreter_met:
+        lines.append(caption("indicators.interpreter_met"))
+    return lines
 
 
 def _section(title: str, lines: list[str], emphasis: Emphasis = "") -> Section:

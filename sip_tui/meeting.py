@@ -55,6 +55,12 @@ class MeetingSession:
     def read_only(self) -> bool:
         return not self.plan.editable
 
+    def can_edit(self, path: str) -> bool:
+        """Any field of a draft or a follow-up in progress; a deviation at any time:
+        it is a log about the cooperation, not part of an agreed version (the store
+        keeps an agreed version as it was, whatever its deviations)."""
+        return not self.read_only or path.split(".")[0] == "deviations"
+
     def value(self, path: str) -> Any:
         """The current value at ``path`` (pending raw text wins: it is what was typed)."""
         if path in self.plan.pending_input:
@@ -70,7 +76,7 @@ class MeetingSession:
 
     def set(self, path: str, raw: Any) -> str | None:
         """Apply an edit; returns an error message (UI language) or None."""
-        if self.read_only:
+        if not self.can_edit(path):
             return t("lifecycle.not_editable")
         if isinstance(raw, str):
             raw = clean_typed(raw)  # the widgets clean pastes; this holds for every caller
@@ -109,7 +115,7 @@ class MeetingSession:
         kind = _field_kind(model_cls, name)
         if isinstance(raw, str):
             raw = raw if kind == "text" else raw.strip()
-            if kind in ("date", "time") and raw == "":
+            if kind in ("date", "time", "number") and raw == "":
                 raw = None
             elif kind == "date":
                 raw = iso_date(raw)
@@ -246,4 +252,6 @@ def _field_kind(model_cls: type[BaseModel], name: str) -> str:
         return "time"
     if str in args or annotation is str:
         return "text"
+    if int in args:
+        return "number"
     return "other"

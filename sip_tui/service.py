@@ -21,7 +21,7 @@ from .models import lifecycle
 from .models.diff import FieldConflict, conflicting_fields
 from .models.followup import DEFAULT_WITHIN_DAYS, FollowupEntry, PlanSummary, open_followups
 from .models.interchange import PlanDocument, dump_document
-from .models.plan import Closure, Deviation, Plan
+from .models.plan import Closure, Deviation, Plan, Situation
 from .models.report import Report, build_report
 from .offer_service import CatalogueService
 from .settings import Settings, default_export_dir, load_settings, store_path
@@ -105,8 +105,8 @@ class PlanService:
             raise lifecycle.LifecycleError("not_in_followup")
         return self.save(lifecycle.discard_followup(plan, agreed))
 
-    def close(self, plan: Plan, closure: Closure) -> Plan:
-        return self.save(lifecycle.close(plan, closure))
+    def close(self, plan: Plan, closure: Closure, after: Situation | None = None) -> Plan:
+        return self.save(lifecycle.close(plan, closure, after))
 
     def save_recovery(self, plan: Plan, versions: list[Plan] | None = None, tag: str = "") -> Path:
         """Keep a plan that could not be saved (another window changed it, a full

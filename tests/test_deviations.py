@@ -72,3 +72,76 @@ async def test_the_overview_filters_and_handles_a_deviation(service):
         app.screen.query_one("#deviation-answer", TextArea).text = "Kallelsen skickas nu direkt."
         await pilot.click("#deviation-answer-button")
         await until(pilot, lambda: service.open(plan.id).deviations[1].status == DeviationStatus.ANSWERED)
+
+
+# -- reported from any screen of an open plan, agreed or not ----------------------
+
+
+async def _report_one(pilot, app, description: str) -> None:
+    """Ctrl+R, then the form: category, agency, what happened; Enter keeps it."""
+    from ui_helpers import choose, type_into
+
+    from sip_tui.screens.dialogs import NewRowScreen
+
+    await pilot.press("ctrl+r")
+    await until(pilot, lambda: isinstance(app.screen, NewRowScreen) and app.screen.query("#done"))
+    item_id = app.session.plan.deviations[-1].id
+    await choose(pilot, f"#f-deviations-{item_id}-type", DeviationType.NO_MANDATE.value)
+    await choose(pilot, f"#f-deviations-{item_id}-body", Body.FK.value)
+    await type_into(pilot, f"#f-deviations-{item_id}-description", description)
+    await pilot.click("#done")
+    await until(pilot, lambda: not isinstance(app.screen, NewRowScreen))
+
+
+async def test_a_deviation_reported_on_an_agreed_plan_leaves_the_agreed_version_unchanged(service):
+    from test_followups_ui import agreed_plan
+    from ui_helpers import palette_highlights
+
+    from sip_tui.screens.versions import VersionsScreen
+
+    plan = agreed_plan(service, "Påhittad Avvikelse", 10)
+    version_1 = service.versions(plan.id)[0].model_dump(mode="json")
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 45)) as pilot:
+        app.open_plan(plan.id)
+        await until(pilot, lambda: app.screen.query("#versions"))
+        assert "Avvikelse" in str(app.screen.active_bindings["ctrl+r"].binding.description)
+        await _report_one(pilot, app, "Handläggaren saknade mandat att besluta.")
+        await until(pilot, lambda: "Handläggaren saknade mandat" in widget_text(app.screen))  # the review lists it
+        await until(pilot, lambda: not app.session.dirty and service.open(plan.id).deviations)
+        stored = service.open(plan.id)
+        assert stored.status == PlanStatus.AGREED and stored.version == 1
+        assert [(d.type, d.body, d.description, d.date) for d in stored.deviations] == [
+            (DeviationType.NO_MANDATE, Body.FK, "Handläggaren saknade mandat att besluta.", service.today())
+        ]
+        assert app.session.read_only, "the plan itself stays locked"
+
+        await pilot.click("#versions")  # the versions screen of the locked plan: the palette offers it too
+        await until(pilot, lambda: isinstance(app.screen, VersionsScreen) and app.screen.query("#versions-table"))
+        await pilot.press("ctrl+p")
+        await pilot.press(*"avvikelse")
+        await until(pilot, palette_highlights(pilot, "Rapportera en avvikelse"))
+        await pilot.press("enter")
+        from sip_tui.screens.dialogs import NewRowScreen
+
+        await until(pilot, lambda: isinstance(app.screen, NewRowScreen) and app.screen.query("#done"))
+        await pilot.press("escape")  # nothing typed: nothing added
+        await until(pilot, lambda: isinstance(app.screen, VersionsScreen))
+        await until(pilot, lambda: len(app.session.plan.deviations) == 1)
+        await _report_one(pilot, app, "Kallelsen kom fram för sent.")
+        await until(pilot, lambda: not app.session.dirty and len(service.open(plan.id).deviations) == 2)
+    assert service.versions(plan.id)[0].model_dump(mode="json") == version_1, "the agreed version is never changed"
+    assert [v.version for v in service.versions(plan.id)] == [1]
+
+
+async def test_a_deviation_reported_from_step_1_of_a_draft_shows_in_the_insatser_step(service):
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen.query("#f-person-name"))
+        await _report_one(pilot, app, "Region kom inte.")
+        await pilot.press("f6")
+        await until(pilot, lambda: app.screen.query("#table-deviations"))
+        assert "Region kom inte." in widget_text(app.screen)
+        await until(pilot, lambda: not app.session.dirty)
+        assert service.open(app.session.plan.id).deviations[0].description == "Region kom inte."

@@ -103,8 +103,7 @@ async def test_add_deviation_button_starts_in_its_first_field(service):
     async with app.run_test(size=(120, 40)) as pilot:
         await open_step(pilot, plan.id, "insatser")
         app.screen.query_one("#add-deviations", Button).press()
-        await pilot.pause()
-        assert isinstance(app.screen, ItemFormScreen)
+        await until(pilot, lambda: isinstance(app.screen, ItemFormScreen) and app.focused is not None)
         deviation = app.session.plan.deviations[-1]
         assert app.focused is app.screen.query_one(f"#f-deviations-{deviation.id}-date")
         await type_here(pilot, "2026-03-11")  # the prefilled meeting day is selected: typing replaces it

@@ -19,7 +19,7 @@ from sip_tui.models.enums import Body, DeviationStatus, DeviationType, Gender, I
 from sip_tui.models.facts import DeviationFacts, PlanFacts
 from sip_tui.models.followup import PlanSummary
 from sip_tui.models.plan import Agreement, Closure, Deviation, Indicators, Person, Plan, Situation
-from sip_tui.models.report import SUPPRESSED, build_report, shown
+from sip_tui.models.report import HIDDEN, SUPPRESSED, TOTAL, build_report, shown
 
 PERIOD = ("--from", "2025-01-01", "--to", "2025-12-31")
 
@@ -67,16 +67,20 @@ def _rows(report_json: dict, key: str) -> dict[str, list]:
     return {row["key"]: row["counts"] for row in table["rows"]}
 
 
+# Secondary suppression hides a count of 5 or more ("x") wherever a sum shown
+# would give a "<5" away: the two men of 18–24 (row and column), then each count
+# that a hidden one left alone in its row or column, the men of 25+ included.
 EXPECTED = {
     ("plans", "requested"): [15],
     ("plans", "held"): [15],
     ("plans", "agreed"): [6],
     ("plans", "closed"): [7],
     ("plans", "followed_up"): [0],
-    ("age_gender", "18–24"): [7, SUPPRESSED, 0, 0, 0, 9],
-    ("age_gender", "25+"): [0, 6, 0, 0, 0, 6],
+    ("age_gender", "18–24"): [HIDDEN, SUPPRESSED, 0, 0, 0, HIDDEN],
+    ("age_gender", "25+"): [0, HIDDEN, 0, 0, 0, HIDDEN],
+    ("age_gender", "total"): [HIDDEN, HIDDEN, 0, 0, 0, 15],
     ("occupation", "arbetssokande"): [7, 0],
-    ("occupation", "ingen"): [6, 0],
+    ("occupation", "ingen"): [HIDDEN, 0],  # 15 held - 7 - 6 would give the 2 not recorded away
     ("occupation", "unknown"): [SUPPRESSED, 0],
     ("occupation", "forvarvsarbete"): [0, 7],
     ("income", "ingen_offentlig"): [0, 7],
@@ -86,7 +90,7 @@ EXPECTED = {
     ("closure_reasons", "arbete"): [7],
     ("process", "within_days"): [9, 15],
     ("process", "person_present"): [15, 15],
-    ("deviations", "insats_forsenad|region"): [6, 0, 6],
+    ("deviations", "insats_forsenad|region"): [HIDDEN, 0, HIDDEN],  # 9 in all - 6 would give the 3 away
     ("deviations", "samtycke|kommun"): [0, SUPPRESSED, SUPPRESSED],
     ("deviation_status", "replies_overdue"): [6],
     ("deviation_status", "open"): [9],
@@ -114,7 +118,7 @@ def test_csv_gives_the_same_counts(service, store_dir, cli, tmp_path):
     assert cli("--store", store_dir, "report", *PERIOD, "--csv", out).code == 0
     lines = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
     by_cell = {(r["table"], r["row"], r["column"]): r["count"] for r in lines}
-    assert by_cell["age_gender", "18–24", "kvinna"] == "7"
+    assert by_cell["age_gender", "18–24", "kvinna"] == HIDDEN
     assert by_cell["age_gender", "18–24", "man"] == SUPPRESSED
     assert by_cell["plans", "requested", "count"] == "15"
     assert by_cell["deviation_status", "replies_overdue", "count"] == "6"
@@ -128,7 +132,8 @@ def test_word_report_gives_the_same_counts_and_draws_bars(service, store_dir, cl
     assert cli("--store", store_dir, "report", *PERIOD, "--docx", out).code == 0
     document = Document(str(out))
     rows = {tuple(c.text for c in row.cells) for table in document.tables for row in table.rows}
-    assert ("18–24", "7", SUPPRESSED, "0", "0", "0", "9") in rows
+    assert ("18–24", HIDDEN, SUPPRESSED, "0", "0", "0", HIDDEN) in rows
+    assert ("Totalt", HIDDEN, HIDDEN, "0", "0", "0", "15") in rows
     assert ("Begärda", "15") in rows
     assert ("Avslutade", "7") in rows
     assert ("Svar försenade", "6") in rows
@@ -169,7 +174,7 @@ async def test_report_screen_shows_the_known_counts_and_bars(service):
         plans = str(app.screen.query_one("#report-plans").render())
         assert "Begärda" in plans and "15" in plans
         ages = str(app.screen.query_one("#report-age_gender").render())
-        assert "18–24" in ages and " 7 " in ages and SUPPRESSED in ages
+        assert "18–24" in ages and f" {HIDDEN} " in ages and SUPPRESSED in ages and " 15" in ages
         assert "Påhittad" not in text
 
 
@@ -242,3 +247,78 @@ def test_age_bands_are_configurable(bands, age, band):
     from sip_tui.models.report import age_band
 
     assert age_band(age, bands) == band
+
+
+# -- secondary suppression: no "<5" can be worked out from a sum ------------------
+
+
+def _derivable(parts: list, total) -> bool:
+    """One value of a sum not shown, and every other one shown: total minus the rest gives it."""
+    return [isinstance(v, int) for v in [*parts, total]].count(False) == 1
+
+
+def _sums_of(report_json: dict) -> list[tuple[list, object]]:
+    """Every sum a reader of the report can form from what it shows (parts, total)."""
+    tables = {t["key"]: t for t in report_json["tables"]}
+    plans = {row["key"]: row["counts"][0] for row in tables["plans"]["rows"]}
+    sums = []
+    grid = [row["counts"] for row in tables["age_gender"]["rows"]]
+    for row in grid:  # each age band (and the total row): its genders add up to its total
+        sums.append((row[:-1], row[-1]))
+    for column in range(len(grid[0])):  # each gender (and the total column): its bands add up to the total row
+        sums.append(([row[column] for row in grid[:-1]], grid[-1][column]))
+    sums.append(([grid[-1][-1]], plans["held"]))
+    occupation = [row["counts"] for row in tables["occupation"]["rows"]]
+    sums.append(([row[0] for row in occupation], plans["held"]))
+    sums.append(([row[1] for row in occupation], plans["closed"]))
+    sums.append(([row["counts"][0] for row in tables["closure_reasons"]["rows"]], plans["closed"]))
+    status = {row["key"]: row["counts"][0] for row in tables["deviation_status"]["rows"]}
+    sums.append(([status["open"], status["closed"]], status["total"]))
+    deviations = [row["counts"] for row in tables["deviations"]["rows"]]
+    for row in deviations:
+        sums.append((row[:-1], row[-1]))
+    if deviations:
+        sums.append(([row[-1] for row in deviations], status["total"]))
+    return sums
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(facts, max_size=40))
+def test_no_suppressed_count_can_be_worked_out_from_a_total(many):
+    summaries = [PlanSummary(f"p{i}", "", "avslutad", 1, None, "", "", "", facts=f) for i, f in enumerate(many)]
+    report = build_report(summaries, dt.date(2026, 1, 1))
+    shown_json = report.to_json()
+    for parts, total in _sums_of(shown_json):
+        assert not _derivable(parts, total), (parts, total)
+    for table, shown_table in zip(report.tables, shown_json["tables"], strict=True):
+        for row, shown_row in zip(table.rows, shown_table["rows"], strict=True):
+            shares = table.percents(row) or (None,) * len(row.counts)
+            for raw, cell, share in zip(row.counts, row.cells(), shares, strict=True):
+                if cell == HIDDEN:
+                    assert raw >= 5 and share is None  # hidden, never misstated, and no share gives it away
+                elif cell != SUPPRESSED:
+                    assert cell == raw  # what is shown is the true count
+            assert shown_row["counts"] == list(row.cells())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 12), min_size=3, max_size=3), min_size=1, max_size=5))
+def test_protect_leaves_no_row_or_column_with_one_hidden_count(grid):
+    """Any table of counts with its row and column totals."""
+    from sip_tui.models.report import Row, Table, column_sums, protect, row_sums
+
+    rows = [Row(str(i), (*counts, sum(counts))) for i, counts in enumerate(grid)]
+    totals = tuple(sum(r.counts[c] for r in rows) for c in range(4))
+    table = Table("t", ("a", "b", "c", TOTAL), (*rows, Row(TOTAL, totals)))
+    last_row, every_row, every_column = len(rows), range(len(rows) + 1), range(4)
+    sums = row_sums(every_row, range(3), [(r, 3) for r in every_row]) + column_sums(
+        range(last_row), every_column, [(last_row, c) for c in every_column]
+    )
+    cells = [row.cells() for row in protect(table, sums).rows]
+    for row in cells:
+        assert not _derivable(list(row[:-1]), row[-1])
+    for column in every_column:
+        assert not _derivable([row[column] for row in cells[:-1]], cells[-1][column])
+    for raw_row, shown_row in zip(table.rows, cells, strict=True):
+        for raw, cell in zip(raw_row.counts, shown_row, strict=True):
+            assert cell == shown(raw) or (cell == HIDDEN and raw >= 5)

@@ -21,8 +21,8 @@ from pg_server import new_database
 from sip_tui.demo import demo_plans
 from sip_tui.i18n import t
 from sip_tui.models import lifecycle
-from sip_tui.models.enums import Outcome, PlanStatus
-from sip_tui.models.plan import Closure, Plan
+from sip_tui.models.enums import DeviationType, Outcome, PlanStatus
+from sip_tui.models.plan import Closure, Deviation, Plan
 from sip_tui.store import PlanStore, StoreError
 from sip_tui.store.postgres import PostgresStore
 from sip_tui.store.store import (
@@ -201,6 +201,17 @@ def test_agreed_versions_are_kept_in_order_and_never_change(store, clock):
         store.save(plan)
     assert caught.value.params == {"version": 2}
     assert store.versions(plan.id)[1].situation == "Har fått praktikplats."
+
+
+def test_a_deviation_on_an_agreed_plan_saves_and_leaves_the_version_as_agreed(store, clock):
+    """A deviation is reported at any time: no part of the agreed version."""
+    plan = agree(store, store.save(complete_plan()), clock)
+    agreed = content(store.versions(plan.id)[0])
+    plan.deviations.append(Deviation(date=clock.now.date(), type=DeviationType.NO_MANDATE, description="Inget mandat"))
+    saved = store.save(plan)
+    assert store.load(plan.id).deviations[-1].description == "Inget mandat"
+    assert saved.status == PlanStatus.AGREED and saved.version == 1
+    assert [content(v) for v in store.versions(plan.id)] == [agreed]
 
 
 def test_closing_keeps_the_agreed_snapshot(store, clock):

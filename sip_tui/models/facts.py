@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from . import personnummer
 from .enums import MeetingKind, PlanStatus
 
 
@@ -79,7 +80,11 @@ class PlanFacts:
         indicators = plan.get("indicators") or {}
         person = plan.get("person") or {}
         closure = plan.get("closure") or {}
-        requested = _date((plan.get("meeting") or {}).get("initiated_on")) or _date(meeting.get("initiated_on"))
+        # The date the SIP was requested; plans from before that field have the date it was initiated.
+        meetings = (plan.get("meeting") or {}, meeting)
+        requested = next(
+            (_date(m.get(key)) for key in ("requested_on", "initiated_on") for m in meetings if _date(m.get(key))), ""
+        )
         return cls(
             requested_on=requested,
             first_meeting_on=first_meeting,
@@ -115,12 +120,12 @@ def _versions_in_order(versions: dict | None) -> list[dict]:
     return sorted(docs, key=lambda doc: int(doc.get("version", 0)))
 
 
-def _age(birth_year: object, personnummer: object, on: str) -> int | None:
-    if not isinstance(birth_year, int) and isinstance(personnummer, str) and personnummer[:4].isdigit():
-        birth_year = int(personnummer[:4])  # stored canonical: YYYYMMDD-NNNN
-    if not isinstance(birth_year, int) or not on:
+def _age(typed_year: object, pnr: object, on: str) -> int | None:
+    """From the personnummer when there is one, else the birth year typed."""
+    year = personnummer.birth_year(pnr) or (typed_year if isinstance(typed_year, int) else None)
+    if year is None or not on:
         return None
-    return int(on[:4]) - birth_year
+    return int(on[:4]) - year
 
 
 def _followups(plan: dict, agreed: list[dict]) -> tuple[FollowupFacts, ...]:

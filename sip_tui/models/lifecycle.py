@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .enums import MeetingKind, PlanStatus
-from .plan import SHORT_MAX, Agreement, Closure, Plan
+from .plan import SHORT_MAX, Agreement, Closure, Plan, Situation
 from .rules import Missing, missing_for_agreement
 
 
@@ -64,10 +64,13 @@ def discard_followup(plan: Plan, agreed: Plan) -> Plan:
     return agreed.model_copy(update={"revision": plan.revision, "updated_at": plan.updated_at}, deep=True)
 
 
-def close(plan: Plan, closure: Closure) -> Plan:
+def close(plan: Plan, closure: Closure, after: Situation | None = None) -> Plan:
+    """Closed, with the sysselsättning and försörjning at closure when given."""
     if plan.status == PlanStatus.CLOSED:
         raise LifecycleError("already_closed")
     closed = plan.model_copy(deep=True)
     closed.status = PlanStatus.CLOSED
     closed.closure = closure
+    if after is not None:
+        closed.indicators.after = after
     return closed

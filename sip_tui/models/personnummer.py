@@ -65,6 +65,11 @@ def is_coordination_number(canonical: str) -> bool:
     return int(canonical[6:8]) > COORDINATION_DAY_OFFSET
 
 
+def birth_year(canonical: object) -> int | None:
+    """The year of birth of a stored (canonical ``YYYYMMDD-NNNN``) personnummer or samordningsnummer."""
+    return int(canonical[:4]) if isinstance(canonical, str) and canonical[:4].isdigit() else None
+
+
 def mask(canonical: str | None) -> str:
     """Show the birth date only: ``19850312-••••``."""
     if not canonical:

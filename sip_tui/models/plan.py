@@ -296,6 +296,16 @@ class Situation(Part):
             raise PydanticCustomError("income_no_public", "no public income excludes the others")
         return list(dict.fromkeys(value))
 
+    @staticmethod
+    def ticked(before: list[str], chosen: list[str]) -> list[Income]:
+        """The sources of income after a tick in a list of them: "ingen offentlig
+        försörjning" just ticked clears the others, and another ticked clears it."""
+        added = set(chosen) - set(before)
+        if Income.NO_PUBLIC in added:
+            return [Income.NO_PUBLIC]
+        keep = {code for code in chosen if not (added and code == Income.NO_PUBLIC)}
+        return [income for income in Income if income in keep]
+
 
 class Indicators(Part):
     """What the anonymous indicator report counts (Finsam follow-up)."""

@@ -2,8 +2,14 @@
 
 Built from the summaries' ``PlanFacts`` (no plan model is built). Every count
 from 1 to 4 is suppressed ("<5") by ``shown`` — the one rule every output
-(screen, JSON, CSV, Word) goes through — and so is a percentage or median
-that rests on such a count. Codes only: the labels are the caller's.
+(screen, JSON, CSV, Word) goes through, via ``Row.cells`` — and so is a
+percentage or median that rests on such a count. Codes only: the labels are the caller's.
+
+Secondary suppression (``protect``): where counts add up to a total that is
+shown (a row, a column, the plans held or closed), a single suppressed count
+could be recomputed by subtraction; another count of the same sum is then hidden
+too ("x": not shown, to protect a small count), until no sum has exactly one
+hidden count.
 
 Who is counted (one place):
 - plans requested / held / agreed / closed: the request, first meeting, first
@@ -20,7 +26,7 @@ import datetime as dt
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .deviations import reply_overdue
 from .enums import CLOSURE_REASONS, DEVIATION_CATEGORIES, Body, DeviationStatus, Gender, Income, Occupation, Outcome
@@ -29,6 +35,7 @@ from .followup import PlanSummary
 
 SMALL_CELL_MAX = 4
 SUPPRESSED = "<5"
+HIDDEN = "x"  # a count of 5 or more, hidden so that a suppressed one cannot be recomputed
 DEFAULT_AGE_BANDS = (18, 25)  # lower bounds: 18–24 and 25+
 WITHIN_DAYS = 21  # from request to first meeting
 UNKNOWN = "unknown"  # a row for "not recorded"
@@ -58,13 +65,23 @@ def percent(count: int, base: int) -> float | None:
     return round(100 * count / base, 1)
 
 
+Cell = tuple[int, int]  # (row index, column index) in a table
+# Counts that add up to a total: the total is a cell of the table, or a count
+# shown elsewhere in the report (the plans held, the deviations in all).
+Sum = tuple[tuple[Cell, ...], Cell | int]
+
+
 @dataclass(frozen=True)
 class Row:
     key: str  # a code: an enum value, an age band ("18–24"), UNKNOWN, TOTAL or a report key
     counts: tuple[int, ...]  # raw, never shown as they are: use cells()
+    hidden: frozenset[int] = frozenset()  # columns hidden by secondary suppression
+
+    def is_hidden(self, column: int) -> bool:
+        return suppressed(self.counts[column]) or column in self.hidden
 
     def cells(self) -> tuple[int | str, ...]:
-        return tuple(shown(c) for c in self.counts)
+        return tuple(HIDDEN if i in self.hidden else shown(c) for i, c in enumerate(self.counts))
 
 
 @dataclass(frozen=True)
@@ -80,7 +97,9 @@ class Table:
     def percents(self, row: Row) -> tuple[float | None, ...]:
         if not self.bases:
             return ()
-        return tuple(percent(c, b) for c, b in zip(row.counts, self.bases, strict=True))
+        return tuple(
+            None if row.is_hidden(i) else percent(c, b) for i, (c, b) in enumerate(zip(row.counts, self.bases, strict=True))
+        )
 
 
 @dataclass(frozen=True)
@@ -114,6 +133,49 @@ class Report:
                 for table in self.tables
             ],
         }
+
+
+def protect(table: Table, sums: list[Sum]) -> Table:
+    """Secondary suppression: while a sum has exactly one hidden count among its
+    parts and its total, hide the smallest nonzero part still shown (a zero is
+    never hidden: "x" says 5 or more), else the total when it is a cell."""
+    hidden = {(r, c) for r, row in enumerate(table.rows) for c, n in enumerate(row.counts) if suppressed(n)}
+
+    def value(cell: Cell) -> int:
+        return table.rows[cell[0]].counts[cell[1]]
+
+    def total_hidden(total: Cell | int) -> bool:
+        return total in hidden if isinstance(total, tuple) else suppressed(total)
+
+    changed = True
+    while changed:
+        changed = False
+        for parts, total in sums:
+            if sum(part in hidden for part in parts) + total_hidden(total) != 1:
+                continue
+            shown_parts = [part for part in parts if part not in hidden and value(part) > 0]
+            if shown_parts:
+                hidden.add(min(shown_parts, key=value))
+            elif isinstance(total, tuple):
+                hidden.add(total)
+            else:
+                continue  # parts that do not add up to the total given: nothing to recompute from
+            changed = True
+    rows = tuple(
+        replace(row, hidden=frozenset(c for c in range(len(row.counts)) if (r, c) in hidden and not suppressed(row.counts[c])))
+        for r, row in enumerate(table.rows)
+    )
+    return replace(table, rows=rows)
+
+
+def column_sums(rows: range, columns: range, totals: list[Cell | int]) -> list[Sum]:
+    """Each column's cells in ``rows`` add up to its total."""
+    return [(tuple((r, c) for r in rows), total) for c, total in zip(columns, totals, strict=True)]
+
+
+def row_sums(rows: range, columns: range, totals: list[Cell | int]) -> list[Sum]:
+    """Each row's cells in ``columns`` add up to its total."""
+    return [(tuple((r, c) for c in columns), total) for r, total in zip(rows, totals, strict=True)]
 
 
 def age_band_keys(bands: tuple[int, ...]) -> tuple[str, ...]:
@@ -180,8 +242,13 @@ def build_report(
         (
             plans,
             _age_gender(met, age_bands),
-            _before_after("occupation", Occupation, met, closed, lambda f, when: _one(getattr(f, f"{when}_occupation"))),
-            _before_after("income", Income, met, closed, lambda f, when: getattr(f, f"{when}_income") or (UNKNOWN,)),
+            _before_after(
+                "occupation", Occupation, met, closed, lambda f, when: _one(getattr(f, f"{when}_occupation")), True
+            ),
+            # several sources of income per person: the column adds up to no count shown
+            _before_after(
+                "income", Income, met, closed, lambda f, when: getattr(f, f"{when}_income") or (UNKNOWN,), False
+            ),
             _moved_on(closed),
             _closure_reasons(closed),
             _process(met, followups, waits),
@@ -211,15 +278,24 @@ def _age_gender(met: list[PlanFacts], bands: tuple[int, ...]) -> Table:
         cells = [counts[band, g] for g in genders]
         rows.append(Row(band, (*cells, sum(cells))))
     totals = [sum(r.counts[i] for r in rows) for i in range(len(genders) + 1)]
-    return Table("age_gender", (*genders, TOTAL), (*rows, Row(TOTAL, tuple(totals))), column_enum="Gender", chart=False)
+    table = Table("age_gender", (*genders, TOTAL), (*rows, Row(TOTAL, tuple(totals))), column_enum="Gender", chart=False)
+    last_row, last_column = len(rows), len(genders)
+    every_row, every_column = range(last_row + 1), range(last_column + 1)
+    return protect(
+        table,
+        row_sums(every_row, range(last_column), [(r, last_column) for r in every_row])
+        + column_sums(range(last_row), every_column, [(last_row, c) for c in every_column]),
+    )
 
 
-def _before_after(key, enum, met, closed, codes) -> Table:
-    """Rows per code, columns before (the people met) and after (the plans closed)."""
+def _before_after(key, enum, met, closed, codes, one_each: bool) -> Table:
+    """Rows per code, columns before (the people met) and after (the plans closed).
+    ``one_each``: one code per plan, so a column adds up to the plans held (closed)."""
     before = Counter(c for f in met for c in codes(f, "before"))
     after = Counter(c for f in closed for c in codes(f, "after"))
     rows = tuple(Row(code, (before[code], after[code])) for code in [*(e.value for e in enum), UNKNOWN])
-    return Table(key, ("before", "after"), rows, row_enum=enum.__name__, bases=(len(met), len(closed)), chart=True)
+    table = Table(key, ("before", "after"), rows, row_enum=enum.__name__, bases=(len(met), len(closed)), chart=True)
+    return protect(table, column_sums(range(len(rows)), range(2), [len(met), len(closed)]) if one_each else [])
 
 
 def _moved_on(closed: list[PlanFacts]) -> Table:
@@ -242,7 +318,8 @@ def _closure_reasons(closed: list[PlanFacts]) -> Table:
     earlier = [o.value for o in Outcome if o not in CLOSURE_REASONS and counts[o.value]]
     keys = [*(o.value for o in CLOSURE_REASONS), *earlier, UNKNOWN]
     rows = tuple(Row(k, (counts[k],)) for k in keys)
-    return Table("closure_reasons", ("count",), rows, row_enum="Outcome", bases=(len(closed),), chart=True)
+    table = Table("closure_reasons", ("count",), rows, row_enum="Outcome", bases=(len(closed),), chart=True)
+    return protect(table, column_sums(range(len(rows)), range(1), [len(closed)]))
 
 
 def _process(met: list[PlanFacts], followups: list, waits: list[int]) -> Table:
@@ -269,7 +346,11 @@ def _deviations(deviations: list) -> Table:
     for kind, body in pairs:
         cells = [counts[kind, body, q] for q in quarters]
         rows.append(Row(f"{kind}|{body}", (*cells, sum(cells))))
-    return Table("deviations", (*quarters, TOTAL), tuple(rows), row_enum="DeviationType|Body")
+    table = Table("deviations", (*quarters, TOTAL), tuple(rows), row_enum="DeviationType|Body")
+    every_row, last = range(len(rows)), len(quarters)
+    # A row adds up to its total; the totals add up to the deviations in all (shown in deviation_status).
+    sums = row_sums(every_row, range(last), [(r, last) for r in every_row])
+    return protect(table, [*sums, *column_sums(every_row, range(last, last + 1), [len(deviations)])])
 
 
 def _deviation_status(deviations: list, today: dt.date) -> Table:
@@ -280,7 +361,8 @@ def _deviation_status(deviations: list, today: dt.date) -> Table:
         Row("closed", (sum(d.status == DeviationStatus.CLOSED for d in deviations),)),
         Row(TOTAL, (len(deviations),)),
     )
-    return Table("deviation_status", ("count",), rows)
+    # open and closed add up to the total
+    return protect(Table("deviation_status", ("count",), rows), [(((0, 0), (3, 0)), (4, 0))])
 
 
 def _order(values, code: str) -> int:

@@ -8,7 +8,9 @@ from textual.css.query import NoMatches
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 from ..describe import caption
-from ..i18n import t
+from ..i18n import label, t
+from ..models.enums import Income
+from ..models.plan import ITEM_SECTIONS, Situation
 from ..widgets.fields import (
     Field,
     FieldError,
@@ -24,6 +26,30 @@ from ..widgets.fields import (
     time_field,
     widget_id,
 )
+
+
+def incomes_field(caption: str, path: str, chosen: list[Income]) -> Field:
+    """Sources of income, several may be ticked (ticks are marks, not colour alone)."""
+    from .needs import LinkList  # needs is a step: imported when a form is built
+
+    editor = LinkList(
+        *((label(income), income.value, income in chosen) for income in Income), name=path, id=widget_id(path)
+    )
+    editor.styles.height = len(Income) + 2  # every source in view, within its border
+    return Field(caption, path, editor)
+
+
+def tick_incomes(choices: SelectionList, before: list) -> list[Income]:
+    """The sources of income after a tick, by the plan's rule ("ingen offentlig
+    försörjning" stands alone), the list's ticks made to match."""
+    chosen = Situation.ticked([str(code) for code in before], [str(code) for code in choices.selected])
+    if set(chosen) != set(choices.selected):
+        with choices.prevent(SelectionList.SelectedChanged):
+            choices.deselect_all()
+            for income in chosen:
+                choices.select(income.value)
+    return chosen
+
 
 if TYPE_CHECKING:
     from textual import getters
@@ -92,7 +118,7 @@ class BoundForm(_Screen):
     def apply(self, path: str | None, value: Any, typing: bool = False) -> None:
         """Hand an edit to the session. While typing, a correction clears the
         field's error at once but a new error waits until the field is left."""
-        if not path or self.session.read_only:
+        if not path or not self.session.can_edit(path):
             return
         pending_before = set(self.session.plan.pending_input)
         message = self.session.set(path, value)
@@ -118,10 +144,12 @@ class BoundForm(_Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if isinstance(event.input, PersonnummerInput) and not event.input.has_focus:
             return  # the masked display value, not an edit
+        if event.input.disabled:
+            return  # a value shown, not typed: the birth year read from the personnummer
         self.apply(event.input.name, event.value, typing=True)
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
-        if event.input.name and not self.session.read_only:
+        if event.input.name and self.session.can_edit(event.input.name):
             self.show_error(event.input.name, self.session.error(event.input.name))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -135,7 +163,10 @@ class BoundForm(_Screen):
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         name = event.selection_list.name
-        if not name or self.session.read_only:
+        if not name or not self.session.can_edit(name):
+            return
+        if name.split(".")[0] not in ITEM_SECTIONS:  # several of a fixed list: sources of income
+            self.apply(name, tick_incomes(event.selection_list, self.session.value(name) or []))
             return
         section, item_id, field = name.split(".")
         self.session.set_links(section, item_id, field, event.selection_list.selected)

@@ -1,4 +1,6 @@
-"""Closing a plan (avslut): date, outcome and a note.
+"""Closing a plan (avslut): date, outcome and a note, and the person's
+sysselsättning and försörjning at closure for the anonymous indicator report
+(optional: saved with the closure, as the plan is locked until it closes).
 
 A closed plan leaves the follow-up overview and stays searchable from home.
 """
@@ -11,16 +13,18 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
+from ..describe import caption
 from ..i18n import field_error, label, t
 from ..models.entry import iso_date
-from ..models.enums import CLOSURE_REASONS, Outcome
-from ..models.plan import Closure
-from ..widgets.fields import Field, FieldError, area_field, date_field
+from ..models.enums import CLOSURE_REASONS, Income, Occupation, Outcome
+from ..models.plan import Closure, Plan, Situation
+from ..widgets.fields import Field, FieldError, area_field, date_field, select_field
 from ..widgets.literal import literal
+from .bound import incomes_field, tick_incomes
 from .commands import CANCEL, CommandScreen, CommandTable
 
 if TYPE_CHECKING:
@@ -35,7 +39,8 @@ class CloseScreen(ModalScreen[None], CommandScreen[None]):
 
     DEFAULT_CSS = """
     CloseScreen { align: center middle; }
-    CloseScreen .close-dialog { max-width: 90; }
+    CloseScreen .close-dialog { max-width: 90; height: 90%; }
+    CloseScreen #close-fields { height: 1fr; }
     CloseScreen #close-intro { margin-bottom: 1; }
     CloseScreen Field { margin-bottom: 1; }
     CloseScreen #close-error { height: auto; }
@@ -47,8 +52,17 @@ class CloseScreen(ModalScreen[None], CommandScreen[None]):
         session = self.app.session
         assert session is not None
         plan = session.plan
-        with VerticalScroll(classes="dialog close-dialog"):
+        # The fields scroll; the buttons stay in view below them, however short the terminal.
+        with Vertical(classes="dialog close-dialog"):
             yield Label(literal(t("close.title", name=plan.person.name or t("app.unnamed"))), classes="dialog-title")
+            yield from self.compose_fields(plan)
+            yield Static("", id="close-error", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("close.confirm"), id="close-confirm", variant="error")
+                yield Button(t("app.cancel"), id="close-cancel")
+
+    def compose_fields(self, plan: Plan) -> ComposeResult:
+        with VerticalScroll(id="close-fields", can_focus=False):
             yield Static(t("close.intro"), id="close-intro")
             yield date_field(t("close.date"), "closure.date", self.app.service.today())
             outcomes = Select(
@@ -59,10 +73,13 @@ class CloseScreen(ModalScreen[None], CommandScreen[None]):
             )
             yield Field(t("close.outcome"), "closure.outcome", outcomes)
             yield area_field(t("close.note"), "closure.note", "", height=3)
-            yield Static("", id="close-error", classes="error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("close.confirm"), id="close-confirm", variant="error")
-                yield Button(t("app.cancel"), id="close-cancel")
+            after = plan.indicators.after
+            self.incomes: list[Income] = list(after.income)
+            yield select_field(
+                caption("indicators.after.occupation"), "indicators.after.occupation", after.occupation,
+                list(Occupation), allow_blank=True,
+            )
+            yield incomes_field(caption("indicators.after.income"), "indicators.after.income", self.incomes)
 
     def on_mount(self) -> None:
         self.query_one("#f-closure-outcome", Select).focus()
@@ -97,6 +114,14 @@ class CloseScreen(ModalScreen[None], CommandScreen[None]):
             self._show("closure.note", field_error(first["type"], first["msg"], **dict(first.get("ctx") or {})))
             return None
 
+    def read_after(self) -> Situation:
+        """Sysselsättning and försörjning at closure, as chosen (none is required)."""
+        occupation = self.query_one("#f-indicators-after-occupation", Select).selection
+        return Situation(occupation=occupation, income=self.incomes)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self.incomes = tick_incomes(event.selection_list, self.incomes)
+
     # -- actions -------------------------------------------------------------------
 
     @on(Button.Pressed, "#close-confirm")
@@ -121,7 +146,7 @@ class CloseScreen(ModalScreen[None], CommandScreen[None]):
             return
         app = self.app
         closed = app.apply_change(
-            lambda plan: app.service.close(plan, closure),
+            lambda plan: app.service.close(plan, closure, self.read_after()),
             on_error=lambda message: self.query_one("#close-error", Static).update(literal("⚠ " + message)),
         )
         if closed is None:

@@ -95,8 +95,8 @@ class ItemFormScreen(BoundForm, ModalScreen[bool], CommandScreen[bool]):
                     yield Button(t("app.cancel"), id="cancel-row")
 
     def on_mount(self) -> None:
-        if self.session.read_only:
-            disable_editors(self)
+        for widget in self.query(_EDITORS):  # a locked plan's row is read only; a deviation never is
+            widget.disabled = widget.disabled or not self.session.can_edit(widget.name or "")
         # Typing right after Ctrl+N goes into the first field (a read-only row: the Done button).
         first = next((w for w in self.query(_EDITORS) if w.focusable), None)
         (first or self.query_one("#done", Button)).focus(scroll_visible=False)

@@ -6,7 +6,9 @@ shows those instead of the planning columns."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Grid
@@ -17,10 +19,14 @@ from ..models.enums import DEVIATION_CATEGORIES, Body, DeviationType, InsatsStat
 from ..models.plan import Deviation, Insats
 from ..widgets.fields import as_text
 from .bound import BoundForm
+from .dialogs import NewRowScreen
 from .items import ItemSpec, ItemsSection, short
 from .needs import links
 from .offers import OfferPicker, UsedBefore
 from .step import StepScreen
+
+if TYPE_CHECKING:
+    from ..app import SipApp
 
 
 def insats_form(form: BoundForm, item: Insats) -> ComposeResult:
@@ -100,6 +106,32 @@ DEVIATIONS = ItemSpec(
 )
 
 
+def report_deviation(app: SipApp, then: Callable[[], object]) -> None:
+    """A new deviation on the open plan, from any of its screens and whatever its
+    status (an agreed or closed plan too: a deviation is no part of the agreed
+    version). Dated today; every field autosaves; Esc on it untouched leaves nothing."""
+    session = app.session
+    assert session is not None
+    item = session.add("deviations", Deviation(date=app.service.today()))
+    app.schedule_save()
+    untouched = item.model_dump()
+
+    def typed() -> bool:
+        pending = any(path.startswith(f"deviations.{item.id}.") for path in session.plan.pending_input)
+        return pending or item.model_dump() != untouched
+
+    def closed(keep: bool | None) -> None:
+        if keep is False:
+            session.remove("deviations", item.id)
+        else:
+            app.notify(t("deviation.reported"))
+        app.schedule_save()
+        then()
+
+    build = lambda form: deviation_form(form, item)  # noqa: E731
+    app.push_screen(NewRowScreen(t("section.deviations.item"), build, typed), closed)
+
+
 class InsatserStep(StepScreen):
     STEP_ID = "insatser"
 
@@ -112,14 +144,13 @@ class InsatserStep(StepScreen):
             yield Label(t("hint.insatser"), classes="hint")
         spec = INSATSER_FOLLOWUP if followup else INSATSER
         yield ItemsSection(spec, t("section.insatser"), t("app.add_insats"), self.session.read_only)
-        if plan.editable or plan.deviations:
-            # A new deviation is dated on the meeting day; the facilitator can change it.
-            deviations = replace(DEVIATIONS, new=self._new_deviation)
-            yield ItemsSection(
-                deviations, t("section.deviations"), t("followups.add_deviation"), self.session.read_only
-            )
-            if plan.editable:
-                yield Label(t("followups.hint.deviations"), classes="hint")
+        # A new deviation is dated on the meeting day; the facilitator can change it.
+        # It can be added to an agreed plan too (no part of the agreed version).
+        deviations = replace(DEVIATIONS, new=self._new_deviation)
+        yield ItemsSection(
+            deviations, t("section.deviations"), t("followups.add_deviation"), not self.session.can_edit("deviations")
+        )
+        yield Label(t("followups.hint.deviations"), classes="hint")
 
     def _new_deviation(self) -> Deviation:
         return Deviation(date=self.session.plan.meeting.date or self.app.service.today())

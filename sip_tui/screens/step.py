@@ -39,6 +39,13 @@ STEP_COMMANDS = CommandTable(
     Command("previous_step", "app.key.previous", "app.cmd.previous_help", key="pageup", priority=True, palette=False),
     Command("help", "app.cmd.help", "app.cmd.help_help", key="f1", footer="app.key.help"),
     Command("add", "app.key.add", "app.cmd.add_help", key="ctrl+n", available=_can_add, palette=False),
+    Command(
+        "report_deviation",
+        "app.cmd.report_deviation",
+        "app.cmd.report_deviation_help",
+        key="ctrl+r",
+        footer="app.key.report_deviation",
+    ),
     Command("leave", "app.cmd.leave", "app.cmd.leave_help", key="escape", footer="app.key.leave"),
     # priority: a multi-line box would otherwise take F6/F7 (select line / select all)
     *[
@@ -148,7 +155,7 @@ class StepScreen(BoundForm, CommandScreen[None]):
         return self.query_one(f"#table-{section}", ItemsTable)
 
     def add_item(self, section: str) -> None:
-        if self.session.read_only:
+        if not self.session.can_edit(section):
             return
         item = self.session.add(section, self._table(section).spec.new())
         self.app.schedule_save()
@@ -256,3 +263,16 @@ class StepScreen(BoundForm, CommandScreen[None]):
 
     def action_leave(self) -> None:
         self.app.leave_meeting()
+
+    def action_report_deviation(self) -> None:
+        """Ctrl+R on any step, the plan agreed or not."""
+        from .insatser import report_deviation  # the step that lists deviations imports this module
+
+        report_deviation(self.app, self._deviation_reported)
+
+    def _deviation_reported(self) -> None:
+        """Show the new deviation where this step lists the plan's deviations."""
+        if self.query("#table-deviations"):
+            self._refill("deviations")
+        elif self.STEP_ID == "review":
+            self.app.goto_step("review")  # the plan as the room reads it lists them

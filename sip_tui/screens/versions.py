@@ -24,6 +24,7 @@ from ..service import StoreError
 from ..widgets.literal import literal_text, plain
 from ..widgets.stepper import fit_bar
 from .commands import Command, CommandScreen, CommandTable
+from .insatser import report_deviation
 from .items import fit_widths
 from .plan_text import plan_sections
 
@@ -110,6 +111,13 @@ VERSIONS_COMMANDS = CommandTable(
     Command("back", "versions.cmd.back", "versions.cmd.back_help", key="escape", footer="versions.key.back"),
     Command("tab('tab-read')", "versions.key.read", "versions.cmd.read_help", key="l", id="read"),
     Command("tab('tab-changes')", "versions.key.changes", "versions.cmd.changes_help", key="a", id="changes"),
+    Command(
+        "report_deviation",
+        "app.cmd.report_deviation",
+        "app.cmd.report_deviation_help",
+        key="ctrl+r",
+        footer="app.key.report_deviation",
+    ),
 )
 
 
@@ -258,3 +266,7 @@ class VersionsScreen(CommandScreen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_report_deviation(self) -> None:
+        """A deviation on the open plan: the versions shown stay as they were agreed."""
+        report_deviation(self.app, lambda: None)

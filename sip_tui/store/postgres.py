@@ -53,6 +53,7 @@ from .store import (
     StoreError,
     Unreadable,
     VersionConflict,
+    _agreed_content,
     _based_on_current,
     _content,
     _import_snapshots,
@@ -497,7 +498,7 @@ class PostgresStore:
             elif (
                 before.get("status") == PlanStatus.AGREED
                 and doc["status"] == PlanStatus.AGREED
-                and _content(before) != _content(doc)
+                and _agreed_content(before) != _agreed_content(doc)  # deviations are reported after agreement
             ):
                 raise VersionConflict(name, version=snapshot.version)
         now = self.clock()
@@ -678,10 +679,10 @@ def _stored_versions(cur: psycopg.Cursor, plan_id: str) -> dict[int, dict]:
 def _check_versions_unchanged(name: str, stored: dict[int, dict], snapshots: list[Plan]) -> None:
     seen: dict[int, dict] = {}
     for snapshot in snapshots:
-        doc = _content(snapshot.model_dump(mode="json"))
+        doc = _agreed_content(snapshot.model_dump(mode="json"))
         existing = seen.get(snapshot.version)
         if existing is None and snapshot.version in stored:
-            existing = _content(_plan_from(name, stored[snapshot.version]).model_dump(mode="json"))
+            existing = _agreed_content(_plan_from(name, stored[snapshot.version]).model_dump(mode="json"))
         if existing is None:
             seen[snapshot.version] = doc
         elif existing.get("status") == doc.get("status") and existing != doc:

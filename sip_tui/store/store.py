@@ -60,7 +60,7 @@ _BOOKKEEPING = {"revision", "updated_at", "created_at"}
 # when PlanSummary.from_raw changes meaning.
 SUMMARY_CACHE = "summaries.json"
 SUMMARY_CACHE_FORMAT = (
-    f"2:{','.join(f.name for f in dataclasses.fields(PlanSummary))}:{','.join(f.name for f in dataclasses.fields(PlanFacts))}"
+    f"3:{','.join(f.name for f in dataclasses.fields(PlanSummary))}:{','.join(f.name for f in dataclasses.fields(PlanFacts))}"
 )
 # A file changed this recently is not cached: a second save within one coarse
 # timestamp tick could leave the same inode, size and mtime ("racy clean", as in git).
