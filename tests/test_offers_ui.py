@@ -102,6 +102,22 @@ async def test_enter_in_the_search_takes_the_best_match_and_keeps_the_dialog_ope
         assert app.session.plan.insatser[-1].body == Body.AF
 
 
+async def test_down_walks_the_matches_and_enter_picks_the_one_highlighted(service):
+    service.catalogue.load_offers([KBT_WORK, KBT_YOUTH, KBT])
+    plan = _plan_with_need(service)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_insatser(pilot, plan.id)
+        post_keys(app, "ctrl+n", "k", "b", "t")
+        await settled(pilot)
+        # The adult KBT first, then the AF group (the youth clinic is for 13-25: last).
+        assert "KBT i primärvården" in screen_text(pilot).split("KBT-grupp inför arbete")[0]
+        post_keys(app, "down", "down", "enter")
+        await settled(pilot)
+        assert app.session.plan.insatser[-1].what == "KBT-grupp inför arbete (AF Exempelby)"
+        assert isinstance(app.screen, NewRowScreen)
+
+
 async def test_free_text_still_works_and_tab_skips_a_hidden_list(service):
     service.catalogue.load_offers([KBT])
     plan = _plan_with_need(service)
