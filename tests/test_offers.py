@@ -198,7 +198,7 @@ _offers = st.lists(
 @settings(max_examples=60, deadline=None)
 @given(
     offers=_offers,
-    query=st.lists(st.sampled_from(_WORDS + ["s", "ö", "zz"]), max_size=2).map(" ".join),
+    query=st.lists(st.sampled_from([*_WORDS, "s", "ö", "zz"]), max_size=2).map(" ".join),
     limit=st.integers(1, 8),
     first_keys_ready=st.booleans(),
 )

@@ -35,6 +35,7 @@ from ..i18n import label, t
 from ..models.enums import LifeArea
 from ..models.offer import Offer, OfferStatus, Provider, SearchContext, age_on, insats_fields
 from ..models.plan import OfferSource
+from ..offer_service import ImportRefused
 from ..service import StoreError
 from ..widgets.fields import HARMLESS, Check, TypedInput, as_text, widget_id
 from ..widgets.literal import literal, literal_text, plain
@@ -331,6 +332,7 @@ class CatalogueScreen(Screen[None]):
     COMMANDS = {ScreenCommands}
     BINDINGS = [
         Binding("ctrl+n", "add", t("offers.key.add"), id="offer-add"),
+        Binding("ctrl+o", "import", t("offers.key.import"), id="offer-import-key"),
         Binding("delete", "retire", t("offers.key.retire"), id="offer-retire"),
         Binding("slash", "search", t("offers.key.search"), id="offer-search-key"),
         Binding("escape", "back", t("offers.key.back"), id="offer-back"),
@@ -339,6 +341,7 @@ class CatalogueScreen(Screen[None]):
     CatalogueScreen { padding: 0 1; }
     CatalogueScreen #offer-title { text-style: bold; margin: 1 0 0 0; }
     CatalogueScreen #offer-count { color: $text-muted; }
+    CatalogueScreen #offer-import { margin: 0 0 1 0; }
     CatalogueScreen DataTable { height: 1fr; }
     """
 
@@ -351,6 +354,7 @@ class CatalogueScreen(Screen[None]):
         yield Label(t("offers.title"), id="offer-title")
         yield Input(placeholder=t("offers.search_placeholder"), id="offer-filter", compact=True, highlighter=HARMLESS)
         yield Static("", id="offer-count")
+        yield Button(t("offers.import.button"), id="offer-import", compact=True)
         yield DataTable(id="offer-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -445,6 +449,17 @@ class CatalogueScreen(Screen[None]):
 
         self.app.push_screen(OfferFormScreen(offer, used), closed)
 
+    @on(Button.Pressed, "#offer-import")
+    def action_import(self) -> None:
+        def closed(counts: tuple[int, int] | None) -> None:
+            if counts is not None:
+                added, updated = counts
+                self.notify(t("offers.import.done", added=added, updated=updated))
+                self.reload()
+            self.query_one("#offer-table", DataTable).focus()
+
+        self.app.push_screen(ImportOffersScreen(), closed)
+
     def action_retire(self) -> None:
         offer = self._current()
         if offer is None or offer.status == OfferStatus.ENDED or isinstance(self.focused, Input):
@@ -481,8 +496,80 @@ class CatalogueScreen(Screen[None]):
     def palette_commands(self) -> list[PaletteCommand]:
         return [
             (t("offers.new"), t("offers.cmd.open_help"), self.action_add),
+            (t("offers.import.title"), t("cli.cmd.catalogue_import"), self.action_import),
             (t("offers.key.back"), t("offers.cmd.open_help"), self.action_back),
         ]
+
+
+class ImportOffersScreen(ModalScreen["tuple[int, int] | None"]):
+    """Read entries from a file the facilitator names: JSON, CSV or .xlsx.
+    Every row is checked first; with a single error nothing changes and each
+    error is listed by row and column. Dismissed with (added, updated)."""
+
+    BINDINGS = [Binding("escape", "cancel", t("app.key.cancel"), id="cancel")]
+    DEFAULT_CSS = """
+    ImportOffersScreen #offer-import-errors { height: auto; max-height: 12; }
+    ImportOffersScreen #offer-import-message { color: $error; }
+    ImportOffersScreen #offer-import-message.-busy { color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("offers.import.title"), classes="dialog-title")
+            yield Static(t("offers.import.hint"), classes="hint")
+            yield Label(t("offers.import.path"))
+            yield TypedInput(
+                id="offer-import-path", placeholder=t("offers.import.placeholder"), compact=True, highlighter=HARMLESS
+            )
+            with VerticalScroll(id="offer-import-errors"):
+                yield Static("", id="offer-import-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("offers.import.run"), id="offer-import-run", variant="primary")
+                yield Button(t("app.cancel"), id="offer-import-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#offer-import-path", Input).focus()
+
+    @on(Input.Submitted, "#offer-import-path")
+    @on(Button.Pressed, "#offer-import-run")
+    def run_import(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        run = self.query_one("#offer-import-run", Button)
+        if run.disabled:
+            return  # already reading
+        run.disabled = True
+        self._say(t("offers.import.reading"), busy=True)
+        self._read(self.query_one("#offer-import-path", Input).value)
+
+    @work(thread=True, exclusive=True, group="offer-import")
+    def _read(self, typed: str) -> None:
+        """Off the UI thread: an Excel file of thousands of rows takes a moment."""
+        catalogue = self.app.service.catalogue  # type: ignore[attr-defined]
+        try:
+            counts = catalogue.import_typed(typed)
+        except ImportRefused as refused:
+            self.app.call_from_thread(self._refused, refused.lines)
+        except StoreError as error:
+            self.app.call_from_thread(self._refused, [t(error.code, file=error.file, **error.params)])
+        else:
+            self.app.call_from_thread(self._imported, counts)
+
+    def _imported(self, counts: tuple[int, int]) -> None:
+        self.dismiss(counts)
+
+    def _refused(self, lines: list[str]) -> None:
+        self.query_one("#offer-import-run", Button).disabled = False
+        self._say("\n".join(lines), busy=False)
+        self.query_one("#offer-import-errors", VerticalScroll).scroll_home(animate=False)
+
+    def _say(self, text: str, busy: bool) -> None:
+        message = self.query_one("#offer-import-message", Static)
+        message.set_class(busy, "-busy")
+        message.update(literal(text, multiline=True))  # a column heading from the file is shown as it is
+
+    @on(Button.Pressed, "#offer-import-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 _TEXT_FIELDS = (
