@@ -24,7 +24,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App, ComposeResult
 from textual.keys import _character_to_key
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -34,6 +34,7 @@ from sip_tui.app import build_app
 from sip_tui.demo_offers import demo_offers
 from sip_tui.models.enums import LifeArea
 from sip_tui.models.plan import Need, Person, Plan
+from sip_tui.screens.offers import OfferMatches
 from sip_tui.service import PlanService
 from sip_tui.store import PlanStore
 
@@ -87,13 +88,13 @@ async def search_latencies(service: PlanService, plan_id: str) -> tuple[list[flo
         search = app.screen.query_one("#offer-search", Input)
         search.cursor_blink = False
         assert app.focused is search
-        matches = app.screen.query_one("#offer-matches", OptionList)
+        matches = app.screen.query_one("#offer-matches", OfferMatches)
         shown = []
         original = app.screen.query_one("#offer-picker").show_matches
 
         def counting(text: str) -> None:
             original(text)
-            shown.append(matches.option_count)
+            shown.append(len(matches.offers))
 
         app.screen.query_one("#offer-picker").show_matches = counting
         probe = FrameProbe(app)

@@ -1011,6 +1011,32 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{file}: {added} nya, {updated} uppdaterade insatser.",
         "{file}: {added} new, {updated} updated entries.",
     ),
+    "offers.key.import": ("Importera", "Import"),
+    "offers.import.button": ("Importera fil …", "Import file …"),
+    "offers.import.title": ("Importera insatser från en fil", "Import entries from a file"),
+    "offers.import.hint": (
+        "JSON, CSV eller Excel (.xlsx). Allt kontrolleras först: med ett enda fel ändras ingenting. "
+        "En insats med samma id, eller samma namn och verksamhet, uppdateras.",
+        "JSON, CSV or Excel (.xlsx). Everything is checked first: with a single error nothing changes. "
+        "An entry with the same id, or the same name and unit, is updated.",
+    ),
+    "offers.import.path": ("Sökväg till filen (skriv eller klistra in)", "Path to the file (type or paste)"),
+    "offers.import.placeholder": ("t.ex. C:\\Users\\…\\insatser.xlsx", "e.g. C:\\Users\\…\\insatser.xlsx"),
+    "offers.import.run": ("Importera", "Import"),
+    "offers.import.reading": ("Läser in och kontrollerar …", "Reading and checking …"),
+    "offers.import.no_path": ("Skriv eller klistra in sökvägen till filen.", "Type or paste the path to the file."),
+    "offers.import.not_found": ("Filen finns inte – kontrollera sökvägen.", "The file does not exist – check the path."),
+    "offers.import.is_folder": ("Det är en mapp – ange en fil i den.", "That is a folder – give a file in it."),
+    "offers.import.no_access": (
+        "Filen får inte läsas (behörighet, eller öppen i ett annat program).",
+        "The file may not be read (permissions, or open in another program).",
+    ),
+    "offers.import.unreadable": ("Filen kunde inte läsas.", "The file could not be read."),
+    "offers.import.failed": ("Inget lästes in – {count} fel:", "Nothing was read – {count} error(s):"),
+    "offers.import.done": (
+        "Katalogen är uppdaterad: {added} nya, {updated} uppdaterade insatser.",
+        "The catalogue is updated: {added} new, {updated} updated entries.",
+    ),
     # -- end insats catalogue -------------------------------------------------
     # -- app screens: keys app.*, step.*, field.*, help.* go below this line --
     # steps

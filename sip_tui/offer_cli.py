@@ -8,14 +8,12 @@ import json
 import sys
 
 from .cli import UserError, _print_table
-from .i18n import field_error, label, t
+from .i18n import label, t
 from .models.enums import LifeArea
-from .models.offer import Provider, RowError, TableError, folded
-from .offer_service import value_aliases
+from .models.offer import Provider, TableError, folded
+from .offer_service import ERRORS_SHOWN, file_error, row_error, value_aliases
 from .service import PlanService
 from .store.offers import CatalogueFileError
-
-ERRORS_SHOWN = 200  # a file with every row wrong: the first ones say enough
 
 
 def run(service: PlanService, args: argparse.Namespace) -> int:
@@ -87,41 +85,3 @@ def cmd_export(service: PlanService, args: argparse.Namespace) -> int:
         raise UserError(t("cli.file_unwritable", file=error.filename or out, reason=error.strerror or error)) from None
     print(t("cli.export_written", path=written))
     return 0
-
-
-def row_error(error: RowError) -> str:
-    """``Rad 3, kolumn "Ålder från": Ska vara ett heltal.`` in the UI language."""
-    if error.code in OWN_ERRORS:
-        message = t(f"offers.error.{error.code}", **{k: v for k, v in error.context.items() if k == "max"})
-    else:
-        message = field_error(error.code, "", **error.context)
-    if not error.column:
-        return t("offers.error.at_row", row=error.row, message=message)
-    return t("offers.error.at_cell", row=error.row, column=error.column, message=message)
-
-
-def file_error(error: CatalogueFileError) -> str:
-    if error.code in FILE_ERRORS:
-        return t(f"offers.error.{error.code}", **error.context)
-    return field_error(error.code, "", **error.context)
-
-
-OWN_ERRORS = {
-    "column_unknown",
-    "column_repeated",
-    "column_missing",
-    "cells_beyond_header",
-    "too_many_rows",
-    "age_max_below_min",
-    "name_missing",
-    "id_repeated",
-}
-FILE_ERRORS = {
-    "catalogue_file_type",
-    "catalogue_not_ours",
-    "catalogue_newer",
-    "catalogue_no_entries",
-    "catalogue_not_table",
-    "catalogue_not_xlsx",
-    "catalogue_too_big",
-}

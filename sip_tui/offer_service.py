@@ -12,9 +12,21 @@ from pydantic import ValidationError
 from .catalogue import STRINGS
 from .i18n import field_error, has, t
 from .models.enums import LifeArea
-from .models.offer import COLUMNS, Offer, OfferStatus, Provider, SearchContext, SearchIndex, error_field, merge
+from .models.offer import (
+    COLUMNS,
+    Offer,
+    OfferStatus,
+    Provider,
+    RowError,
+    SearchContext,
+    SearchIndex,
+    TableError,
+    error_field,
+    merge,
+)
 from .store import StoreError
 from .store.offers import (
+    CatalogueFileError,
     CatalogueStore,
     InsatsHistory,
     catalogue_csv,
@@ -23,6 +35,21 @@ from .store.offers import (
     read_catalogue_file,
     write_export,
 )
+
+ERRORS_SHOWN = 200  # a file with every row wrong: the first ones say enough
+_OS_ERRORS = {
+    FileNotFoundError: "offers.import.not_found",
+    IsADirectoryError: "offers.import.is_folder",
+    PermissionError: "offers.import.no_access",
+}
+
+
+class ImportRefused(ValueError):
+    """An import that changed nothing: ``lines`` say why, in the UI language."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(f"{len(lines)} line(s)")
+        self.lines = lines
 
 
 class CatalogueService:
@@ -129,6 +156,23 @@ class CatalogueService:
         self._changed(self.store.change(add))
         return counts
 
+    def import_typed(self, text: str) -> tuple[int, int]:
+        """Import the file whose path a facilitator typed or pasted; returns (added, updated).
+        ImportRefused says, in the UI language, why nothing changed."""
+        path = typed_path(text)
+        if path is None:
+            raise ImportRefused([t("offers.import.no_path")])
+        if path.is_dir():  # (Windows reports reading a folder as a permission error)
+            raise ImportRefused([t("offers.import.is_folder")])
+        try:
+            return self.import_file(path)
+        except CatalogueFileError as error:
+            raise ImportRefused([file_error(error)]) from None
+        except TableError as error:
+            raise ImportRefused(table_errors(error)) from None
+        except OSError as error:  # the message names no path: the typed one is on screen
+            raise ImportRefused([t(_OS_ERRORS.get(type(error), "offers.import.unreadable"))]) from None
+
     def load_offers(self, offers: list[Offer]) -> None:
         """Add entries as an import would (the demo catalogue)."""
         self._changed(self.store.change(lambda current: merge(current, offers)[0]))
@@ -160,3 +204,62 @@ def value_aliases() -> dict[str, str]:
     for short in ("FK", "AF"):
         aliases[short] = Provider.FK.value if short == "FK" else Provider.AF.value
     return aliases
+
+
+# -- an import's errors in the UI language (the CLI and the catalogue screen) --
+
+
+def row_error(error: RowError) -> str:
+    """``Rad 3, kolumn "Ålder från": Ska vara ett heltal.`` in the UI language."""
+    if error.code in OWN_ERRORS:
+        message = t(f"offers.error.{error.code}", **{k: v for k, v in error.context.items() if k == "max"})
+    else:
+        message = field_error(error.code, "", **error.context)
+    if not error.column:
+        return t("offers.error.at_row", row=error.row, message=message)
+    return t("offers.error.at_cell", row=error.row, column=error.column, message=message)
+
+
+def table_errors(error: TableError) -> list[str]:
+    """A refused file's errors, one line each (the first ``ERRORS_SHOWN``), under a count."""
+    lines = [t("offers.import.failed", count=len(error.errors))]
+    lines += [row_error(item) for item in error.errors[:ERRORS_SHOWN]]
+    if len(error.errors) > ERRORS_SHOWN:
+        lines.append(t("cli.catalogue_more_errors", count=len(error.errors) - ERRORS_SHOWN))
+    return lines
+
+
+def file_error(error: CatalogueFileError) -> str:
+    if error.code in FILE_ERRORS:
+        return t(f"offers.error.{error.code}", **error.context)
+    return field_error(error.code, "", **error.context)
+
+
+OWN_ERRORS = {
+    "column_unknown",
+    "column_repeated",
+    "column_missing",
+    "cells_beyond_header",
+    "too_many_rows",
+    "age_max_below_min",
+    "name_missing",
+    "id_repeated",
+}
+FILE_ERRORS = {
+    "catalogue_file_type",
+    "catalogue_not_ours",
+    "catalogue_newer",
+    "catalogue_no_entries",
+    "catalogue_not_table",
+    "catalogue_not_xlsx",
+    "catalogue_too_big",
+}
+
+
+def typed_path(text: str) -> Path | None:
+    """A path as a facilitator types or pastes it: Windows' "Copy as path" puts it
+    in quotes, and ``~`` is the home folder. None when nothing was typed."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    return Path(text).expanduser() if text else None

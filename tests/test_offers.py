@@ -7,6 +7,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from sip_tui.models.enums import Body, LifeArea
@@ -177,6 +179,42 @@ def test_search_ranks_by_the_needs_life_area_and_the_persons_age():
     assert [o.id for o in index.search("oro")] == ["c"]
     assert index.search("stöd trädgård") == []
     assert [o.id for o in index.search("ARBETE unga")] == ["b"]
+
+
+_WORDS = ["stöd", "arbete", "kbt", "unga", "oro", "ekonomi", "st", "a"]
+_offers = st.lists(
+    st.builds(
+        Offer,
+        name=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join),
+        unit=st.sampled_from(["", "Arbete och stöd", "Vårdcentralen"]),
+        life_areas=st.lists(st.sampled_from([LifeArea.WORK, LifeArea.MENTAL_HEALTH, LifeArea.ECONOMY]), max_size=2),
+        age_min=st.none() | st.integers(0, 40),
+        status=st.sampled_from(list(OfferStatus)),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    offers=_offers,
+    query=st.lists(st.sampled_from([*_WORDS, "s", "ö", "zz"]), max_size=2).map(" ".join),
+    limit=st.integers(1, 8),
+    first_keys_ready=st.booleans(),
+)
+def test_the_few_best_shown_while_typing_are_the_top_of_the_full_ranking(offers, query, limit, first_keys_ready):
+    """The picker asks for only the best few (and may have the first keys worked
+    out ahead): it must show what the full ranking puts first, in that order."""
+    context = SearchContext(linked=frozenset({LifeArea.WORK}), other=frozenset({LifeArea.ECONOMY}), age=30)
+    index = SearchIndex(offers)
+    full = [o.id for o in index.search(query, context)]
+    if first_keys_ready:
+        index.prepare_first_keys(context, limit)
+    for typed in [query[:n] for n in range(1, len(query) + 1)]:  # typed key by key, as in the picker
+        assert [o.id for o in index.search(typed, context, limit=limit)] == [
+            o.id for o in SearchIndex(offers).search(typed, context)
+        ][:limit]
+    assert [o.id for o in index.search(query, context, limit=limit)] == full[:limit]
 
 
 def test_age_comes_from_the_personnummer():

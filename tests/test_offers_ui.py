@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual import events
 from ui_helpers import post_keys, screen_text, settled, until
 
 from sip_tui.app import build_app
+from sip_tui.i18n import set_language
 from sip_tui.models.enums import Body, LifeArea
 from sip_tui.models.offer import Offer, OfferStatus, Provider
 from sip_tui.models.plan import Insats, Need, OfferSource, Person, Plan
 from sip_tui.screens.dialogs import NewRowScreen
-from sip_tui.screens.offers import CatalogueScreen, OfferFormScreen
+from sip_tui.screens.offers import CatalogueScreen, ImportOffersScreen, OfferFormScreen
 
 KBT = Offer(
     id="kbt1",
@@ -102,6 +104,22 @@ async def test_enter_in_the_search_takes_the_best_match_and_keeps_the_dialog_ope
         assert app.session.plan.insatser[-1].body == Body.AF
 
 
+async def test_down_walks_the_matches_and_enter_picks_the_one_highlighted(service):
+    service.catalogue.load_offers([KBT_WORK, KBT_YOUTH, KBT])
+    plan = _plan_with_need(service)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_insatser(pilot, plan.id)
+        post_keys(app, "ctrl+n", "k", "b", "t")
+        await settled(pilot)
+        # The adult KBT first, then the AF group (the youth clinic is for 13-25: last).
+        assert "KBT i primärvården" in screen_text(pilot).split("KBT-grupp inför arbete")[0]
+        post_keys(app, "down", "down", "enter")
+        await settled(pilot)
+        assert app.session.plan.insatser[-1].what == "KBT-grupp inför arbete (AF Exempelby)"
+        assert isinstance(app.screen, NewRowScreen)
+
+
 async def test_free_text_still_works_and_tab_skips_a_hidden_list(service):
     service.catalogue.load_offers([KBT])
     plan = _plan_with_need(service)
@@ -167,3 +185,109 @@ async def test_text_matching_nothing_in_the_catalogue_becomes_the_insats_on_ente
         assert app.session.plan.insatser[-1].what == "Promenadgrupp"
         assert app.session.plan.insatser[-1].source is None
         assert not isinstance(app.screen, NewRowScreen)  # the question is on top
+
+
+async def _open_import(pilot) -> None:
+    app = pilot.app
+    await until(pilot, lambda: app.screen.query("#search"))
+    post_keys(app, "k")
+    await until(pilot, lambda: isinstance(app.screen, CatalogueScreen))
+    await settled(pilot)
+    post_keys(app, "ctrl+o")
+    await until(pilot, lambda: isinstance(app.screen, ImportOffersScreen))
+    await settled(pilot)
+
+
+def _import_message(app) -> str:
+    return str(app.screen.query_one("#offer-import-message").render())
+
+
+async def _import(pilot, typed: str) -> None:
+    """Paste a path into the dialog and press Enter; wait for the answer."""
+    app = pilot.app
+    field = app.screen.query_one("#offer-import-path")
+    field.value = ""
+    app.post_message(events.Paste(typed))
+    post_keys(app, "enter")
+    await settled(pilot)
+    await until(pilot, lambda: not isinstance(app.screen, ImportOffersScreen) or "…" not in _import_message(app))
+    await settled(pilot)
+
+
+async def test_a_file_imported_from_the_catalogue_screen_is_checked_whole_and_each_bad_cell_named(service, tmp_path):
+    service.catalogue.load_offers([KBT])
+    path = tmp_path / "insatser från kollegan.csv"
+    header = "Insats;Verksamhet;Huvudman/aktör;Ålder från;Telefon"
+    path.write_text(
+        "\r\n".join(
+            [
+                header,
+                "KBT i primärvården;Vårdcentralen Norr;Region;18;070-174 06 11",  # the same entry: updated
+                "Budgetrådgivning;Konsumentvägledningen;kommun;tolv;",
+                "[b]Ny[/b];Fritidsgården;Kommunen;;",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await _open_import(pilot)
+        await _import(pilot, f'"{path}"')  # as Windows' "Copy as path" pastes it
+        assert isinstance(app.screen, ImportOffersScreen)
+        message = _import_message(app)
+        assert "Inget lästes in – 2 fel:" in message
+        assert "Rad 3, kolumn ”Ålder från”: " in message
+        assert "Rad 4, kolumn ”Huvudman/aktör”: " in message
+        assert "tolv" not in message and "Budget" not in message  # rows and columns are named, values are not
+        assert [o.id for o in service.catalogue.offers()] == ["kbt1"]  # nothing changed
+        path.write_text(
+            "\r\n".join(
+                [
+                    header,
+                    "KBT i primärvården;Vårdcentralen Norr;Region;18;070-174 06 11",
+                    "Budgetrådgivning;Konsumentvägledningen;kommun;12;",
+                    "[b]Ny[/b];Fritidsgården;kommun;;",
+                ]
+            ),
+            encoding="utf-8",
+        )
+        await _import(pilot, str(path))
+        assert isinstance(app.screen, CatalogueScreen)
+        assert list(app._notifications)[-1].message == "Katalogen är uppdaterad: 2 nya, 1 uppdaterade insatser."
+        await settled(pilot)
+        text = screen_text(pilot)
+        assert "[b]Ny[/b]" in text and "Budgetrådgivning" in text  # shown literally, in the table now
+        assert "3 av 3 insatser" in text
+    offers = {o.name: o for o in service.catalogue.offers()}
+    assert offers["KBT i primärvården"].id == "kbt1" and offers["KBT i primärvården"].phone == "070-174 06 11"
+    assert offers["Budgetrådgivning"].age_min == 12
+
+
+async def test_the_import_dialog_explains_a_path_it_cannot_read_in_the_ui_language(service, tmp_path):
+    service.catalogue.load_offers([KBT])
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    set_language("en")
+    try:
+        app = build_app(service, autosave_delay=0.05)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: app.screen.query("#search"))
+            app.show_catalogue()
+            await until(pilot, lambda: isinstance(app.screen, CatalogueScreen) and app.screen.query("#offer-import"))
+            await settled(pilot)
+            app.screen.query_one("#offer-import").press()  # the button does what Ctrl+O does
+            await until(pilot, lambda: isinstance(app.screen, ImportOffersScreen))
+            await settled(pilot)
+            answers = {}
+            for typed in ("   ", str(tmp_path / "missing.xlsx"), str(tmp_path), str(tmp_path / "notes.txt")):
+                await _import(pilot, typed)
+                answers[typed.strip()] = _import_message(app)
+            assert answers[""] == "Type or paste the path to the file."
+            assert answers[str(tmp_path / "missing.xlsx")] == "The file does not exist – check the path."
+            assert answers[str(tmp_path)] == "That is a folder – give a file in it."
+            assert ".json" in answers[str(tmp_path / "notes.txt")]  # the file types it reads
+            assert all(str(tmp_path) not in answer for answer in answers.values())
+            post_keys(app, "escape")
+            await until(pilot, lambda: isinstance(app.screen, CatalogueScreen))
+    finally:
+        set_language("sv")
+    assert [o.id for o in service.catalogue.offers()] == ["kbt1"]

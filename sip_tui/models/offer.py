@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import islice
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -201,7 +202,9 @@ class SearchIndex:
     in name order (ties need no comparing), the part of the score that does not
     depend on the words is worked out once per meeting context, a query that
     extends the last one (the next key typed) searches only the last one's
-    matches, and recent results are kept (a Backspace finds them again)."""
+    matches, and recent results are kept (a Backspace finds them again). The
+    first key of a search, the only one that scans every entry, can be worked
+    out ahead for a meeting (``prepare_first_keys``)."""
 
     RECENT = 64
 
@@ -213,9 +216,10 @@ class SearchIndex:
             folded(" ".join((o.name, o.unit, o.description, o.target_group, o.area_served, o.provider.value)))
             for o in self.offers
         ]
-        self._base: dict[SearchContext, list[int]] = {}
+        self._base: dict[SearchContext, tuple[list[int], list[int]]] = {}
         self._last: tuple[str, list[int]] = ("", [])
         self._recent: dict[tuple, list[Offer]] = {}
+        self._first: dict[tuple[SearchContext, int], dict[str, tuple[list[int], list[Offer]]]] = {}
 
     def search(
         self,
@@ -228,12 +232,30 @@ class SearchIndex:
         """Entries containing every word of ``text`` (all when it is blank), best first."""
         query = " ".join(folded(text).split())
         wanted_areas, wanted_providers = frozenset(areas), frozenset(providers)
+        first = self._first.get((context, limit or 0), {}).get(query) if len(query) == 1 else None
+        if first is not None and not wanted_areas and not wanted_providers:
+            self._last = (query, first[0])  # the next key searches these matches
+            return list(first[1])
         key = (query, context, limit, wanted_areas, wanted_providers)
         if key not in self._recent:
             if len(self._recent) >= self.RECENT:
                 self._recent.clear()
             self._recent[key] = self._search(query, context, limit, wanted_areas, wanted_providers)
         return list(self._recent[key])
+
+    def prepare_first_keys(self, context: SearchContext, limit: int) -> None:
+        """Work out the ``limit`` best for every one-character query in this
+        context (a few ms a character over 5,000 entries: call it off the UI
+        thread). It writes only its own table, in one step, so a search running
+        meanwhile is unaffected."""
+        texts = self._texts
+        characters = sorted({c for text in texts for c in text} - {" "})
+        prepared = {}
+        for character in characters:
+            candidates = [i for i, text in enumerate(texts) if character in text]
+            best = self._best(candidates, [character], context, limit)
+            prepared[character] = (candidates, [self.offers[i] for _, i in best])
+        self._first[(context, limit)] = prepared
 
     def _search(
         self,
@@ -253,17 +275,41 @@ class SearchIndex:
                 if (not wanted_areas or not wanted_areas.isdisjoint(offers[i].life_areas))
                 and (not wanted_providers or offers[i].provider in wanted_providers)
             ]
+        if limit is None:
+            ranked = [(-total, i) for total, i in zip(self._totals(candidates, words, context), candidates, strict=True)]
+            return [self.offers[i] for _, i in sorted(ranked)]  # ties in name order
+        return [self.offers[i] for _, i in self._best(candidates, words, context, limit)]
+
+    def _totals(self, candidates: Sequence[int], words: list[str], context: SearchContext) -> list[int]:
+        """Each candidate's score: the meeting's part, and the words found in its name
+        (at its start or a word's start more)."""
         base, names = self._base_scores(context), self._names
         totals = [base[i] for i in candidates]
-        for word in words:  # words in the name count most, at its start or a word's start more
+        for word in words:
             spaced = " " + word
             totals = [
-                total + (30 if names[i].startswith(spaced) else 20 if spaced in names[i] else 10 if word in names[i] else 0)
+                total + (0 if word not in names[i] else 30 if names[i].startswith(spaced) else 20 if spaced in names[i] else 10)
                 for total, i in zip(totals, candidates, strict=True)
             ]
-        ranked = [(-total, i) for total, i in zip(totals, candidates, strict=True)]  # ties in name order
-        best = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
-        return [self.offers[i] for _, i in best]
+        return totals
+
+    def _best(
+        self, candidates: list[int], words: list[str], context: SearchContext, limit: int
+    ) -> list[tuple[int, int]]:
+        """The ``limit`` best as (-score, index), without scoring every candidate:
+        only the entries with a word in their name can gain on their meeting
+        score, so the rest are taken in the order that score alone gives."""
+        names = self._names
+        named: set[int] = set()
+        for word in words:
+            named.update([i for i in candidates if word in names[i]])
+        scored = list(named)
+        best = [(-total, i) for total, i in zip(self._totals(scored, words, context), scored, strict=True)]
+        wanted = set(candidates) if len(candidates) < len(self.offers) else None
+        base = self._base_scores(context)
+        rest = (i for i in self._order(context) if i not in named and (wanted is None or i in wanted))
+        best += [(-base[i], i) for i in islice(rest, limit)]
+        return heapq.nsmallest(limit, best)
 
     def _matching(self, query: str, words: list[str]) -> list[int]:
         """Entries containing every word; a query that only adds to the last one
@@ -281,11 +327,21 @@ class SearchIndex:
     def _base_scores(self, context: SearchContext) -> list[int]:
         """What the meeting makes likelier, per entry: the need's life area, the
         person's age; a paused or ended entry last."""
-        if context not in self._base:
+        return self._prepared(context)[0]
+
+    def _order(self, context: SearchContext) -> list[int]:
+        """Every entry, best meeting score first (ties in name order)."""
+        return self._prepared(context)[1]
+
+    def _prepared(self, context: SearchContext) -> tuple[list[int], list[int]]:
+        prepared = self._base.get(context)
+        if prepared is None:  # (read once and kept: ``prepare_first_keys`` may run in another thread)
             if len(self._base) >= self.RECENT:
                 self._base.clear()
-            self._base[context] = [_base_score(offer, context) for offer in self.offers]
-        return self._base[context]
+            scores = [_base_score(offer, context) for offer in self.offers]
+            prepared = (scores, sorted(range(len(scores)), key=lambda i: (-scores[i], i)))
+            self._base[context] = prepared
+        return prepared
 
 
 def _base_score(offer: Offer, context: SearchContext) -> int:

@@ -12,25 +12,33 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.events import Key
+from textual.events import Blur, Click, Focus, Key
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
+from textual.strip import Strip
 from textual.suggester import Suggester
-from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, SelectionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Footer, Input, Label, Select, SelectionList, Static, TextArea
 
 from ..i18n import label, t
 from ..models.enums import LifeArea
 from ..models.offer import Offer, OfferStatus, Provider, SearchContext, age_on, insats_fields
 from ..models.plan import OfferSource
+from ..offer_service import ImportRefused
 from ..service import StoreError
 from ..widgets.fields import HARMLESS, Check, TypedInput, as_text, widget_id
-from ..widgets.literal import literal, literal_text
+from ..widgets.literal import literal, literal_text, plain
 from .commands import CANCEL, Command, CommandScreen, CommandTable
 from .dialogs import ConfirmScreen
 from .items import short, short_label
@@ -63,7 +71,13 @@ def search_context(session: MeetingSession, insats_id: str) -> SearchContext:
 class OfferSearch(TypedInput):
     """The picker's search box. Matches follow the value as it changes, not a
     later message: a Tab typed right behind the text finds the list already
-    there (the input gate lets text through at once)."""
+    there (the input gate lets text through at once).
+
+    Its scrollable width follows the text without a layout: Input's own
+    ``virtual_size`` is a layout reactive, and each key typed would re-lay-out
+    the whole dialog (a one-line box's width never depends on its text)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def watch_value(self, value: str) -> None:
         picker = self.parent
@@ -72,11 +86,102 @@ class OfferSearch(TypedInput):
 
     def _on_key(self, event: Key) -> None:
         if event.key == "down":
-            matches = self.screen.query_one("#offer-matches", OptionList)
-            if matches.display:
+            matches = self.screen.query_one("#offer-matches", OfferMatches)
+            if matches.allow_focus():
                 event.stop()
                 event.prevent_default()
                 matches.focus()
+
+
+class OfferMatches(Widget, can_focus=True):
+    """The best matches under the search, one line each. Always the same height
+    and always displayed, and it paints its own lines: a key typed in the search
+    repaints these lines and nothing else. (An OptionList that changes its
+    options, size or display re-lays-out the whole dialog on every key.)
+    Focusable only while it shows matches, so Tab from a blank search goes on
+    to the free-text field."""
+
+    BINDINGS = [
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("home", "move(-1000)", show=False),
+        Binding("end", "move(1000)", show=False),
+        Binding("enter", "choose", show=False),
+    ]
+    COMPONENT_CLASSES = {"offer-matches--highlight", "offer-matches--note"}
+    DEFAULT_CSS = """
+    OfferMatches > .offer-matches--highlight { background: $block-cursor-blurred-background; }
+    OfferMatches:focus > .offer-matches--highlight {
+        color: $block-cursor-foreground; background: $block-cursor-background; text-style: bold;
+    }
+    OfferMatches > .offer-matches--note { color: $text-muted; }
+    """
+
+    class Chosen(Message):
+        def __init__(self, offer: Offer) -> None:
+            super().__init__()
+            self.offer = offer
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.styles.height = PICKER_MATCHES
+        self.offers: list[Offer] = []
+        self.lines: list[str] = []
+        self.note = ""
+        self.cursor = 0
+
+    def show(self, offers: list[Offer], note: str = "") -> None:
+        """Show these entries (best first) with the first highlighted, or ``note`` when there are none."""
+        self.offers = offers
+        self.lines = [plain(describe(offer)) for offer in offers]
+        self.note = note
+        self.cursor = 0
+        self.refresh()
+
+    def allow_focus(self) -> bool:
+        return bool(self.offers)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The styles are worked out once for the lines asked for, not once a line.
+        base = self.rich_style
+        styles = {
+            "highlight": base + self.get_component_rich_style("offer-matches--highlight"),
+            "note": base + self.get_component_rich_style("offer-matches--note"),
+        }
+        return [self._line(y, base, styles) for y in range(crop.y, crop.bottom)]
+
+    def _line(self, y: int, base: Style, styles: dict[str, Style]) -> Strip:
+        width = self.size.width
+        if y < len(self.lines):
+            text, style = self.lines[y], styles["highlight"] if y == self.cursor else base
+        elif y == 0 and self.note:
+            text, style = self.note, styles["note"]
+        else:
+            return Strip.blank(width, base)
+        return Strip([Segment(f" {text}", style)]).adjust_cell_length(width, style)
+
+    def action_move(self, step: int) -> None:
+        if step == -1 and self.cursor == 0:
+            self.screen.focus_previous()  # back up into the search
+            return
+        self.cursor = max(0, min(len(self.offers) - 1, self.cursor + step))
+        self.refresh()
+
+    def action_choose(self) -> None:
+        if self.offers:
+            self.post_message(self.Chosen(self.offers[self.cursor]))
+
+    def _on_click(self, event: Click) -> None:
+        line = event.get_content_offset(self)
+        if line is not None and line.y < len(self.offers):
+            self.cursor = line.y
+            self.action_choose()
+
+    def _on_focus(self, event: Focus) -> None:
+        self.refresh()
+
+    def _on_blur(self, event: Blur) -> None:
+        self.refresh()
 
 
 class OfferPicker(Vertical):
@@ -85,23 +190,21 @@ class OfferPicker(Vertical):
     DEFAULT_CSS = """
     OfferPicker { height: auto; margin: 0 1 1 0; }
     OfferPicker > Label { color: $text-muted; }
-    OfferPicker > OptionList { height: 8; }
-    OfferPicker > #offer-chosen { color: $success; }
+    OfferPicker > #offer-chosen { color: $success; height: 1; }
     """
 
     def __init__(self, insats_id: str) -> None:
         super().__init__(id="offer-picker")
         self.insats_id = insats_id
         self.matches: list[Offer] = []
+        self.shown = OfferMatches(id="offer-matches")
 
     def compose(self) -> ComposeResult:
         yield Label(t("offers.picker_label"))
         yield OfferSearch(
             placeholder=t("offers.picker_placeholder"), id="offer-search", compact=True, highlighter=HARMLESS
         )
-        matches = OptionList(id="offer-matches")
-        matches.display = False
-        yield matches
+        yield self.shown
         yield Static("", id="offer-chosen")
 
     def on_mount(self) -> None:
@@ -115,33 +218,33 @@ class OfferPicker(Vertical):
         self.call_after_refresh(self._prepare)
 
     def _prepare(self) -> None:
-        """Work out this meeting's part of the ranking once the dialog is painted, not on the first key."""
+        """Work out this meeting's part of the ranking once the dialog is painted,
+        not on the first key; then, off the UI thread, every first key's matches."""
         session = self.app.session  # type: ignore[attr-defined]
         if session is None:
             return
-        with suppress(StoreError):
-            self.app.service.catalogue.index().search("", search_context(session, self.insats_id), limit=1)  # type: ignore[attr-defined]
+        try:
+            index = self.app.service.catalogue.index()  # type: ignore[attr-defined]
+        except StoreError:
+            return
+        context = search_context(session, self.insats_id)
+        index.search("", context, limit=1)
+        prepare = partial(index.prepare_first_keys, context, PICKER_MATCHES)
+        self.run_worker(prepare, thread=True, group="offer-first-keys", exit_on_error=False)
 
     def show_matches(self, text: str) -> None:
-        options = self.query_one("#offer-matches", OptionList)
-        catalogue = self.app.service.catalogue  # type: ignore[attr-defined]
-        if not text.strip():
-            self.matches = []
-        else:
-            session = self.app.session  # type: ignore[attr-defined]
-            try:
-                index = catalogue.index()
-            except StoreError:
-                index = None
-            context = search_context(session, self.insats_id)
-            self.matches = index.search(text, context, limit=PICKER_MATCHES) if index else []
-        # One set_options, not clear then add: the list's size changes once, if at all.
-        if self.matches:
-            options.set_options([Option(literal(describe(o)), id=o.id) for o in self.matches])
-            options.highlighted = 0
-        else:
-            options.set_options([Option(t("offers.picker_none"), disabled=True)] if text.strip() else [])
-        options.display = bool(text.strip())
+        """The best matches for ``text``, painted in the list's own lines (no layout)."""
+        wanted = text.strip()
+        self.matches = self._search(text) if wanted else []
+        self.shown.show(self.matches, t("offers.picker_none") if wanted and not self.matches else "")
+
+    def _search(self, text: str) -> list[Offer]:
+        try:
+            index = self.app.service.catalogue.index()  # type: ignore[attr-defined]
+        except StoreError:
+            return []
+        context = search_context(self.app.session, self.insats_id)  # type: ignore[attr-defined]
+        return index.search(text, context, limit=PICKER_MATCHES)
 
     @on(Input.Submitted, "#offer-search")
     def _choose_first(self, event: Input.Submitted) -> None:
@@ -161,12 +264,10 @@ class OfferPicker(Vertical):
         for what in self.screen.query(f"#{widget_id(path)}"):
             what.focus()
 
-    @on(OptionList.OptionSelected, "#offer-matches")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(OfferMatches.Chosen)
+    def _chosen(self, event: OfferMatches.Chosen) -> None:
         event.stop()
-        offer = next((o for o in self.matches if o.id == event.option.id), None)
-        if offer is not None:
-            self.choose(offer)
+        self.choose(event.offer)
 
     def choose(self, offer: Offer) -> None:
         """Copy the entry into the insats, through the form like typed values, and record where it came from."""
@@ -229,6 +330,14 @@ class UsedBefore(Suggester):
 
 CATALOGUE_COMMANDS = CommandTable(
     Command("add", "offers.new", "offers.cmd.add_help", key="ctrl+n", footer="offers.key.add", id="offer-add"),
+    Command(
+        "import",
+        "offers.import.title",
+        "cli.cmd.catalogue_import",
+        key="ctrl+o",
+        footer="offers.key.import",
+        id="offer-import-key",
+    ),
     Command("retire", "offers.key.retire", "offers.cmd.retire_help", key="delete", palette=False, id="offer-retire"),
     Command("search", "offers.key.search", "offers.cmd.search_help", key="slash", palette=False, id="offer-search-key"),
     Command("back", "offers.key.back", "offers.cmd.back_help", key="escape", id="offer-back"),
@@ -242,6 +351,7 @@ class CatalogueScreen(CommandScreen[None]):
     CatalogueScreen { padding: 0 1; }
     CatalogueScreen #offer-title { text-style: bold; margin: 1 0 0 0; }
     CatalogueScreen #offer-count { color: $text-muted; }
+    CatalogueScreen #offer-import { margin: 0 0 1 0; }
     CatalogueScreen DataTable { height: 1fr; }
     """
 
@@ -254,6 +364,7 @@ class CatalogueScreen(CommandScreen[None]):
         yield Label(t("offers.title"), id="offer-title")
         yield Input(placeholder=t("offers.search_placeholder"), id="offer-filter", compact=True, highlighter=HARMLESS)
         yield Static("", id="offer-count")
+        yield Button(t("offers.import.button"), id="offer-import", compact=True)
         yield DataTable(id="offer-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -348,6 +459,17 @@ class CatalogueScreen(CommandScreen[None]):
 
         self.app.push_screen(OfferFormScreen(offer, used), closed)
 
+    @on(Button.Pressed, "#offer-import")
+    def action_import(self) -> None:
+        def closed(counts: tuple[int, int] | None) -> None:
+            if counts is not None:
+                added, updated = counts
+                self.notify(t("offers.import.done", added=added, updated=updated))
+                self.reload()
+            self.query_one("#offer-table", DataTable).focus()
+
+        self.app.push_screen(ImportOffersScreen(), closed)
+
     def action_retire(self) -> None:
         offer = self._current()
         if offer is None or offer.status == OfferStatus.ENDED or isinstance(self.focused, Input):
@@ -377,6 +499,78 @@ class CatalogueScreen(CommandScreen[None]):
             return
         self.app.pop_screen()
 
+
+
+class ImportOffersScreen(ModalScreen["tuple[int, int] | None"], CommandScreen["tuple[int, int] | None"]):
+    """Read entries from a file the facilitator names: JSON, CSV or .xlsx.
+    Every row is checked first; with a single error nothing changes and each
+    error is listed by row and column. Dismissed with (added, updated)."""
+
+    COMMAND_TABLE = CommandTable(CANCEL)
+    BINDINGS = COMMAND_TABLE.bindings()
+    DEFAULT_CSS = """
+    ImportOffersScreen #offer-import-errors { height: auto; max-height: 12; }
+    ImportOffersScreen #offer-import-message { color: $error; }
+    ImportOffersScreen #offer-import-message.-busy { color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("offers.import.title"), classes="dialog-title")
+            yield Static(t("offers.import.hint"), classes="hint")
+            yield Label(t("offers.import.path"))
+            yield TypedInput(
+                id="offer-import-path", placeholder=t("offers.import.placeholder"), compact=True, highlighter=HARMLESS
+            )
+            with VerticalScroll(id="offer-import-errors"):
+                yield Static("", id="offer-import-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("offers.import.run"), id="offer-import-run", variant="primary")
+                yield Button(t("app.cancel"), id="offer-import-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#offer-import-path", Input).focus()
+
+    @on(Input.Submitted, "#offer-import-path")
+    @on(Button.Pressed, "#offer-import-run")
+    def run_import(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        run = self.query_one("#offer-import-run", Button)
+        if run.disabled:
+            return  # already reading
+        run.disabled = True
+        self._say(t("offers.import.reading"), busy=True)
+        self._read(self.query_one("#offer-import-path", Input).value)
+
+    @work(thread=True, exclusive=True, group="offer-import")
+    def _read(self, typed: str) -> None:
+        """Off the UI thread: an Excel file of thousands of rows takes a moment."""
+        catalogue = self.app.service.catalogue  # type: ignore[attr-defined]
+        try:
+            counts = catalogue.import_typed(typed)
+        except ImportRefused as refused:
+            self.app.call_from_thread(self._refused, refused.lines)
+        except StoreError as error:
+            self.app.call_from_thread(self._refused, [t(error.code, file=error.file, **error.params)])
+        else:
+            self.app.call_from_thread(self._imported, counts)
+
+    def _imported(self, counts: tuple[int, int]) -> None:
+        self.dismiss(counts)
+
+    def _refused(self, lines: list[str]) -> None:
+        self.query_one("#offer-import-run", Button).disabled = False
+        self._say("\n".join(lines), busy=False)
+        self.query_one("#offer-import-errors", VerticalScroll).scroll_home(animate=False)
+
+    def _say(self, text: str, busy: bool) -> None:
+        message = self.query_one("#offer-import-message", Static)
+        message.set_class(busy, "-busy")
+        message.update(literal(text, multiline=True))  # a column heading from the file is shown as it is
+
+    @on(Button.Pressed, "#offer-import-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 _TEXT_FIELDS = (
