@@ -45,6 +45,7 @@ STEP_COMMANDS = CommandTable(
         "app.cmd.report_deviation_help",
         key="ctrl+r",
         footer="app.key.report_deviation",
+        show=False,  # at 80 columns the footer has no room: the palette and F1 name it
     ),
     Command("leave", "app.cmd.leave", "app.cmd.leave_help", key="escape", footer="app.key.leave"),
     # priority: a multi-line box would otherwise take F6/F7 (select line / select all)
