@@ -57,10 +57,11 @@ _BOOKKEEPING = {"revision", "updated_at", "created_at"}
 # scan() keeps the summary of every unchanged file in <root>/summaries.json, keyed by
 # the file's inode, size and mtime, so an overview of 10,000 plans reads no plan file.
 # It is only a cache: a missing or damaged one costs one slow scan. Bump the format
-# when PlanSummary.from_raw changes meaning.
+# when PlanSummary.from_raw or to_cache changes meaning. The report facts are kept
+# as JSON text in each entry: decoded as one string, parsed only when read.
 SUMMARY_CACHE = "summaries.json"
 SUMMARY_CACHE_FORMAT = (
-    f"2:{','.join(f.name for f in dataclasses.fields(PlanSummary))}:{','.join(f.name for f in dataclasses.fields(PlanFacts))}"
+    f"3:{','.join(f.name for f in dataclasses.fields(PlanSummary))}:{','.join(f.name for f in dataclasses.fields(PlanFacts))}"
 )
 # A file changed this recently is not cached: a second save within one coarse
 # timestamp tick could leave the same inode, size and mtime ("racy clean", as in git).
