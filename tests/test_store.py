@@ -310,6 +310,22 @@ def write_newer_schema(store: PlanStore, plan: Plan) -> bytes:
     return raw
 
 
+def test_a_plan_damaged_by_hand_after_this_window_saved_it_is_not_written_over(store):
+    """Autosave skips validating a file it wrote itself; a hand edit since (here in
+    place, with its old time stamp put back) is still checked and refused."""
+    plan = saved(store)
+    path = store.path(plan.id)
+    data = json.loads(path.read_bytes())
+    data["plan"]["1"]["status"] = "påhittad"  # a plan load() refuses
+    info = path.stat()
+    path.write_bytes(json.dumps(data, ensure_ascii=False).encode())
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    plan.situation = "Autosparad ändring"
+    with pytest.raises(Unreadable):
+        store.save(plan)
+    assert json.loads(path.read_bytes()) == data
+
+
 def test_newer_schema_is_reported_and_never_written_over(store):
     plan = saved(store)
     other = store.save(complete_plan())
