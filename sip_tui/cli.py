@@ -24,7 +24,6 @@ from .describe import section_titles
 from .i18n import LANGUAGES, choose_language, due_in_words, field_error, label, set_language, t
 from .models.enums import PlanStatus
 from .models.followup import PlanSummary, select
-from .models.interchange import DocumentError, PlanDocument, parse_document, schema
 from .service import AmbiguousId, PlanService, create_service, local_now
 from .settings import (
     is_database_url,
@@ -36,10 +35,11 @@ from .settings import (
     store_path,
 )
 from .store import PlanStore, ScanResult, StoreError
-from .store.store import ImportConflict, OlderImport
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID  # loaded only when a bar shows
+
+    from .models.interchange import PlanDocument
 
 LANG_ENV = "SIP_TUI_LANG"
 CLOSED_PIPE_EXIT = 128 + 13  # 128 + SIGPIPE: what a shell reports for `yes | head -1`
@@ -325,6 +325,9 @@ def _log_action(entry: dict) -> str:
 
 
 def cmd_import(service: PlanService, args: argparse.Namespace) -> int:
+    from .models.interchange import DocumentError, parse_document  # the document model loads only to import
+    from .store.store import ImportConflict, OlderImport
+
     failed = False
     for path in with_progress(args.files, "cli.progress_import"):
         try:
@@ -520,6 +523,8 @@ def cmd_demo(service: PlanService, args: argparse.Namespace) -> int:
 
 
 def cmd_schema() -> int:
+    from .models.interchange import schema
+
     print(json.dumps(schema(), ensure_ascii=False, indent=2))
     return 0
 

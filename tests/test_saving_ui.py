@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -101,6 +102,34 @@ async def test_an_edit_typed_while_a_save_runs_is_kept_and_saved_after_it(servic
         await until(pilot, lambda: app.save_status.startswith("✓"), "the second save lands")
     stored = service.open(plan.id)
     assert (stored.person.name, stored.person.phone) == ("Ida", "070")
+
+
+async def test_an_autosave_that_takes_a_while_says_it_is_saving(service, monkeypatch):
+    """A quick autosave goes from "● Ändrat" to "✓ Sparat"; one still running after a
+    moment (a slow network folder) says "Sparar…", and never ✓ before it has landed."""
+    release = threading.Event()
+    save = service.save
+
+    def slow_save(plan, on_wait=None):
+        release.wait(30)
+        return save(plan, on_wait)
+
+    plan = save(service.new_plan())
+    monkeypatch.setattr(service, "save", slow_save)
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        seen = statuses_seen(app)
+        try:
+            await type_into(pilot, "#f-person-name", "Ida")
+            await until(pilot, lambda: app.save_status == "Sparar…", "a save that takes a while says so")
+            assert "Sparar…" in screen_text(pilot).splitlines()[0]
+        finally:
+            release.set()
+        await until(pilot, lambda: app.save_status.startswith("✓"), "the save lands")
+    assert service.open(plan.id).person.name == "Ida"
+    assert not [status for status, dirty in seen if status.startswith("✓") and dirty], "never ✓ with an edit unsaved"
 
 
 # -- item 8: the indicator never says saved while an edit is not -----------------------------

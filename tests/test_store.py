@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from sip_tui.demo import demo_plans
+from sip_tui.demo import demo_plans, load_demo
 from sip_tui.i18n import t
 from sip_tui.models import lifecycle
 from sip_tui.models.enums import PlanStatus
+from sip_tui.models.facts import PlanFacts
 from sip_tui.models.plan import Plan
+from sip_tui.models.report import build_report
+from sip_tui.service import PlanService
 from sip_tui.store import PlanStore
 from sip_tui.store import store as store_module
 from sip_tui.store.storage import backup_path
@@ -307,6 +310,22 @@ def write_newer_schema(store: PlanStore, plan: Plan) -> bytes:
     return raw
 
 
+def test_a_plan_damaged_by_hand_after_this_window_saved_it_is_not_written_over(store):
+    """Autosave skips validating a file it wrote itself; a hand edit since (here in
+    place, with its old time stamp put back) is still checked and refused."""
+    plan = saved(store)
+    path = store.path(plan.id)
+    data = json.loads(path.read_bytes())
+    data["plan"]["1"]["status"] = "påhittad"  # a plan load() refuses
+    info = path.stat()
+    path.write_bytes(json.dumps(data, ensure_ascii=False).encode())
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    plan.situation = "Autosparad ändring"
+    with pytest.raises(Unreadable):
+        store.save(plan)
+    assert json.loads(path.read_bytes()) == data
+
+
 def test_newer_schema_is_reported_and_never_written_over(store):
     plan = saved(store)
     other = store.save(complete_plan())
@@ -588,6 +607,28 @@ def test_a_damaged_or_foreign_summary_cache_is_ignored(store, reads, cache):
     result = store.scan()
     assert reads == [f"{plan.id}.json"]
     assert result.errors == [] and result.summaries == first.summaries
+
+
+def test_the_report_reads_the_same_facts_from_the_cache_as_from_the_files(store, clock, reads, monkeypatch):
+    """The demo's agreed, followed-up and closed plans and a deviation: a report from
+    cached summaries counts what one from the files does. Listing them never parses
+    the facts (what keeps `sip-tui followups` fast); reading them does."""
+    load_demo(PlanService(store, clock=clock))
+    age(store)
+    from_files = store.scan().summaries
+    assert any(s.facts.deviations for s in from_files) and any(s.facts.followups for s in from_files)
+    parsed: list[str] = []
+    real = PlanFacts.from_text
+    monkeypatch.setattr(PlanFacts, "from_text", lambda text: parsed.append(text) or real(text))
+
+    reads.clear()
+    from_cache = store.scan().summaries
+    assert store.scan().summaries == from_cache  # e.g. the follow-up overview: is the list on screen current?
+    assert reads == [] and parsed == []
+    report = build_report(from_cache, T0.date())
+    assert len(parsed) == len(from_cache)
+    assert from_cache == from_files
+    assert report == build_report(from_files, T0.date())
 
 
 def test_plans_gone_from_the_folder_are_gone_from_the_scan(store):

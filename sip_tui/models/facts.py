@@ -8,6 +8,7 @@ and ISO dates of events. A deviation keeps its unit (an organisation's unit, not
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -53,9 +54,18 @@ class PlanFacts:
     def to_json(self) -> dict:
         return dict(self.__dict__)
 
+    def to_text(self) -> str:
+        """JSON text, as the store's summary cache keeps the facts until they are read."""
+        return json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_text(cls, text: str) -> PlanFacts:
+        """From ``to_text``; KeyError/TypeError/ValueError for text of another shape."""
+        return cls.from_json(json.loads(text))
+
     @classmethod
     def from_json(cls, data: dict) -> PlanFacts:
-        """From the summary cache (tuples came back as lists)."""
+        """From JSON (tuples came back as lists)."""
         return cls(
             **{
                 **data,

@@ -7,13 +7,31 @@ so the overview over 10,000 plans never builds full models.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 
 from .enums import PlanStatus
 from .facts import EMPTY_FACTS, PlanFacts
 
 DEFAULT_WITHIN_DAYS = 14
+
+
+class _LazyFacts:
+    """``PlanSummary.facts``: a PlanFacts, or the store cache's JSON text of one,
+    parsed the first time it is read. Overviews of 10,000 plans never read the
+    facts; the report and the deviation overview do."""
+
+    def __get__(self, summary: PlanSummary | None, owner: type | None = None) -> PlanFacts:
+        if summary is None:
+            return EMPTY_FACTS  # the dataclass's default
+        facts = summary.__dict__["_facts"]
+        if isinstance(facts, str):
+            facts = _facts_from_text(facts)
+            summary.__dict__["_facts"] = facts  # frozen to callers; this only caches the parse
+        return facts
+
+    def __set__(self, summary: PlanSummary, facts: PlanFacts | str) -> None:
+        summary.__dict__["_facts"] = facts
 
 
 @dataclass(frozen=True)
@@ -30,8 +48,8 @@ class PlanSummary:
     # The file reads, but the plan fails validation: it will not open ("skadad").
     # Set by the store's scan; overviews and `sip-tui list` mark such a plan.
     damaged: bool = False
-    # Anonymous facts for the indicator report and the deviation overview.
-    facts: PlanFacts = EMPTY_FACTS
+    # Anonymous facts for the indicator report and the deviation overview (read lazily).
+    facts: _LazyFacts = _LazyFacts()
 
     @classmethod
     def from_raw(cls, plan: dict, versions: dict | None = None) -> PlanSummary:
@@ -58,28 +76,57 @@ class PlanSummary:
     def to_json(self) -> dict:
         """What `sip-tui list --json` and `followups --json` show of a plan (not the report facts)."""
         data = dict(self.__dict__)  # not asdict(): its deep copy made `followups --json` slow at 10,000 plans
-        del data["facts"]
+        del data["_facts"]  # the report facts (see _LazyFacts)
         data["followup_date"] = self.followup_date.isoformat() if self.followup_date else None
         data["insats_statuses"] = list(self.insats_statuses)
         return data
 
-    def to_cache(self) -> dict:
-        return {**self.to_json(), "facts": self.facts.to_json()}
+    def to_cache(self) -> list:
+        """``[to_json(), facts as JSON text]``: a scan decodes the text only as a string."""
+        facts = self.__dict__["_facts"]
+        return [self.to_json(), facts if isinstance(facts, str) else facts.to_text()]
 
     @classmethod
-    def from_cache(cls, data: dict) -> PlanSummary:
-        """From ``to_cache``; KeyError/TypeError/ValueError for an entry of another shape."""
-        data = dict(data)
+    def from_cache(cls, entry: list) -> PlanSummary:
+        """From ``to_cache``, the facts left as text until read; KeyError/TypeError/ValueError
+        for an entry of another shape."""
+        values, facts = entry
+        if not isinstance(facts, str):
+            raise TypeError("expected the facts' text")
+        data = dict(values)
         due = data["followup_date"]
         data["followup_date"] = dt.date.fromisoformat(due) if due else None
         data["insats_statuses"] = tuple(data["insats_statuses"])
-        data["facts"] = PlanFacts.from_json(data["facts"])
-        return cls(**data)
+        return cls(**data, facts=facts)
+
+    def __eq__(self, other: object) -> bool:
+        """As the dataclass compares, but facts both still in the cache's text compare
+        as text (one text per facts: it is written by ``PlanFacts.to_text`` only)."""
+        if not isinstance(other, PlanSummary):
+            return NotImplemented
+        if any(getattr(self, name) != getattr(other, name) for name in _PLAIN_FIELDS):
+            return False
+        mine, theirs = self.__dict__["_facts"], other.__dict__["_facts"]
+        if isinstance(mine, str) and isinstance(theirs, str):
+            return mine == theirs
+        return self.facts == other.facts
 
     @property
     def in_overview(self) -> bool:
         """Agreed plans (or ones in follow-up) with a booked date; drafts and closed plans are not."""
         return self.status in (PlanStatus.AGREED, PlanStatus.FOLLOW_UP) and self.followup_date is not None
+
+
+_PLAIN_FIELDS = tuple(f.name for f in fields(PlanSummary) if f.name != "facts")
+
+
+def _facts_from_text(text: str) -> PlanFacts:
+    """Facts the store's cache kept as text; a hand-edited cache whose facts do not
+    read gives none, as a plan file's would (``_facts``)."""
+    try:
+        return PlanFacts.from_text(text)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return EMPTY_FACTS
 
 
 def _facts(plan: dict, versions: dict | None) -> PlanFacts:

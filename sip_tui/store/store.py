@@ -57,10 +57,11 @@ _BOOKKEEPING = {"revision", "updated_at", "created_at"}
 # scan() keeps the summary of every unchanged file in <root>/summaries.json, keyed by
 # the file's inode, size and mtime, so an overview of 10,000 plans reads no plan file.
 # It is only a cache: a missing or damaged one costs one slow scan. Bump the format
-# when PlanSummary.from_raw changes meaning.
+# when PlanSummary.from_raw or to_cache changes meaning. The report facts are kept
+# as JSON text in each entry: decoded as one string, parsed only when read.
 SUMMARY_CACHE = "summaries.json"
 SUMMARY_CACHE_FORMAT = (
-    f"3:{','.join(f.name for f in dataclasses.fields(PlanSummary))}:{','.join(f.name for f in dataclasses.fields(PlanFacts))}"
+    f"4:{','.join(f.name for f in dataclasses.fields(PlanSummary))}:{','.join(f.name for f in dataclasses.fields(PlanFacts))}"
 )
 # A file changed this recently is not cached: a second save within one coarse
 # timestamp tick could leave the same inode, size and mtime ("racy clean", as in git).
@@ -153,6 +154,9 @@ class PlanStore:
         self.locks_dir = self.root / "locks"
         self.user = user or _login_name()
         self.clock = clock
+        # The identity of each plan file this store last wrote: a save finding it
+        # unchanged need not validate it again before writing over it (autosave).
+        self._written: dict[str, tuple[int, ...]] = {}
         make_private_folder(self.root)
         make_private_folder(self.plans_dir)
         # A read-only store (a mounted backup, a colleague's folder) can still be
@@ -198,7 +202,7 @@ class PlanStore:
             db = TinyDB(path, storage=AtomicJSONStorage)
             storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
             try:
-                _check_readable(path, storage)
+                _check_readable(path, storage, self._written.pop(plan_id, None))
                 yield db, storage
             except OSError as error:
                 raise _write_error(path, error) from None
@@ -429,6 +433,9 @@ class PlanStore:
                 versions.insert(snapshot_doc)
             db.table("plan").upsert(Document(doc, doc_id=1))
             self._log_change(db, stored or {}, doc, now)
+        written = _identity(storage.path)
+        if written is not None:
+            self._written[saved.id] = written
         return saved
 
     def _log_change(self, db: TinyDB, old: dict, new: dict, now: dt.datetime) -> None:
@@ -471,7 +478,7 @@ def _remove_if_stale(entry: os.DirEntry) -> None:
 
 def _signature(folder: str, plan_id: str) -> list | None:
     """Identity of the file read_json would read (the plan's file, else its backup): inode, size, mtime."""
-    path = os.path.join(folder, plan_id + SUFFIX)
+    path = f"{folder}{os.sep}{plan_id}{SUFFIX}"  # not os.path.join: called for each of 10,000 plans
     for which, candidate in enumerate((path, path + ".bak")):
         try:
             info = os.stat(candidate)
@@ -591,14 +598,28 @@ def _check_shape(path: Path, data: dict) -> None:
                 raise _damaged(path)
 
 
-def _check_readable(path: Path, storage: AtomicJSONStorage) -> None:
-    """Before a save: the file is absent, or a whole plan file of our schema (never written over otherwise)."""
+def _check_readable(path: Path, storage: AtomicJSONStorage, written: tuple[int, ...] | None = None) -> None:
+    """Before a save: the file is absent, or a whole plan file of our schema (never written over otherwise).
+    ``written``: the identity the file had when this store wrote it; still the same, the plan
+    model needs no second validation (the costly part of an autosave's check)."""
     try:
         data = storage.read()
     except UnreadableFile as error:
         raise _unreadable(path, error) from None
     if data is not None:
-        _plan_from(path, _plan_doc(path, data))  # a plan load() would refuse is not written over either
+        doc = _plan_doc(path, data)
+        if written is None or _identity(path) != written:  # after the read: a change before it shows
+            _plan_from(path, doc)  # a plan load() would refuse is not written over either
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """Inode, size, modification and change times: any write, rename or touch changes one
+    (the change time cannot be set back, unlike the modification time)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 def _plan_doc(path: Path, data: dict) -> dict:
