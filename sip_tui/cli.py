@@ -225,15 +225,16 @@ def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
         location = store_location(args.store)
         root = local_data_dir() if is_database_url(location) else store_path(args.store)
         settings = load_settings(root)
-        store = open_store(location)
+        store = open_store(location, check=args.command is not None)  # the app reaches the database itself
         for folder in store.folders_open_to_others():
             print(t("cli.store_open_to_others", path=folder), file=sys.stderr)
         service = PlanService(store, settings, clock)
         if args.command is None:
             from .app import run_app  # Textual loads only for the TUI
 
+            problem = _unreachable(service)
             with _raw_output():
-                return run_app(service)  # 1 after an unexpected error
+                return run_app(service, problem)  # 1 after an unexpected error
         return COMMANDS[args.command](service, args)
     except UserError as error:
         print(f"sip-tui: {error}", file=sys.stderr)
@@ -251,17 +252,30 @@ def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
         return 1
 
 
-def open_store(location: str | None):
+def open_store(location: str | None, check: bool = True):
     """The store at ``location``: a PostgreSQL database for a postgresql:// URL
-    (psycopg loads only then), else the folder (the default folder if None)."""
+    (psycopg loads only then; ``check``: reach it and check its schema now), else
+    the folder (the default folder if None)."""
     if is_database_url(location):
         from .store.postgres import PostgresStore
 
-        return PostgresStore(location, local_data_dir())
+        return PostgresStore(location, local_data_dir(), check_schema=check)
     root = store_path(location)
     if root.exists() and not root.is_dir():
         raise UserError(t("cli.store_not_folder", path=root))
     return PlanStore(root)
+
+
+def _unreachable(service: PlanService) -> StoreError | None:
+    """The app's first reach of a team's database: a server that does not answer is
+    waited for in the app (it says so and tries again); any other problem ends here."""
+    try:
+        service.reach_store()
+    except StoreError as error:
+        if not getattr(error, "retry_later", False):
+            raise
+        return error
+    return None
 
 
 def cmd_store(args: argparse.Namespace) -> int:

@@ -170,6 +170,7 @@ class Unreachable(StoreError):
     """The server cannot be reached, or the connection dropped: nothing was saved."""
 
     code = "store.unreachable"
+    retry_later = True  # the server may come back: a save is tried again by itself
 
 
 class NotInitialised(StoreError):
@@ -289,14 +290,19 @@ class PostgresStore:
         self._lock = threading.RLock()  # one connection, used from the UI thread and its workers
         self.user = self._configured_user or ""
         if check_schema:
+            self.check()
 
-            def work(cur: psycopg.Cursor):
-                _check_schema(cur)
-                if not self.user:
-                    cur.execute("SELECT current_user")
-                    self.user = cur.fetchone()[0]
+    def check(self) -> None:
+        """Reach the server, check the schema and learn who is connected: Unreachable,
+        NotInitialised or DatabaseNewerSchema if the store cannot be used (yet)."""
 
-            self._run(work)
+        def work(cur: psycopg.Cursor):
+            _check_schema(cur)
+            if not self.user:
+                cur.execute("SELECT current_user")
+                self.user = cur.fetchone()[0]
+
+        self._run(work)
 
     # -- connection ----------------------------------------------------------
 
@@ -457,6 +463,15 @@ class PostgresStore:
     def log_access(self, plan_id: str, action: str) -> None:
         def work(cur: psycopg.Cursor):
             self._log_accesses(cur, [self.path(plan_id)], action)
+
+        return self._run(work)
+
+    def log_accesses(self, plan_ids: list[str], action: str) -> None:
+        """One entry per plan, all in one transaction (the plans a search showed)."""
+        names = [self.path(plan_id) for plan_id in plan_ids]
+
+        def work(cur: psycopg.Cursor):
+            self._log_accesses(cur, names, action)
 
         return self._run(work)
 
@@ -791,15 +806,21 @@ class PostgresStore:
 
     def listen(self, on_change: Callable[[str], object], stop: threading.Event) -> None:
         """Call ``on_change(plan_id)`` whenever any client saves a plan, until ``stop``
-        is set. Blocks: run it in a worker thread. A lost connection is retried."""
+        is set. Blocks: run it in a worker thread. A lost connection is retried; once
+        it is back, ``on_change("")`` says saves may have been missed meanwhile."""
+        missed = False
         while not stop.is_set():
             try:
                 with connect(self.url, autocommit=True) as conn:
                     conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(NOTIFY_CHANNEL)))
+                    if missed:
+                        missed = False
+                        on_change("")
                     while not stop.is_set():
                         for note in conn.notifies(timeout=0.5):
                             on_change(note.payload)
-            except psycopg.Error:
+            except (psycopg.Error, Unreachable):  # the server is away: listen again when it is back
+                missed = True
                 stop.wait(2.0)
 
 
