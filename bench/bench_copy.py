@@ -20,8 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench import make_store, template_files
 from bench_pg import database, start_server
+
+from bench import make_store, template_files
 from sip_tui.store import PlanStore
 from sip_tui.store.copy import copy_store
 from sip_tui.store.postgres import PostgresStore

@@ -774,28 +774,19 @@ class PostgresStore:
             try:
                 if plans:
                     names = list(plans[0])
-                    cur.executemany(
-                        sql.SQL("INSERT INTO plans ({}) VALUES ({})").format(
-                            sql.SQL(", ").join(map(sql.Identifier, names)),
-                            sql.SQL(", ").join(map(sql.Placeholder, names)),
-                        ),
-                        plans,
-                    )
+                    _copy_rows(cur, "plans", names, [tuple(row[n] for n in names) for row in plans])
             except psycopg.errors.UniqueViolation:
                 cur.execute("ROLLBACK TO SAVEPOINT copy_batch")
                 return False
-            cur.executemany("INSERT INTO plan_versions (plan_id, version, status, doc) VALUES (%s, %s, %s, %s)", versions)
-            cur.executemany(
-                "INSERT INTO plan_changes (plan_id, from_at, to_at, by_user, what, revision, version)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                changes,
+            _copy_rows(cur, "plan_versions", ["plan_id", "version", "status", "doc"], versions)
+            _copy_rows(
+                cur, "plan_changes", ["plan_id", "from_at", "to_at", "by_user", "what", "revision", "version"], changes
             )
             # Access entries of these ids already here (a plan copied in before and removed) are not doubled.
             cur.execute("SELECT DISTINCT plan_id FROM access_log WHERE plan_id = ANY(%s)", ([i.id for i in items],))
             logged = {plan_id for (plan_id,) in cur.fetchall()}
-            cur.executemany(
-                "INSERT INTO access_log (plan_id, at, by_user, action) VALUES (%s, %s, %s, %s)",
-                [entry for entry in accesses if entry[0] not in logged],
+            _copy_rows(
+                cur, "access_log", ["plan_id", "at", "by_user", "action"], [a for a in accesses if a[0] not in logged]
             )
             cur.execute("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, ""))
             return True
@@ -838,6 +829,18 @@ def connect(url: str, **options: object) -> psycopg.Connection:
         raise Unreachable(mask_url(url)) from None
     except psycopg.ProgrammingError:  # a malformed URL
         raise Unreachable(mask_url(url)) from None
+
+
+def _copy_rows(cur: psycopg.Cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Many rows into a table with COPY: one statement, not one round trip a row."""
+    if not rows:
+        return
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with cur.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _locked_row(cur: psycopg.Cursor, plan_id: str, on_wait: Callable[[], object] | None = None) -> tuple | None:
