@@ -131,6 +131,28 @@ async def test_a_server_lost_mid_meeting_keeps_the_edits_and_saves_them_when_it_
         service.store.close()
 
 
+async def test_home_that_loses_the_server_keeps_its_list_and_reads_again_when_it_is_back(
+    stoppable_server, tmp_path  # noqa: F811
+):
+    service = service_for(stoppable_server.url, tmp_path / "local")
+    service.save(a_plan("Ida Hemma"))
+    app = build_app(service, autosave_delay=NEVER)
+    try:
+        async with app.run_test(size=(110, 30)) as pilot:
+            await until(pilot, lambda: app.screen.query("#matches") and app.summaries)
+            problems = app.screen.query_one("#store-problems")
+            known = list(app.summaries)
+            stoppable_server.stop()
+            app.screen.refresh_plans()  # as a colleague's save or coming back from a meeting would
+            await until(pilot, lambda: problems.display and "går inte att nå" in widget_text(app.screen))
+            assert app.summaries == known  # the list stays as it was
+            stoppable_server.start()  # heard by the listener: home reads the plans again by itself
+            await until(pilot, lambda: not problems.display)
+    finally:
+        stoppable_server.start()
+        service.store.close()
+
+
 # -- the access log: searches on home --------------------------------------------------
 
 
