@@ -8,7 +8,9 @@ a plan is written to an access log.
     sip_tui_schema   the applied migrations (``sip-tui store init``)
     plans            one row per plan: the plan as JSON, its revision, and the
                      overview columns (name, status, follow-up date …) kept in
-                     step with each save, so overviews never load a plan
+                     step with each save, so overviews never load a plan;
+                     ``outside_write`` marks a row written by anything but
+                     sip-tui, whose document overviews then check (damaged?)
     plan_versions    agreed versions; a trigger refuses UPDATE, DELETE, TRUNCATE
     plan_changes     the change log
     access_log       who opened, exported or searched which plan; insert-only
