@@ -183,6 +183,8 @@ class SipApp(App[None]):
         from .screens.followups import FollowupsScreen
         from .screens.home import HomeScreen
 
+        if not self.screen_stack:  # the app is closing
+            return
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_plans()
         elif isinstance(self.screen, FollowupsScreen):
