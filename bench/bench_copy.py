@@ -56,10 +56,11 @@ def main(argv: list[str] | None = None) -> int:
                 url = database(server_url, f"sip_bench_copy_{size}")
                 database_store = PostgresStore(url, root / "local", user="bench")
                 into = timed_copy(PlanStore(folder), database_store, size)
+                print(f"  {size:>6,} plans: into the database {into:6.1f} s", file=sys.stderr, flush=True)
                 back = timed_copy(database_store, PlanStore(root / f"back-{size}"), size)
                 database_store.close()
                 rows.append((size, into, back))
-                print(f"  {size:>6,} plans: into the database {into:6.1f} s, back into a folder {back:6.1f} s", file=sys.stderr)
+                print(f"  {size:>6,} plans: back into a folder {back:6.1f} s", file=sys.stderr, flush=True)
     finally:
         stop()
     print("| plans | folder → database (s) | database → folder (s) |")
