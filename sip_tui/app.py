@@ -45,6 +45,8 @@ AUTOSAVE_DELAY_S = 0.8
 # An autosave says "Sparar…" only once it has run this long: most land sooner, and the
 # bar then goes from "● Ändrat" straight to "✓ Sparat" (one repaint less while typing).
 SAVING_SHOWN_AFTER_S = 0.3
+# A save that found the team's server away is tried again after these pauses (then every 30 s).
+SAVE_RETRY_DELAYS_S = (2.0, 4.0, 8.0, 15.0, 30.0)
 # A colleague's save (team store) refreshes an open overview this long after the last one.
 REFRESH_AFTER_SAVE_S = 0.3
 # Textual's own palette commands we keep, by their English title.
@@ -119,10 +121,15 @@ class SipApp(HasCommands, App[None]):
         autosave_delay: float = AUTOSAVE_DELAY_S,
         preferences: Path | None = None,
         exit_signals: bool = False,
+        store_problem: StoreError | None = None,
     ) -> None:
         """``preferences``: the user's file that remembers the theme (None: not
-        remembered, as in tests); ``exit_signals``: save on SIGTERM and SIGHUP."""
+        remembered, as in tests); ``exit_signals``: save on SIGTERM and SIGHUP;
+        ``store_problem``: why the team's database could not be used at start (the
+        app then waits for it, trying again, before it shows home)."""
         super().__init__()
+        self.store_problem = store_problem
+        self._save_retries = 0  # saves in a row that found the server away
         self.service = service
         self.autosave_delay = autosave_delay
         self.session: MeetingSession | None = None
@@ -148,6 +155,10 @@ class SipApp(HasCommands, App[None]):
         self._stop_listening = threading.Event()
         if self.service.can_watch_saves():
             self._listen_for_saves()
+        if self.store_problem is not None:  # home waits underneath until the database answers
+            from .screens.waiting import StoreWaitScreen
+
+            self.push_screen(StoreWaitScreen(self.store_problem))
 
     def on_unmount(self) -> None:
         self._stop_save_timer()  # the app is closing: a timer firing now would find no save thread
@@ -189,6 +200,8 @@ class SipApp(HasCommands, App[None]):
         from .screens.followups import FollowupsScreen
         from .screens.home import HomeScreen
 
+        if not self.screen_stack:  # the app is closing
+            return
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_plans()
         elif isinstance(self.screen, FollowupsScreen):
@@ -387,11 +400,16 @@ class SipApp(HasCommands, App[None]):
             saved = flight.future.result()
         except StoreError as error:
             flight.saved = False
+            before = flight.session.save_error
             message = flight.session.save_failed(error)
             if flight.session is self.session:
-                self._show_not_saved(message)
+                if getattr(error, "retry_later", False):  # the server is away: the edits stay and are saved later
+                    self._retry_save_later(quiet=message == before)
+                else:
+                    self._show_not_saved(message)
             return False
         flight.saved = True
+        self._save_retries = 0
         flight.session.save_landed(flight.edit, saved)
         if flight.session is self.session:
             if flight.session.dirty:
@@ -419,6 +437,17 @@ class SipApp(HasCommands, App[None]):
             return False
         self._show_saved()
         return True
+
+    def _retry_save_later(self, quiet: bool) -> None:
+        """Try the save again after a pause that grows while the server stays away;
+        the message is shown once, not at every try."""
+        delay = SAVE_RETRY_DELAYS_S[min(self._save_retries, len(SAVE_RETRY_DELAYS_S) - 1)]
+        self._save_retries += 1
+        if not quiet:
+            self._show_not_saved(self.session.save_error or "")  # type: ignore[union-attr]
+        self.save_status = "⚠ " + t("app.status.not_saved_retrying")
+        self._stop_save_timer()
+        self._save_timer = self.set_timer(delay, self.save_now)
 
     def _show_saved(self) -> None:
         self.save_status = t("app.status.saved_at", time=self.service.clock().strftime("%H:%M"))
@@ -690,9 +719,11 @@ def build_app(
     autosave_delay: float = AUTOSAVE_DELAY_S,
     preferences: Path | None = None,
     exit_signals: bool = False,
+    store_problem: StoreError | None = None,
 ) -> SipApp:
-    """The app on a ready service (tests and benchmarks: a temporary store, a fixed clock)."""
-    return SipApp(service, autosave_delay, preferences, exit_signals)
+    """The app on a ready service (tests and benchmarks: a temporary store, a fixed clock).
+    ``store_problem``: the team's database did not answer at start (the app waits for it)."""
+    return SipApp(service, autosave_delay, preferences, exit_signals, store_problem)
 
 
 def create_app(
@@ -704,8 +735,21 @@ def create_app(
     exit_signals: bool = False,
 ) -> SipApp:
     """The app as ``sip-tui`` starts it: the service assembled by ``create_service``
-    from the store, its settings and the clock (each part defaulted there)."""
-    return build_app(create_service(store, settings, clock), preferences=preferences, exit_signals=exit_signals)
+    from the store, its settings and the clock (each part defaulted there). A team's
+    server that does not answer is waited for in the app; any other problem with
+    its database is raised here (StoreError)."""
+    service = create_service(store, settings, clock)
+    return build_app(service, preferences=preferences, exit_signals=exit_signals, store_problem=_server_away(service))
+
+
+def _server_away(service: PlanService) -> StoreError | None:
+    try:
+        service.reach_store()
+    except StoreError as error:
+        if not getattr(error, "retry_later", False):
+            raise
+        return error
+    return None
 
 
 def run_app(app: SipApp) -> int:

@@ -335,6 +335,24 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Databasen {file} går inte att nå just nu. Det du skrivit finns kvar och sparas när förbindelsen är tillbaka; försök igen om en stund.",
         "The database {file} cannot be reached right now. What you typed is kept and saved when the connection is back; try again in a moment.",
     ),
+    "store.wait_title": ("Väntar på teamets databas", "Waiting for the team's database"),
+    "store.wait_unreachable": (
+        "Servern med teamets planer ({file}) svarar inte just nu. sip-tui försöker ansluta igen av sig själv "
+        "och öppnar startsidan när servern svarar. Inget har gått förlorat.",
+        "The server with the team's plans ({file}) is not answering right now. sip-tui tries to connect again "
+        "by itself and opens the home screen once the server answers. Nothing has been lost.",
+    ),
+    "store.wait_retry_in": (
+        "Servern svarar inte – försöker igen om {seconds} s",
+        "The server is not answering – trying again in {seconds} s",
+    ),
+    "store.wait_trying": ("Försöker ansluta…", "Trying to connect…"),
+    "store.wait_key_retry": ("Försök nu", "Try now"),
+    "store.wait_key_quit": ("Avsluta", "Quit"),
+    "app.status.not_saved_retrying": (
+        "Inte sparat – servern svarar inte, försöker igen",
+        "Not saved – the server is not answering, trying again",
+    ),
     "store.db_not_initialised": (
         "Databasen har inte sip-tui:s tabeller i rätt version (har {version}, behöver {known}). Kör: sip-tui --store URL store init",
         "The database does not have sip-tui's tables in the right version (has {version}, needs {known}). Run: sip-tui --store URL store init",

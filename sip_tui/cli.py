@@ -241,7 +241,7 @@ def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
     try:
         if args.command == "store":  # before opening the store: init makes it usable, copy names its own
             return cmd_store(args)
-        store = open_store(store_location(args.store))
+        store = open_store(store_location(args.store), check=args.command is not None)  # the app reaches the database itself
         for folder in store.folders_open_to_others():
             print(t("cli.store_open_to_others", path=folder), file=sys.stderr)
         if args.command is None:
@@ -267,13 +267,14 @@ def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
         return 1
 
 
-def open_store(location: str | None):
+def open_store(location: str | None, check: bool = True):
     """The store at ``location``: a PostgreSQL database for a postgresql:// URL
-    (psycopg loads only then), else the folder (the default folder if None)."""
+    (psycopg loads only then; ``check``: reach it and check its schema now), else
+    the folder (the default folder if None)."""
     if is_database_url(location):
         from .store.postgres import PostgresStore
 
-        return PostgresStore(location, local_data_dir())
+        return PostgresStore(location, local_data_dir(), check_schema=check)
     root = store_path(location)
     if root.exists() and not root.is_dir():
         raise UserError(t("cli.store_not_folder", path=root))

@@ -141,6 +141,13 @@ class PlanService:
         """The plans a follow-up overview may show (a database answers from an index)."""
         return self.store.scan_followups(progress)
 
+    def reach_store(self) -> None:
+        """Connect to a team's database and check its schema (a StoreError says why it
+        cannot be used yet); a folder is always there."""
+        check = getattr(self.store, "check", None)
+        if check is not None:
+            check()
+
     def can_watch_saves(self) -> bool:
         """Whether other clients' saves can be heard (a team's database; a folder cannot)."""
         return hasattr(self.store, "listen")
@@ -289,6 +296,12 @@ class PlanService:
         path = invite.with_name(f"{invite.stem}-{t('file.cancelled')}.ics")
         write_cancellation(cancelled, plan, self.settings, path, now=self.clock())
         return path
+
+    def log_search(self, plan_ids: list[str]) -> None:
+        """A team's database records which plans a search showed (who and when), never
+        the text typed: it may be a name or a personnummer. A folder keeps no access log."""
+        if plan_ids:
+            self.store.log_accesses(plan_ids, "search")
 
     def _log_export(self, plan: Plan) -> None:
         if self.store.exists(plan.id):  # an unsaved draft exported from the meeting has no log yet

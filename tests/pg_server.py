@@ -45,7 +45,61 @@ def _start_server():
         server = pgserver.get_server(folder, cleanup_mode="delete")
     except Exception as error:  # any failure to start means: no server here
         return f"pgserver could not start PostgreSQL ({type(error).__name__})", None
+    _for_tests_only(server.get_uri())
     return server.get_uri(), server.cleanup
+
+
+def _for_tests_only(url: str) -> None:
+    """A throw-away server need not survive a power cut: no fsync makes creating a
+    database per test, and stopping the server at the end, seconds faster."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+            conn.execute(f"ALTER SYSTEM SET {setting} = off")
+        conn.execute("SELECT pg_reload_conf()")
+
+
+class StoppableServer:
+    """A PostgreSQL server of a test's own that the test stops and starts again
+    (a server that goes away mid-meeting); the session's shared server stays up."""
+
+    def __init__(self, server) -> None:
+        self._server = server
+        self.url = server.get_uri()
+
+    def stop(self) -> None:
+        from pgserver._commands import pg_ctl
+
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self._server.pgdata, user=self._server.system_user)
+
+    def start(self) -> None:
+        self._server.ensure_postgres_running()
+        assert self._server.get_uri() == self.url  # the same socket: clients find it again
+
+
+@pytest.fixture(scope="module")
+def stoppable_server():
+    """A running server with a database of the current schema, for tests that stop and start it."""
+    if os.environ.get(SERVER_ENV):
+        pytest.skip(f"{SERVER_ENV} names a server the tests may not stop")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import pgserver
+
+        server = pgserver.get_server(tempfile.mkdtemp(prefix="sip-tui-pg-stop-"), cleanup_mode="delete")
+    except Exception as error:  # no server can start here
+        skipped_because.append(f"pgserver could not start PostgreSQL ({type(error).__name__})")
+        pytest.skip(skipped_because[-1])
+    _for_tests_only(server.get_uri())
+    from sip_tui.store.postgres import init_schema
+
+    init_schema(server.get_uri())
+    stoppable = StoppableServer(server)
+    yield stoppable
+    stoppable.start()  # as pgserver expects to find it when it cleans up
+    server.cleanup()
 
 
 @pytest.fixture(scope="session")

@@ -301,7 +301,8 @@ def test_a_damaged_plan_is_reported_never_written_over_and_the_others_stay_usabl
     assert backend.fingerprint(damaged.id) == before
 
     assert store.load(other.id) == other
-    assert other.id in {s.id for s in store.scan().summaries}
+    listed = {s.id: s.damaged for s in store.scan().summaries}
+    assert listed == {damaged.id: True, other.id: False}  # listed, marked, never a crash
 
 
 def test_scan_summarises_every_plan(store, clock):

@@ -331,6 +331,32 @@ def test_copy_refuses_to_overwrite_a_newer_plan(postgres_url, cli, tmp_path):
     database.close()
 
 
+def test_copy_goes_in_batches_reports_a_damaged_plan_and_brings_an_older_copy_up_to_date(
+    postgres_url, cli, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("sip_tui.store.copy.BATCH", 2)  # five plans: three batches
+    folder = tmp_path / "laptop"
+    laptop = PlanStore(folder, user="anna")
+    plans = [laptop.save(plan()) for _ in range(5)]
+    assert cli("store", "copy", folder, postgres_url).code == 0
+    moved_on = laptop.load(plans[0].id)
+    moved_on.situation = "Skrivet på laptopen efter flytten"
+    moved_on = laptop.save(moved_on)  # the database's copy is now older
+    damaged = folder / "plans" / f"{plans[1].id}.json"
+    damaged.write_text(damaged.read_text().replace('"status":"', '"status":"trasig-'))
+    added = laptop.save(plan())
+
+    run = cli("store", "copy", folder, postgres_url)
+    assert run.code == 1 and plans[1].id in run.err  # the damaged plan, named by its id; the others go on
+    assert "Kopierade 2 plan" in run.out and "3 fanns redan" in run.out
+    database = PostgresStore(postgres_url, tmp_path / "local")
+    assert database.load(moved_on.id) == moved_on
+    assert database.load(added.id) == added and len(database.changes(added.id)) == 1
+    assert database.load(plans[1].id) == plans[1]  # the good copy from before stays
+    assert sorted(database.plan_ids()) == sorted([p.id for p in plans] + [added.id])
+    database.close()
+
+
 # -- live overview -----------------------------------------------------------------
 
 

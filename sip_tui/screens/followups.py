@@ -37,7 +37,7 @@ from textual.worker import get_current_worker
 from ..i18n import due_in_words, label, t
 from ..models.enums import HUVUDMAN, Body, PlanStatus
 from ..models.followup import FollowupEntry, Group, PlanSummary, select
-from ..service import StoreError
+from ..service import ScanResult, StoreError
 from ..widgets.literal import literal, plain
 from .commands import Command, CommandScreen, CommandTable, HasCommands
 
@@ -460,7 +460,10 @@ class FollowupsScreen(CommandScreen[None]):
         known = self.app.summaries
         if first_visit and known:
             self._post(known, None)
-        result = self.app.service.scan()
+        try:
+            result = self.app.service.scan()
+        except StoreError as error:  # a team's database out of reach: the list stays, the problem is said
+            result = ScanResult(summaries=known, errors=[error])
         if first_visit and result.summaries == known:
             self.app.call_from_thread(self._scanned, result.errors)  # the list on screen is current
         else:

@@ -5,6 +5,7 @@ for one plan or reveals the list."""
 from __future__ import annotations
 
 import time
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -18,7 +19,7 @@ from textual.widgets.option_list import Option
 from ..i18n import label, t
 from ..models.enums import PlanStatus
 from ..models.followup import Group, PlanSummary
-from ..service import ScanResult
+from ..service import ScanResult, StoreError
 from ..widgets.literal import literal
 from .commands import Command, CommandScreen, CommandTable, key_caption
 
@@ -32,6 +33,8 @@ MAX_MATCHES = 20
 # 10,000 plans without the summary cache takes seconds).
 PROGRESS_AFTER_S = 0.3
 PROGRESS_EVERY_S = 0.1
+# A search is written to a team's access log once typing pauses, not for every letter.
+SEARCH_LOGGED_AFTER_S = 1.0
 
 
 # Home's actions, as keys, footer, palette and the clickable links. In the search
@@ -60,6 +63,9 @@ class HomeScreen(CommandScreen[None]):
     _progress_timer: Timer | None = None
     _progress = (0, 0)  # (files read, files in the store) of the running scan
     _scan_started = 0.0
+    _search_log_timer: Timer | None = None
+    _search_shown: list[str] = []  # the plans the current search shows, not yet in the access log
+    _search_logged: frozenset[str] = frozenset()  # those logged since the search box was last cleared
 
     def compose(self) -> ComposeResult:
         # Few widgets and no container: each costs start-up time (the first frame is measured).
@@ -110,7 +116,10 @@ class HomeScreen(CommandScreen[None]):
 
     @work(thread=True, exclusive=True, group="scan")
     def _scan(self) -> None:
-        result = self.app.service.scan(self._note_progress)
+        try:
+            result = self.app.service.scan(self._note_progress)
+        except StoreError as error:  # a team's database out of reach: the last list stays, the problem is said
+            result = ScanResult(summaries=self.app.summaries, errors=[error])
         counts = self._counts(result)  # here too: 10,000 summaries are counted off the UI thread
         self.app.call_from_thread(self._show, result, counts)
 
@@ -164,12 +173,35 @@ class HomeScreen(CommandScreen[None]):
             matches = sorted(self.app.summaries, key=lambda s: s.name.casefold())
         else:
             matches = self.app.service.search(self.app.summaries, query) if len(query.strip()) >= 2 else []
+        shown = [s for s in matches[:MAX_MATCHES] if s.status != PlanStatus.CLOSED or query]
         options = self.query_one("#matches", OptionList)
         options.clear_options()
-        options.add_options(
-            [Option(_describe(s), id=s.id) for s in matches[:MAX_MATCHES] if s.status != PlanStatus.CLOSED or query]
-        )
+        options.add_options([Option(_describe(s), id=s.id) for s in shown])
         options.display = bool(options.option_count)
+        if query.strip() and shown:
+            self._log_search_soon([s.id for s in shown])
+
+    # -- the access log: which plans a search showed (a team's database keeps it) --
+
+    def _log_search_soon(self, plan_ids: list[str]) -> None:
+        self._search_shown = [plan_id for plan_id in plan_ids if plan_id not in self._search_logged]
+        if self._search_log_timer is not None:
+            self._search_log_timer.stop()
+        self._search_log_timer = self.set_timer(SEARCH_LOGGED_AFTER_S, self._log_search)
+
+    def _log_search(self) -> None:
+        if self._search_log_timer is not None:
+            self._search_log_timer.stop()
+            self._search_log_timer = None
+        shown, self._search_shown = self._search_shown, []
+        if shown:
+            self._search_logged |= set(shown)
+            self._write_search_log(shown)
+
+    @work(thread=True, group="search-log", exit_on_error=False)
+    def _write_search_log(self, plan_ids: list[str]) -> None:
+        with suppress(StoreError):  # the database is out of reach: the search itself worked from memory
+            self.app.service.log_search(plan_ids)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -208,6 +240,8 @@ class HomeScreen(CommandScreen[None]):
             box.focus()
 
     def action_hide(self) -> None:
+        self._log_search()  # the plans were on the screen, however briefly
+        self._search_logged = frozenset()
         self.set_focus(None)
         self.remove_class("-revealed")
         for box in self.query("#search").results(Input):

@@ -8,7 +8,9 @@ a plan is written to an access log.
     sip_tui_schema   the applied migrations (``sip-tui store init``)
     plans            one row per plan: the plan as JSON, its revision, and the
                      overview columns (name, status, follow-up date …) kept in
-                     step with each save, so overviews never load a plan
+                     step with each save, so overviews never load a plan;
+                     ``outside_write`` marks a row written by anything but
+                     sip-tui, whose document overviews then check (damaged?)
     plan_versions    agreed versions; a trigger refuses UPDATE, DELETE, TRUNCATE
     plan_changes     the change log
     access_log       who opened, exported or searched which plan; insert-only
@@ -20,6 +22,7 @@ Passwords never appear in messages: the URL is shown masked (``mask_url``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -142,6 +145,24 @@ MIGRATIONS: list[tuple[int, str]] = [
             FOR EACH STATEMENT EXECUTE FUNCTION sip_tui_insert_only();
         """,
     ),
+    (
+        2,
+        # A plan row written by anything but sip-tui (plain SQL, a hand-made restore) is
+        # marked: its document may not validate and its overview columns may not match
+        # it, so overviews read that row's document and mark it damaged if it does not
+        # validate. sip-tui's own connections say who they are with a session setting.
+        """
+        ALTER TABLE plans ADD COLUMN outside_write boolean NOT NULL DEFAULT false;
+        CREATE INDEX plans_outside_write ON plans (id) WHERE outside_write;
+        CREATE FUNCTION sip_tui_mark_outside_write() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW.outside_write := coalesce(current_setting('sip_tui.client', true), '') <> 'sip-tui';
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER plans_outside_write BEFORE INSERT OR UPDATE ON plans
+            FOR EACH ROW EXECUTE FUNCTION sip_tui_mark_outside_write();
+        """,
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 _SCHEMA_TABLE = "sip_tui_schema"
@@ -152,6 +173,7 @@ class Unreachable(StoreError):
     """The server cannot be reached, or the connection dropped: nothing was saved."""
 
     code = "store.unreachable"
+    retry_later = True  # the server may come back: a save is tried again by itself
 
 
 class NotInitialised(StoreError):
@@ -203,14 +225,19 @@ def _summary_columns(doc: dict, versions: dict[int, dict]) -> dict:
 
 
 _COLUMNS = "SELECT id, name, status, version, followup_date, followup_time, coordinator, responsible, insats_statuses"
-_WITH_FACTS = _COLUMNS + ", facts FROM plans"  # everything a summary holds: for `list`, home and the report
-_SUMMARY_SELECT = _COLUMNS + ", NULL FROM plans"  # the follow-up overview and search need no report facts
+# A row written outside sip-tui brings its document along, to be checked (migration 2).
+_OUTSIDE_DOC = "CASE WHEN outside_write THEN doc END"
+_WITH_FACTS = f"{_COLUMNS}, facts, {_OUTSIDE_DOC} FROM plans"  # everything a summary holds: `list`, home, the report
+_SUMMARY_SELECT = f"{_COLUMNS}, NULL, {_OUTSIDE_DOC} FROM plans"  # the follow-up overview and search need no facts
 _IN_OVERVIEW = f"status IN ('{PlanStatus.AGREED.value}', '{PlanStatus.FOLLOW_UP.value}') AND followup_date IS NOT NULL"
 
 
 def _summary_from_row(row: tuple) -> PlanSummary:
-    plan_id, name, status, version, due, time, coordinator, responsible, insatser, facts = row
-    return PlanSummary(
+    """A plan's summary from its overview columns; for a row written outside sip-tui,
+    from its document instead, marked damaged if the document does not validate
+    (as the file store marks a hand-edited file). Unreadable if it is not a plan at all."""
+    plan_id, name, status, version, due, time, coordinator, responsible, insatser, facts, outside_doc = row
+    summary = PlanSummary(
         id=plan_id,
         name=name,
         status=status,
@@ -222,6 +249,28 @@ def _summary_from_row(row: tuple) -> PlanSummary:
         insats_statuses=tuple(insatser),
         facts=PlanFacts.from_json(facts) if facts else EMPTY_FACTS,
     )
+    if outside_doc is None:
+        return summary
+    try:
+        from_doc = PlanSummary.from_raw(outside_doc)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise Unreadable(plan_id) from None
+    try:
+        Plan.model_validate(outside_doc)
+        damaged = False
+    except ValidationError:
+        damaged = True
+    return dataclasses.replace(from_doc, id=plan_id, facts=summary.facts, damaged=damaged)
+
+
+def _summaries(rows: list[tuple]) -> ScanResult:
+    result = ScanResult()
+    for row in rows:
+        try:
+            result.summaries.append(_summary_from_row(row))
+        except StoreError as error:
+            result.errors.append(error)
+    return result
 
 
 class PostgresStore:
@@ -244,14 +293,19 @@ class PostgresStore:
         self._lock = threading.RLock()  # one connection, used from the UI thread and its workers
         self.user = self._configured_user or ""
         if check_schema:
+            self.check()
 
-            def work(cur: psycopg.Cursor):
-                _check_schema(cur)
-                if not self.user:
-                    cur.execute("SELECT current_user")
-                    self.user = cur.fetchone()[0]
+    def check(self) -> None:
+        """Reach the server, check the schema and learn who is connected: Unreachable,
+        NotInitialised or DatabaseNewerSchema if the store cannot be used (yet)."""
 
-            self._run(work)
+        def work(cur: psycopg.Cursor):
+            _check_schema(cur)
+            if not self.user:
+                cur.execute("SELECT current_user")
+                self.user = cur.fetchone()[0]
+
+        self._run(work)
 
     # -- connection ----------------------------------------------------------
 
@@ -265,7 +319,11 @@ class PostgresStore:
     def _connect(self) -> psycopg.Connection:
         if self._conn is None or self._conn.closed or self._conn.broken:
             self.close()
-            self._conn = connect(self.url)
+            conn = connect(self.url)
+            # Rows this connection writes are sip-tui's own (migration 2's trigger marks any other).
+            conn.execute("SELECT set_config('sip_tui.client', 'sip-tui', false)")
+            conn.commit()
+            self._conn = conn
         return self._conn
 
     def _run(self, work: Callable[[psycopg.Cursor], T]) -> T:
@@ -362,16 +420,19 @@ class PostgresStore:
 
         def work(cur: psycopg.Cursor):
             cur.execute(_WITH_FACTS + " ORDER BY id")
-            return ScanResult(summaries=[_summary_from_row(row) for row in cur.fetchall()])
+            return _summaries(cur.fetchall())
 
         return self._run(work)
 
     def scan_followups(self, progress: Callable[[int, int], object] | None = None) -> ScanResult:
-        """Only the plans a follow-up overview shows (agreed, with a date), from an index."""
+        """Only the plans a follow-up overview shows (agreed, with a date), from an index;
+        and rows written outside sip-tui, whose columns may not tell (read from their documents)."""
 
         def work(cur: psycopg.Cursor):
-            cur.execute(f"{_SUMMARY_SELECT} WHERE {_IN_OVERVIEW} ORDER BY followup_date, followup_time, id")
-            return ScanResult(summaries=[_summary_from_row(row) for row in cur.fetchall()])
+            cur.execute(f"{_SUMMARY_SELECT} WHERE {_IN_OVERVIEW} AND NOT outside_write")
+            rows = cur.fetchall()
+            cur.execute(f"{_SUMMARY_SELECT} WHERE outside_write")
+            return _summaries(rows + cur.fetchall())
 
         return self._run(work)
 
@@ -394,7 +455,7 @@ class PostgresStore:
 
         def work(cur: psycopg.Cursor):
             cur.execute(_SUMMARY_SELECT + " WHERE name_key LIKE ALL (%s) ORDER BY name_key, id", (patterns,))
-            found = [_summary_from_row(row) for row in cur.fetchall()]
+            found = _summaries(cur.fetchall()).summaries
             self._log_accesses(cur, [s.id for s in found], "search")
             return found
 
@@ -405,6 +466,15 @@ class PostgresStore:
     def log_access(self, plan_id: str, action: str) -> None:
         def work(cur: psycopg.Cursor):
             self._log_accesses(cur, [self.path(plan_id)], action)
+
+        return self._run(work)
+
+    def log_accesses(self, plan_ids: list[str], action: str) -> None:
+        """One entry per plan, all in one transaction (the plans a search showed)."""
+        names = [self.path(plan_id) for plan_id in plan_ids]
+
+        def work(cur: psycopg.Cursor):
+            self._log_accesses(cur, names, action)
 
         return self._run(work)
 
@@ -623,19 +693,128 @@ class PostgresStore:
 
         return self._run(work)
 
+    def read_copies(self, plan_ids: list[str]) -> dict[str, tuple[dict, list[dict], list[dict], list[dict]]]:
+        """Plans as stored, for `sip-tui store copy`: (doc, version docs, changes,
+        accesses) by id, for a whole batch in four queries."""
+
+        def work(cur: psycopg.Cursor):
+            cur.execute("SELECT id, doc FROM plans WHERE id = ANY(%s) ORDER BY id", (plan_ids,))
+            found = {plan_id: (doc, [], [], []) for plan_id, doc in cur.fetchall()}
+            cur.execute("SELECT plan_id, doc FROM plan_versions WHERE plan_id = ANY(%s) ORDER BY version", (plan_ids,))
+            for plan_id, doc in cur.fetchall():
+                found[plan_id][1].append(doc)
+            cur.execute(
+                "SELECT plan_id, from_at, to_at, by_user, what, revision, version FROM plan_changes"
+                " WHERE plan_id = ANY(%s) ORDER BY seq",
+                (plan_ids,),
+            )
+            for plan_id, f, t, by, what, r, v in cur.fetchall():
+                entry = {"from": f.isoformat(), "to": t.isoformat(), "by": by, "what": list(what), "revision": r, "version": v}
+                found[plan_id][2].append(entry)
+            cur.execute(
+                "SELECT plan_id, at, by_user, action FROM access_log WHERE plan_id = ANY(%s) ORDER BY seq", (plan_ids,)
+            )
+            for plan_id, at, by, action in cur.fetchall():
+                if plan_id in found:
+                    found[plan_id][3].append({"at": at.isoformat(), "by": by, "action": action})
+            return found
+
+        return self._run(work)
+
+    def held_copies(self, plan_ids: list[str]) -> dict[str, tuple[dict, int]]:
+        """Of these plans, those stored here: (doc, number of agreed versions) by id."""
+
+        def work(cur: psycopg.Cursor):
+            cur.execute(
+                "SELECT p.id, p.doc, (SELECT count(*) FROM plan_versions v WHERE v.plan_id = p.id)"
+                " FROM plans p WHERE p.id = ANY(%s)",
+                (plan_ids,),
+            )
+            return {plan_id: (doc, count) for plan_id, doc, count in cur.fetchall()}
+
+        return self._run(work)
+
+    def copy_inventory(self, plan_ids: list[str]) -> dict[str, tuple[int, int]]:
+        """(revision, number of agreed versions) of each of these plans stored here."""
+
+        def work(cur: psycopg.Cursor):
+            cur.execute(
+                "SELECT p.id, p.revision, (SELECT count(*) FROM plan_versions v WHERE v.plan_id = p.id)"
+                " FROM plans p WHERE p.id = ANY(%s)",
+                (plan_ids,),
+            )
+            return {plan_id: (revision, count) for plan_id, revision, count in cur.fetchall()}
+
+        return self._run(work)
+
+    def put_new_copies(self, items: list) -> bool:
+        """Store plans this database does not hold yet, exactly as another store holds
+        them (``PlanCopy``: plan, versions, changes, accesses), in one transaction.
+        False, and nothing stored, if another client created one of them meanwhile."""
+        plans, versions, changes, accesses = [], [], [], []
+        for item in items:
+            plan = item.plan
+            doc = plan.model_dump(mode="json")
+            version_docs = {v.version: v.model_dump(mode="json") for v in item.versions}
+            plans.append(
+                {
+                    **_summary_columns(doc, version_docs),
+                    "id": plan.id,
+                    "revision": plan.revision,
+                    "version": plan.version,
+                    "doc": Jsonb(doc),
+                    "created_at": plan.created_at or self.clock(),
+                    "updated_at": plan.updated_at or self.clock(),
+                }
+            )
+            versions += [(plan.id, number, v["status"], Jsonb(v)) for number, v in version_docs.items()]
+            changes += [
+                (plan.id, c["from"], c["to"], c["by"], list(c["what"]), c["revision"], c["version"]) for c in item.changes
+            ]
+            accesses += [(plan.id, a["at"], a["by"], a["action"]) for a in item.accesses]
+        def work(cur: psycopg.Cursor):
+            cur.execute("SAVEPOINT copy_batch")
+            try:
+                if plans:
+                    names = list(plans[0])
+                    _copy_rows(cur, "plans", names, [tuple(row[n] for n in names) for row in plans])
+            except psycopg.errors.UniqueViolation:
+                cur.execute("ROLLBACK TO SAVEPOINT copy_batch")
+                return False
+            _copy_rows(cur, "plan_versions", ["plan_id", "version", "status", "doc"], versions)
+            _copy_rows(
+                cur, "plan_changes", ["plan_id", "from_at", "to_at", "by_user", "what", "revision", "version"], changes
+            )
+            # Access entries of these ids already here (a plan copied in before and removed) are not doubled.
+            cur.execute("SELECT DISTINCT plan_id FROM access_log WHERE plan_id = ANY(%s)", ([i.id for i in items],))
+            logged = {plan_id for (plan_id,) in cur.fetchall()}
+            _copy_rows(
+                cur, "access_log", ["plan_id", "at", "by_user", "action"], [a for a in accesses if a[0] not in logged]
+            )
+            cur.execute("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, ""))
+            return True
+
+        return self._run(work)
+
     # -- live overview ---------------------------------------------------------
 
     def listen(self, on_change: Callable[[str], object], stop: threading.Event) -> None:
         """Call ``on_change(plan_id)`` whenever any client saves a plan, until ``stop``
-        is set. Blocks: run it in a worker thread. A lost connection is retried."""
+        is set. Blocks: run it in a worker thread. A lost connection is retried; once
+        it is back, ``on_change("")`` says saves may have been missed meanwhile."""
+        missed = False
         while not stop.is_set():
             try:
                 with connect(self.url, autocommit=True) as conn:
                     conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(NOTIFY_CHANNEL)))
+                    if missed:
+                        missed = False
+                        on_change("")
                     while not stop.is_set():
                         for note in conn.notifies(timeout=0.5):
                             on_change(note.payload)
-            except psycopg.Error:
+            except (psycopg.Error, Unreachable):  # the server is away: listen again when it is back
+                missed = True
                 stop.wait(2.0)
 
 
@@ -653,6 +832,18 @@ def connect(url: str, **options: object) -> psycopg.Connection:
         raise Unreachable(mask_url(url)) from None
     except psycopg.ProgrammingError:  # a malformed URL
         raise Unreachable(mask_url(url)) from None
+
+
+def _copy_rows(cur: psycopg.Cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Many rows into a table with COPY: one statement, not one round trip a row."""
+    if not rows:
+        return
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with cur.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _locked_row(cur: psycopg.Cursor, plan_id: str, on_wait: Callable[[], object] | None = None) -> tuple | None:

@@ -339,6 +339,9 @@ class PlanStore:
     def log_access(self, plan_id: str, action: str) -> None:
         """One person, one laptop: the file store keeps no access log of its own."""
 
+    def log_accesses(self, plan_ids: list[str], action: str) -> None:
+        """As ``log_access``, for plans a search showed: nothing kept here either."""
+
     def access_log(self, plan_id: str) -> list[dict]:
         """Access entries a plan brought along from a team's database (`sip-tui store copy`)."""
         return list((self._read(plan_id).get("access") or {}).values())
