@@ -41,13 +41,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sip_tui.demo import load_demo
+from sip_tui.files import FILE_MODE, backup_path, fsync_dir
 from sip_tui.models import lifecycle
 from sip_tui.models.enums import PlanStatus
 from sip_tui.models.followup import open_followups
 from sip_tui.models.plan import Plan
 from sip_tui.service import PlanService
 from sip_tui.store import PlanStore
-from sip_tui.store.storage import FILE_MODE, backup_path, encode, fsync_dir
+from sip_tui.store.storage import encode
 from sip_tui.store.store import SUMMARY_CACHE
 
 SIZES = (100, 1_000, 10_000)

@@ -115,7 +115,8 @@ def load_theme(path: Path) -> str | None:
 def save_theme(path: Path, theme: str) -> None:
     """Remember the chosen theme. Best effort: a read-only home folder only
     means the theme is chosen again next time."""
-    from .store.storage import atomic_write, encode
+    from .files import atomic_write
+    from .store.storage import encode
 
     try:
         data = json.loads(path.read_bytes())

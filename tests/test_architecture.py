@@ -113,6 +113,16 @@ def test_export_imports_no_screen():
     assert _breaches("sip_tui.export", ("sip_tui.screens", "sip_tui.app", "textual")) == []
 
 
+def test_widgets_import_no_screen():
+    """Widgets are the screens' building blocks: they never reach back into a screen."""
+    assert _breaches("sip_tui.widgets", ("sip_tui.screens", "sip_tui.app")) == []
+
+
+def test_the_atomic_writer_stands_alone():
+    """The store and the export both write through ``sip_tui.files``: it needs neither of them, nor Textual."""
+    assert _breaches("sip_tui.files", ("sip_tui", "textual")) == []
+
+
 def test_the_contracts_see_imports():
     """The checker itself finds a real import, so an empty list above means something."""
     assert _breaches("sip_tui.screens", ("textual",), transitive=False)

@@ -21,13 +21,13 @@ import pytest
 
 from sip_tui.cli import CLOSED_PIPE_EXIT, PROGRESS_MIN
 from sip_tui.demo import load_demo
+from sip_tui.files import POSIX, TEMP_SUFFIX, backup_path
 from sip_tui.i18n import field_error, t
 from sip_tui.models.interchange import dump_document
 from sip_tui.models.plan import Person, Plan
 from sip_tui.service import PlanService
 from sip_tui.settings import Settings
 from sip_tui.store import PlanStore
-from sip_tui.store.storage import POSIX, TEMP_SUFFIX, backup_path
 from sip_tui.store.store import Unreadable
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,9 +19,10 @@ from sip_tui.models.enums import Body, DeviationType, InsatsStatus
 from sip_tui.models.personnummer import mask_typed as personnummer_mask
 from sip_tui.models.plan import Deviation, Participant
 from sip_tui.screens.dialogs import ConfirmScreen, ItemFormScreen
-from sip_tui.screens.items import fit_widths, short
-from sip_tui.screens.needs import LinkList
+from sip_tui.screens.items import short
 from sip_tui.screens.step import STEP_IDS
+from sip_tui.widgets.columns import fit_widths
+from sip_tui.widgets.link_list import LinkList
 from sip_tui.widgets.stepper import StepLink, fit_header
 
 NAME = "Bo Exempelsson"

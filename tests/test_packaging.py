@@ -34,4 +34,4 @@ def test_wheel_ships_the_word_template_the_export_opens(tmp_path):
         names = archive.namelist()
         assert f"sip_tui/{inside_package}" in names
         assert archive.read(f"sip_tui/{inside_package}") == docx_export.DEFAULT_TEMPLATE.read_bytes()
-        assert {"sip_tui/app.tcss", "sip_tui/screens/meeting.tcss"} <= set(names)  # the app's styles too
+        assert {"sip_tui/app.tcss", "sip_tui/screens/meeting.tcss", "sip_tui/screens/dialogs.tcss"} <= set(names)  # the app's styles too

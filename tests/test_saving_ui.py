@@ -22,12 +22,12 @@ from textual.color import Color
 from textual.widgets import Input, Label
 from ui_helpers import screen_text, type_into, widget_text
 
+from sip_tui import files as files_module
 from sip_tui.app import HIGH_CONTRAST, build_app
 from sip_tui.i18n import set_language
 from sip_tui.models.interchange import parse_document
 from sip_tui.service import PlanService
 from sip_tui.store import PlanStore
-from sip_tui.store import storage as storage_module
 from sip_tui.widgets.fields import Field
 
 NEVER = 3600.0  # an autosave delay no test waits for
@@ -160,7 +160,7 @@ def read_only_store(monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(storage_module.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files_module.tempfile, "mkstemp", refuse)
 
 
 async def test_on_a_read_only_store_quitting_needs_a_confirmed_discard(service, monkeypatch):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from sip_tui.demo import demo_plans, load_demo
+from sip_tui.files import backup_path
 from sip_tui.i18n import t
 from sip_tui.models import lifecycle
 from sip_tui.models.enums import PlanStatus
@@ -24,7 +25,6 @@ from sip_tui.models.report import build_report
 from sip_tui.service import PlanService
 from sip_tui.store import PlanStore
 from sip_tui.store import store as store_module
-from sip_tui.store.storage import backup_path
 from sip_tui.store.store import (
     CHANGE_COALESCE,
     SCHEMA_VERSION,

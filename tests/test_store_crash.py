@@ -29,10 +29,10 @@ from pathlib import Path
 import pytest
 
 from sip_tui.demo import demo_plans
+from sip_tui.files import backup_path
 from sip_tui.models import lifecycle
 from sip_tui.models.plan import Plan
 from sip_tui.store import PlanStore
-from sip_tui.store.storage import backup_path
 
 KILLS = 250
 MAX_DELAY_S = 0.030

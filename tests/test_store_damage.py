@@ -14,13 +14,13 @@ from pathlib import Path
 import filelock
 import pytest
 
+from sip_tui import files as files_module
 from sip_tui.i18n import set_language, t
 from sip_tui.models.enums import PlanStatus
 from sip_tui.models.interchange import DocumentError, dump_document, parse_document
 from sip_tui.models.plan import Plan
 from sip_tui.settings import SETTINGS_FILE, load_settings
 from sip_tui.store import PlanStore, StoreError
-from sip_tui.store import storage as storage_module
 from sip_tui.store.store import (
     DiskFull,
     OlderImport,
@@ -128,7 +128,7 @@ def test_a_failing_folder_fsync_after_the_rename_does_not_fail_the_save(store, m
     def broken_fsync_dir(folder):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(storage_module, "fsync_dir", broken_fsync_dir)
+    monkeypatch.setattr(files_module, "fsync_dir", broken_fsync_dir)
     plan.situation = "Andra sparningen"
     saved = store.save(plan)  # the new file is in place: a success
     assert store.load(plan.id).situation == "Andra sparningen"
@@ -465,7 +465,7 @@ def test_a_read_only_store_can_be_listed_and_refuses_saves_clearly(store_dir, mo
         raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(os, "chmod", read_only)
-    monkeypatch.setattr(storage_module.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(files_module.tempfile, "mkstemp", read_only)
     reopened = PlanStore(store_dir)
     assert [s.id for s in reopened.scan().summaries] == [plan.id]
     loaded = reopened.load(plan.id)
@@ -552,7 +552,7 @@ def test_a_rename_refused_for_a_moment_is_retried(store, monkeypatch):
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", busy_twice)
-    monkeypatch.setattr(storage_module.time, "sleep", sleeps.append)
+    monkeypatch.setattr(files_module.time, "sleep", sleeps.append)
     plan.situation = "Sparad trots allt"
     saved = store.save(plan)
     monkeypatch.undo()
@@ -570,7 +570,7 @@ def test_a_rename_refused_for_good_fails_the_save_and_keeps_the_old_file(store, 
         raise PermissionError(errno.EACCES, "The process cannot access the file")
 
     monkeypatch.setattr(os, "replace", always_busy)
-    monkeypatch.setattr(storage_module.time, "sleep", sleeps.append)
+    monkeypatch.setattr(files_module.time, "sleep", sleeps.append)
     plan.situation = "Får inte sparas"
     with pytest.raises(WriteFailed) as caught:
         store.save(plan)
@@ -582,7 +582,7 @@ def test_a_rename_refused_for_good_fails_the_save_and_keeps_the_old_file(store, 
 
 def test_an_ordinary_save_never_sleeps(store, monkeypatch):
     sleeps = []
-    monkeypatch.setattr(storage_module.time, "sleep", sleeps.append)
+    monkeypatch.setattr(files_module.time, "sleep", sleeps.append)
     plan = draft(store)
     plan.situation = "Andra"
     store.save(plan)

@@ -9,8 +9,8 @@ import stat
 import unicodedata
 from pathlib import Path
 
+from ..files import atomic_write, make_private_folder, remove_abandoned_temps
 from ..i18n import t
-from ..store.storage import atomic_write, make_private_folder, remove_abandoned_temps
 
 
 class ExportError(ValueError):

@@ -26,12 +26,11 @@ from ..widgets.fields import (
     time_field,
     widget_id,
 )
+from ..widgets.link_list import LinkList
 
 
 def incomes_field(caption: str, path: str, chosen: list[Income]) -> Field:
     """Sources of income, several may be ticked (ticks are marks, not colour alone)."""
-    from .needs import LinkList  # needs is a step: imported when a form is built
-
     editor = LinkList(
         *((label(income), income.value, income in chosen) for income in Income), name=path, id=widget_id(path)
     )

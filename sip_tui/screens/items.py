@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -18,6 +18,7 @@ from textual.widgets import Button, DataTable, Label
 
 from ..describe import shorten as short  # the steps shorten their cells with it
 from ..i18n import has, label, t
+from ..widgets.columns import PAD, fit_widths
 from ..widgets.literal import literal_text
 from .bound import BoundForm
 from .commands import Command, CommandTable, HasCommands
@@ -29,10 +30,6 @@ if TYPE_CHECKING:
 
 # Below this table width rows name the responsible body with its short label.
 NARROW_TABLE = 100
-# A shortened column keeps at least this many cells (or its heading).
-MIN_FLEX = 8
-# Cell padding on each side of a DataTable column.
-_PAD = 1
 
 
 def short_label(member: Enum | None) -> str:
@@ -63,37 +60,6 @@ class ItemSpec(Generic[ItemT]):
         if self.title is not None:
             return self.title(item)
         return self.row(item, label)[0] if self.columns else ""
-
-
-def fit_widths(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    flex: Sequence[int],
-    width: int,
-    weights: Sequence[int] = (),
-) -> list[int]:
-    """Content width of each column so the table fits ``width`` cells.
-
-    Columns not in ``flex`` keep their natural width; the flexible ones share
-    what is left in proportion to their ``weights`` (1 each unless given; a
-    narrow one keeps its natural width and leaves the rest to the others), but
-    never go below their heading or ``MIN_FLEX``."""
-    natural = [max([cell_len(h), *(cell_len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
-    widths = list(natural)
-    flexible = [i for i in flex if i < len(headers)]
-    weight = {i: (weights[n] if n < len(weights) else 1) for n, i in enumerate(flexible)}
-    if not flexible:
-        return widths
-    fixed = sum(natural[i] for i in range(len(headers)) if i not in flexible)
-    budget = width - fixed - 2 * _PAD * len(headers)
-    remaining = sum(weight.values())
-    for i in sorted(flexible, key=lambda i: natural[i] / weight[i]):
-        share = budget * weight[i] // remaining if remaining else 0
-        floor = min(natural[i], max(cell_len(headers[i]), MIN_FLEX))
-        widths[i] = max(floor, min(natural[i], share))
-        budget -= widths[i]
-        remaining -= weight[i]
-    return widths
 
 
 def _can_remove(table: ItemsTable) -> bool:
@@ -137,7 +103,7 @@ class ItemsTable(HasCommands, DataTable):
         self._fitted_to = width
         body_label = short_label if width < NARROW_TABLE else label
         rows = [self.spec.row(item, body_label) for item in self.items]
-        label_width = cell_len(str(len(rows))) + 2 * _PAD if rows else 0
+        label_width = cell_len(str(len(rows))) + 2 * PAD if rows else 0
         headers = [t(key) for key in self.spec.columns]
         widths = fit_widths(headers, rows, self.spec.flex, width - label_width)
         # The columns too, at their fitted widths: DataTable would keep a column as

@@ -7,7 +7,6 @@ Only the open plan is shown, so the screen belongs to meeting mode.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,9 +22,9 @@ from ..models.plan import Plan
 from ..service import StoreError
 from ..widgets.literal import literal_text, plain
 from ..widgets.stepper import fit_bar
+from ..widgets.versions_table import VersionsTable
 from .commands import Command, CommandScreen, CommandTable
 from .insatser import report_deviation
-from .items import fit_widths
 from .plan_text import plan_sections
 
 if TYPE_CHECKING:
@@ -63,48 +62,6 @@ def version_text(plan: Plan) -> Text:
 
 def _when(moment: dt.datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "–"
-
-
-class VersionsTable(DataTable):
-    """Who agreed each version and why it changed: the reason wraps in its
-    column rather than running off the screen."""
-
-    COLUMNS = ("version", "agreed", "by", "reason")
-    FLEX = (2, 3)  # "by" and "reason" share what the version and date leave,
-    WEIGHTS = (1, 2)  # the reason twice as much
-
-    def __init__(self) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, id="versions-table")
-        self.rows_text: list[tuple[str, ...]] = []
-        self._fitted_to = 0
-
-    def set_rows(self, rows: Sequence[tuple[str, ...]]) -> None:
-        self.rows_text = list(rows)
-        self._fill()
-
-    def _available(self) -> int:
-        width = self.size.width or self.app.size.width - 2  # before the first layout: less the padding
-        return width - 2  # room for its own scroll bar
-
-    def _fill(self) -> None:
-        width = self._available()
-        self._fitted_to = width
-        cursor = self.cursor_row
-        headers = [t(f"versions.col.{name}") for name in self.COLUMNS]
-        widths = fit_widths(headers, self.rows_text, self.FLEX, width, self.WEIGHTS)
-        # Refitting is no new choice of version: the compare choices stay as they are.
-        with self.prevent(DataTable.RowHighlighted):
-            self.clear(columns=True)
-            for index, header in enumerate(headers):  # fixed widths: no wait for DataTable to measure
-                self.add_column(Text(header), width=widths[index])
-            for cells in self.rows_text:
-                self.add_row(*(literal_text(cell, multiline=False) for cell in cells), key=cells[0], height=None)
-            if self.row_count:
-                self.move_cursor(row=min(cursor, self.row_count - 1))
-
-    def on_resize(self, event: Resize) -> None:
-        if self.rows_text and self._available() != self._fitted_to:
-            self._fill()
 
 
 VERSIONS_COMMANDS = CommandTable(

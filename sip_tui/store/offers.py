@@ -28,6 +28,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
+from ..files import atomic_write, backup_path, make_private_folder
 from ..models.offer import (
     COLUMNS,
     OFFERS_MAX,
@@ -40,7 +41,7 @@ from ..models.offer import (
     offer_row,
     offers_from_table,
 )
-from .storage import UnreadableFile, atomic_write, backup_path, encode, make_private_folder, read_json
+from .storage import UnreadableFile, encode, read_json
 from .store import LOCK_TIMEOUT_S, SUFFIX, Busy, NewerSchema, ReadFailed, Unreadable, _write_error
 
 CATALOGUE_FILE = "catalogue.json"

@@ -29,18 +29,15 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
+from ..files import FILE_MODE, atomic_write, backup_path, make_private_folder
 from ..models.enums import PlanStatus
 from ..models.facts import PlanFacts
 from ..models.followup import PlanSummary
 from ..models.plan import Plan
 from .storage import (
-    FILE_MODE,
     AtomicJSONStorage,
     UnreadableFile,
-    atomic_write,
-    backup_path,
     encode,
-    make_private_folder,
     others_can_read,
     read_json,
     write_kept_file,
