@@ -109,7 +109,7 @@ APP_COMMANDS = CommandTable(
 
 
 class SipApp(HasCommands, App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/dialogs.tcss"]  # dialogs.tcss lives beside dialogs.py
     TITLE = "sip-tui"
     COMMAND_TABLE = APP_COMMANDS
     BINDINGS = APP_COMMANDS.bindings()

@@ -67,7 +67,7 @@ STEP_COMMANDS = CommandTable(
 
 
 class StepScreen(BoundForm, CommandScreen[None]):
-    CSS_PATH = ["meeting.tcss", "dialogs.tcss"]  # dialogs.tcss: the dialogs' styles, beside dialogs.py
+    CSS_PATH = "meeting.tcss"
     STEP_ID = ""
     COMMAND_TABLE = STEP_COMMANDS
     BINDINGS = STEP_COMMANDS.bindings()
