@@ -242,7 +242,7 @@ APP_SCRIPT = textwrap.dedent(
 
 
     class Typed(SipApp):
-        CSS_PATH = Path(app.__file__).with_name(SipApp.CSS_PATH)
+        CSS_PATH = [Path(app.__file__).parent / path for path in SipApp.CSS_PATH]
 
         def on_ready(self) -> None:
             self.open_plan(plan_id)
