@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.reactive import var
@@ -30,7 +30,7 @@ from textual.timer import Timer
 
 from .crash import crash_report
 from .i18n import t
-from .input_gate import InputGate
+from .input_gate import GatedApp, InputGate
 from .meeting import MeetingSession
 from .models.followup import PlanSummary
 from .models.lifecycle import LifecycleError
@@ -108,7 +108,7 @@ APP_COMMANDS = CommandTable(
 )
 
 
-class SipApp(HasCommands, App[None]):
+class SipApp(GatedApp, HasCommands, App[None]):
     CSS_PATH = ["app.tcss", "screens/dialogs.tcss"]  # dialogs.tcss lives beside dialogs.py
     TITLE = "sip-tui"
     COMMAND_TABLE = APP_COMMANDS
@@ -168,16 +168,6 @@ class SipApp(HasCommands, App[None]):
     def watch_theme(self, theme: str) -> None:
         if self.preferences:
             save_theme(self.preferences, theme)
-
-    async def on_event(self, event: events.Event) -> None:
-        if self.input_gate.holds(event):
-            await self.input_gate.offer(event)
-        else:
-            await super().on_event(event)
-
-    async def deliver_input(self, event: events.Event) -> None:
-        """Route a key or paste as Textual does (called by the gate, one at a time)."""
-        await super().on_event(event)
 
     # -- live overview: a colleague's save refreshes an open overview (team store) --
 

@@ -34,6 +34,10 @@ from textual.widgets import Input, TextArea
 if TYPE_CHECKING:
     from textual.app import App
 
+    _AppBase = App
+else:
+    _AppBase = object
+
 # A click can change the step too (the step row, a missing item); mouse moves and scrolls pass freely.
 GATED = (events.Key, events.Paste, events.MouseDown, events.MouseUp)
 # Two passes up the DOM: the first follows the key, the second the messages its
@@ -158,3 +162,20 @@ class InputGate:
         self.busy = False
         if self.waiting:
             self.app.call_later(self.pump)
+
+
+class GatedApp(_AppBase):
+    """Mixin, listed before ``App``: the user's keys, pastes and clicks go through
+    ``self.input_gate``, which routes them one at a time with ``deliver_input``."""
+
+    input_gate: InputGate
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.input_gate.holds(event):
+            await self.input_gate.offer(event)
+        else:
+            await super().on_event(event)
+
+    async def deliver_input(self, event: events.Event) -> None:
+        """Route a key or paste as Textual does (called by the gate, one at a time)."""
+        await super().on_event(event)

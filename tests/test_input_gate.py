@@ -3,12 +3,11 @@ routing is tested without the rest of the meeting around it."""
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Button, Input, Label
 from ui_helpers import post_keys, settled
 
-from sip_tui.input_gate import InputGate
+from sip_tui.input_gate import GatedApp, InputGate
 
 
 class Search(Input):
@@ -18,7 +17,7 @@ class Search(Input):
         self.screen.query_one("#matches").display = bool(value)
 
 
-class GatedApp(App):
+class SearchApp(GatedApp, App):
     def __init__(self) -> None:
         super().__init__()
         self.input_gate = InputGate(self)
@@ -34,21 +33,13 @@ class GatedApp(App):
     def on_mount(self) -> None:
         self.query_one("#search").focus()
 
-    async def on_event(self, event: events.Event) -> None:
-        if self.input_gate.holds(event):
-            await self.input_gate.offer(event)
-        else:
-            await super().on_event(event)
-
-    async def deliver_input(self, event: events.Event) -> None:
-        await super().on_event(event)
 
 
 async def test_tab_right_behind_text_follows_the_layout_the_text_made():
     """Focus order comes from where widgets are laid out; a list shown by the text
     just typed has no place until the screen is laid out again. Tab waits for it."""
     for _ in range(3):
-        app = GatedApp()
+        app = SearchApp()
         async with app.run_test() as pilot:
             await settled(pilot)
             post_keys(app, "k", "b", "t", "tab", "x")
