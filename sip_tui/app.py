@@ -29,6 +29,7 @@ from textual.theme import Theme, ThemeProvider
 from textual.timer import Timer
 
 from .crash import crash_report
+from .describe import error_text
 from .i18n import t
 from .input_gate import GatedApp, InputGate
 from .meeting import MeetingSession
@@ -213,7 +214,7 @@ class SipApp(GatedApp, HasCommands, App[None]):
         try:
             plan = self.service.open(plan_id)
         except StoreError as error:
-            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+            self.notify(error_text(error), severity="error", markup=False)
             return
         self._begin(MeetingSession(self.service, plan), "person" if plan.editable else "review")
 
@@ -532,7 +533,7 @@ class SipApp(GatedApp, HasCommands, App[None]):
         try:
             changed = change(self.session.plan)
         except StoreError as error:
-            message = t(error.code, file=error.file, **error.params)
+            message = error_text(error)
         except LifecycleError as error:
             message = t(f"lifecycle.{error.code}")
         else:
