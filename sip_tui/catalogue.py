@@ -1764,6 +1764,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Together the choices make a plan that cannot be saved – change the choice:",
     ),
     "describe.row": ("raden finns", "row present"),
+    "section.goals.item": ("Mål", "Goal"),
+    "section.needs.item": ("Behov", "Need"),
     "section.pending_input": ("Inmatning som inte är giltig än", "Input not yet valid"),
     # -- end importing a plan -----------------------------------------------------
     # -- end app screens ----------------------------------------------------

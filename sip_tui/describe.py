@@ -218,13 +218,20 @@ def change_sides(change: Change, plans: tuple[Plan, Plan]) -> tuple[str, str, st
     """A change as (what, before, after) in words, for a table that sets the two
     sides apart: choosing between the stored plan and an import. A row that one side
     does not have reads "–" there; a personnummer is masked on both sides."""
-    what = f"{section_title(change.section)}: {_subject(change)}"
+    section, subject = _kind(change.section), _subject(change)
+    what = subject if subject == section else f"{section}: {subject}"
     if change.section in ITEM_SECTIONS and not change.field:
         before, after = (t("describe.row") if side is not None else "–" for side in (change.before, change.after))
         return what, before, after
     if change.field == "personnummer":
         return what, _masked(change.before), _masked(change.after)
     return what, _said(change.field, change.before, plans), _said(change.field, change.after, plans)
+
+
+def _kind(section: str) -> str:
+    """A row's kind ("Mål", "Insats") for a list section, else the section's title."""
+    key = f"section.{section}.item"
+    return t(key) if section in ITEM_SECTIONS and has(key) else section_title(section)
 
 
 def _subject(change: Change) -> str:
