@@ -1138,16 +1138,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.crash_nothing_lost": ("Allt du skrivit var redan sparat.", "Everything you typed was already saved."),
     "app.crash_saved": ("Planen sparades innan programmet stängdes.", "The plan was saved before the app closed."),
     "app.crash_report": (
-        "En felrapport utan personuppgifter finns i {path}.",
-        "An error report without personal data is in {path}.",
+        "En felrapport utan personuppgifter finns i lagringsmappen: {path}.",
+        "An error report without personal data is in the store's folder: {path}.",
     ),
     "app.discard_and_quit": ("Kasta ändringarna och avsluta", "Discard the changes and quit"),
     "app.discard_and_leave": ("Kasta ändringarna och lämna mötet", "Discard the changes and leave"),
     "app.recovery_saved": (
-        "Dina osparade ändringar finns i {path}. Läs in dem med i (Importera) på startsidan, eller sip-tui import, "
-        "när felet är åtgärdat.",
-        "Your unsaved changes are in {path}. Load them with i (Import) on the start screen, or sip-tui import, "
-        "once the problem is fixed.",
+        "Dina osparade ändringar finns i lagringsmappen: {path}. Läs in dem med i (Importera) på startsidan, "
+        "eller sip-tui import, när felet är åtgärdat.",
+        "Your unsaved changes are in the store's folder: {path}. Load them with i (Import) on the start screen, "
+        "or sip-tui import, once the problem is fixed.",
     ),
     "app.stay": ("Stanna kvar", "Stay"),
     "app.confirm_remove_named": ("Ta bort raden ”{name}”?", "Remove the row “{name}”?"),
@@ -1702,7 +1702,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "import.updated": ("Planen är uppdaterad från filen.", "The plan is updated from the file."),
     "import.unchanged": ("Planen var redan densamma – inget ändrades.", "The plan was already the same – nothing changed."),
-    "import.kept": ("Planen som den var finns kvar i {path}.", "The plan as it was is kept in {path}."),
+    "import.kept": (
+        "Planen som den var finns kvar i lagringsmappen: {path}.",
+        "The plan as it was is kept in the store's folder: {path}.",
+    ),
     "import.not_choosable": (
         "Planen har upprättats eller fått en ny version sedan filen gjordes, så filen och planen kan inte "
         "blandas fält för fält. Inget har ändrats.",
@@ -1748,8 +1751,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import.key.save": ("Spara", "Save"),
     "import.choose.saving": ("Sparar …", "Saving …"),
     "import.choose.saved": (
-        "Planen är sparad med {count} uppgifter från filen. Planen som den var finns kvar i {path}.",
-        "The plan is saved with {count} fields from the file. The plan as it was is kept in {path}.",
+        "Planen är sparad med {count} uppgifter från filen. Planen som den var finns kvar i lagringsmappen: {path}.",
+        "The plan is saved with {count} fields from the file. The plan as it was is kept in the store's folder: {path}.",
     ),
     "import.choose.nothing": (
         "Inget togs från filen – planen är oförändrad.",

@@ -26,7 +26,7 @@ from .models.report import Report, build_report
 from .offer_service import CatalogueService, ImportRefused, checked_path, unreadable
 from .settings import Settings, default_export_dir, load_settings, store_path
 from .store import PlanStore, ScanResult, StoreError
-from .store.store import NotFound, StaleRevision
+from .store.store import ImportConflict, NotFound, StaleRevision  # noqa: F401 (screens catch them from here)
 
 
 def local_now() -> dt.datetime:

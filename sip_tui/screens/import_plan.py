@@ -21,11 +21,11 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList,
 from textual.widgets.option_list import Option
 
 from ..describe import change_sides, error_text, value_text
+from ..files import kept_name
 from ..i18n import field_error, t
 from ..models.interchange import field_errors
 from ..offer_service import ImportRefused
-from ..service import ImportChoices, ImportOutcome, StoreError
-from ..store.store import ImportConflict, StaleRevision
+from ..service import ImportChoices, ImportConflict, ImportOutcome, StaleRevision, StoreError
 from ..widgets.choice_table import ChoiceTable
 from ..widgets.fields import HARMLESS, TypedInput
 from ..widgets.literal import literal
@@ -38,12 +38,6 @@ if TYPE_CHECKING:
 
 # The recovery files the dialog offers: the newest, the ones a facilitator looks for.
 RECOVERY_SHOWN = 8
-
-
-def kept_name(path: Path) -> str:
-    """A file kept beside the store, as the shared screen names it: its folder and
-    name (random ids and a time), never the full path with the user's folders."""
-    return f"{path.parent.name}/{path.name}"
 
 
 def outcome_message(outcome: ImportOutcome) -> str:
