@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .describe import error_text
 from .i18n import field_error, t
 from .models.entry import clean_typed, iso_date, iso_time
 from .models.plan import ITEM_SECTIONS, LONG_MAX, Plan, Representative
@@ -230,7 +231,7 @@ class MeetingSession:
         self.save_error = None
 
     def save_failed(self, error: StoreError) -> str:
-        self.save_error = t(error.code, file=error.file, **error.params)
+        self.save_error = error_text(error)
         return self.save_error
 
     def missing(self) -> list[Missing]:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Label, Select, Static, TextArea
 
+from ..describe import error_text
 from ..i18n import label, t
 from ..models.deviations import DeviationError, reply_overdue, select_deviations
 from ..models.enums import DEVIATION_CATEGORIES, Body, DeviationStatus, DeviationType
@@ -173,7 +174,7 @@ class DeviationDialog(ModalScreen[None], CommandScreen[None]):
         try:
             self.app.service.mark_systemfel(self.plan_id, self.deviation.id, event.value)  # type: ignore[attr-defined]
         except StoreError as error:
-            self._error(t(error.code, file=error.file, **error.params))
+            self._error(error_text(error))
 
     def _step(self, step: str, answer: str = "") -> None:
         try:
@@ -182,7 +183,7 @@ class DeviationDialog(ModalScreen[None], CommandScreen[None]):
             self._error(t(f"deviation.error.{error.code}"))
             return
         except StoreError as error:
-            self._error(t(error.code, file=error.file, **error.params))
+            self._error(error_text(error))
             return
         self.app.notify(t("deviations.done", status=label(changed.status)))
         self.dismiss(None)

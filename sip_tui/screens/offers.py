@@ -31,6 +31,7 @@ from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, SelectionList, Static, TextArea
 
+from ..describe import error_text
 from ..i18n import label, t
 from ..models.enums import LifeArea
 from ..models.offer import Offer, OfferStatus, Provider, SearchContext, age_on, insats_fields
@@ -212,7 +213,7 @@ class OfferPicker(Vertical):
         try:
             catalogue.index()
         except StoreError as error:
-            message = t(error.code, file=error.file, **error.params)
+            message = error_text(error)
             self.query_one("#offer-chosen", Static).update(literal(t("offers.load_failed", message=message)))
         self.app.run_worker(catalogue.history, thread=True, group="insats-history")  # for UsedBefore
         self.call_after_refresh(self._prepare)
@@ -387,7 +388,7 @@ class CatalogueScreen(CommandScreen[None]):
             self.offers = self.app.service.catalogue.index(refresh=True).offers  # type: ignore[attr-defined]
         except StoreError as error:
             self.offers = []
-            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+            self.notify(error_text(error), severity="error", markup=False)
         self.fill()
 
     @on(Input.Changed, "#offer-filter")
@@ -481,7 +482,7 @@ class CatalogueScreen(CommandScreen[None]):
             try:
                 self.app.service.catalogue.retire(offer.id)  # type: ignore[attr-defined]
             except StoreError as error:
-                self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+                self.notify(error_text(error), severity="error", markup=False)
                 return
             self.notify(t("offers.retired"))
             self.reload()
@@ -551,7 +552,7 @@ class ImportOffersScreen(ModalScreen["tuple[int, int] | None"], CommandScreen["t
         except ImportRefused as refused:
             self.app.call_from_thread(self._refused, refused.lines)
         except StoreError as error:
-            self.app.call_from_thread(self._refused, [t(error.code, file=error.file, **error.params)])
+            self.app.call_from_thread(self._refused, [error_text(error)])
         else:
             self.app.call_from_thread(self._imported, counts)
 
@@ -705,7 +706,7 @@ class OfferFormScreen(ModalScreen[bool], CommandScreen[bool]):
         try:
             catalogue.save_offer(offer)
         except StoreError as error:
-            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+            self.notify(error_text(error), severity="error", markup=False)
             return
         self.notify(t("offers.saved"))
         self.dismiss(True)

@@ -547,7 +547,7 @@ class PostgresStore:
                     yours_saved=_when(plan.updated_at),
                     stored=current.revision,
                     stored_saved=_when(current.updated_at),
-                    sections=", ".join(differing_sections(current, plan)),
+                    sections=differing_sections(current, plan),  # named in words by describe.error_text
                 )
             if replacing is not None and replacing != current.revision:
                 raise StaleRevision(name, stored=current.revision, yours=replacing)

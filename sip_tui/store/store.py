@@ -395,7 +395,7 @@ class PlanStore:
                     yours_saved=_when(plan.updated_at),
                     stored=current.revision,
                     stored_saved=_when(current.updated_at),
-                    sections=", ".join(differing_sections(current, plan)),
+                    sections=differing_sections(current, plan),  # named in words by describe.error_text
                 )
             if replacing is not None and replacing != current.revision:
                 # Saved again after the caller kept its copy: that save would be lost.
