@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Static
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..describe import change_sides, error_text, value_text
@@ -27,9 +26,8 @@ from ..models.interchange import field_errors
 from ..offer_service import ImportRefused
 from ..service import ImportChoices, ImportConflict, ImportOutcome, StaleRevision, StoreError
 from ..widgets.choice_table import ChoiceTable
-from ..widgets.fields import HARMLESS, TypedInput
-from ..widgets.literal import literal
 from .commands import CANCEL, Command, CommandScreen, CommandTable
+from .dialogs import FileImportScreen
 
 if TYPE_CHECKING:
     from textual import getters
@@ -50,95 +48,38 @@ def outcome_message(outcome: ImportOutcome) -> str:
     return message
 
 
-class ImportPlanScreen(ModalScreen["ImportChoices | str | None"], CommandScreen["ImportChoices | str | None"]):
+class ImportPlanScreen(FileImportScreen["ImportChoices | str | None"]):
     """Reads a plan file: dismissed with what to tell the facilitator once it is
     imported, or with the choices to make when it is based on an older save."""
 
     if TYPE_CHECKING:
         app = getters.app(SipApp)
-    COMMAND_TABLE = CommandTable(CANCEL)
-    BINDINGS = COMMAND_TABLE.bindings()
-    DEFAULT_CSS = """
-    ImportPlanScreen #import-recovery { height: auto; max-height: 8; }
-    ImportPlanScreen #import-errors { height: auto; max-height: 10; }
-    ImportPlanScreen #import-message { color: $error; }
-    ImportPlanScreen #import-message.-busy { color: $text-muted; }
-    """
-
+    DEFAULT_CSS = "ImportPlanScreen #import-recovery { height: auto; max-height: 8; }"
+    IDS = "import"
+    TITLE_KEY, HINT_KEY, PLACEHOLDER_KEY = "import.title", "import.hint", "import.placeholder"
     _recovery: list[Path] = []
 
-    def compose(self) -> ComposeResult:
+    def compose_choices(self) -> ComposeResult:
         self._recovery = self.app.service.recovery_files()[:RECOVERY_SHOWN]
-        with Vertical(classes="dialog"):
-            yield Label(t("import.title"), classes="dialog-title")
-            yield Static(t("import.hint"), classes="hint")
-            yield Label(t("offers.import.path"))
-            yield TypedInput(id="import-path", placeholder=t("import.placeholder"), compact=True, highlighter=HARMLESS)
-            if self._recovery:
-                yield Label(t("import.recovery_heading"))
-                yield OptionList(*(Option(_recovery_label(path)) for path in self._recovery), id="import-recovery")
-            with VerticalScroll(id="import-errors"):
-                yield Static("", id="import-message")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("offers.import.run"), id="import-run", variant="primary")
-                yield Button(t("app.cancel"), id="import-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#import-path", Input).focus()
-
-    @on(Input.Submitted, "#import-path")
-    @on(Button.Pressed, "#import-run")
-    def run_import(self, event: Input.Submitted | Button.Pressed) -> None:
-        event.stop()
-        self._start(self.query_one("#import-path", Input).value)
+        if self._recovery:
+            yield Label(t("import.recovery_heading"))
+            yield OptionList(*(Option(_recovery_label(path)) for path in self._recovery), id="import-recovery")
 
     @on(OptionList.OptionSelected, "#import-recovery")
     def import_recovery(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self._start(str(self._recovery[event.option_index]))  # the full path stays off the screen
+        self.start(str(self._recovery[event.option_index]))  # the full path stays off the screen
 
-    def _start(self, typed: str) -> None:
-        run = self.query_one("#import-run", Button)
-        if run.disabled:
-            return  # already reading
-        run.disabled = True
-        self._say(t("offers.import.reading"), busy=True)
-        self._read(typed)
-
-    @work(thread=True, exclusive=True, group="plan-import")
-    def _read(self, typed: str) -> None:
-        """Off the UI thread: reading, checking and saving a large plan takes a moment."""
+    def read(self, typed: str) -> ImportChoices | str:
         service = self.app.service
+        document = service.read_import(typed)
         try:
-            document = service.read_import(typed)
-            outcome = service.import_document(document)
-        except ImportRefused as refused:
-            self.app.call_from_thread(self._refused, refused.lines)
+            return outcome_message(service.import_document(document))
         except ImportConflict as conflict:  # based on an older save: the facilitator chooses
             choices = service.import_choices(document)
             if choices is None:
-                lines = [error_text(conflict), t("import.not_choosable")]
-                self.app.call_from_thread(self._refused, lines)
-            else:
-                self.app.call_from_thread(self.dismiss, choices)
-        except StoreError as error:  # an older version, an agreed version that differs, a busy plan
-            self.app.call_from_thread(self._refused, [error_text(error)])
-        else:
-            self.app.call_from_thread(self.dismiss, outcome_message(outcome))
-
-    def _refused(self, lines: list[str]) -> None:
-        self.query_one("#import-run", Button).disabled = False
-        self._say("\n".join(lines), busy=False)
-        self.query_one("#import-errors", VerticalScroll).scroll_home(animate=False)
-
-    def _say(self, text: str, busy: bool) -> None:
-        message = self.query_one("#import-message", Static)
-        message.set_class(busy, "-busy")
-        message.update(literal(text, multiline=True))  # a key from the file is shown as it is
-
-    @on(Button.Pressed, "#import-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+                raise ImportRefused([error_text(conflict), t("import.not_choosable")]) from None
+            return choices
 
 
 def _recovery_label(path: Path) -> str:
