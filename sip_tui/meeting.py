@@ -225,6 +225,7 @@ class MeetingSession:
         """Adopt a saved snapshot's bookkeeping (revision, times) without touching
         what was typed while it was being saved: later edits keep the plan dirty."""
         self.plan.revision = saved.revision
+        self.plan.line, self.plan.seen = saved.line, saved.seen  # a recovery file then names the save it came from
         self.plan.updated_at = saved.updated_at
         self.plan.created_at = saved.created_at
         self.saved_edits = max(self.saved_edits, edit)

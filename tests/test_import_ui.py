@@ -16,7 +16,7 @@ from sip_tui.app import build_app
 from sip_tui.demo import load_demo
 from sip_tui.i18n import set_language, t
 from sip_tui.models.interchange import parse_document
-from sip_tui.models.plan import Goal, Person, Plan
+from sip_tui.models.plan import SAVE_BOOKKEEPING, Goal, Person, Plan
 from sip_tui.screens.import_plan import ImportChoiceScreen, ImportPlanScreen
 from sip_tui.service import PlanService
 from sip_tui.store import PlanStore
@@ -157,8 +157,8 @@ async def test_leaving_the_choice_changes_nothing_and_all_from_the_file_takes_ev
 
     file_plan = parse_document(old.read_bytes()).plan
     saved = service.open(edited.id)
-    assert saved.model_dump(exclude={"revision", "updated_at"}) == file_plan.model_dump(
-        exclude={"revision", "updated_at"}
+    assert saved.model_dump(exclude=set(SAVE_BOOKKEEPING)) == file_plan.model_dump(
+        exclude=set(SAVE_BOOKKEEPING)
     ), "every row from the file: the plan is the file's"
 
 

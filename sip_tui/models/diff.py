@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
-from .plan import Plan
+from .plan import SAVE_BOOKKEEPING, Plan
 
 # Bookkeeping that changes with every version and says nothing to the room.
-_IGNORED = {"revision", "version", "status", "created_at", "updated_at", "agreement", "pending_input", "change_reason"}
+_IGNORED = SAVE_BOOKKEEPING | {"version", "status", "agreement", "pending_input", "change_reason"}
 # Between an import and the stored plan of the same version and status, the user
 # chooses every field the room could have typed: kept input and the change reason too.
-IMPORT_IGNORED = frozenset({"revision", "version", "status", "created_at", "updated_at", "agreement"})
+IMPORT_IGNORED = frozenset(_IGNORED - {"pending_input", "change_reason"})
 # The field that names an item of each list in the plan (models.plan.ITEM_SECTIONS).
 ITEM_TITLE = {
     "goals": "text",
@@ -126,7 +126,6 @@ def _take_item(items: list[dict], source_items: list[dict], change: Change) -> N
         items[index] = source_items[source_index]
 
 
-_SAVE_BOOKKEEPING = {"revision", "created_at", "updated_at"}
 
 
 @dataclass(frozen=True)
@@ -139,8 +138,8 @@ class FieldConflict:
 def conflicting_fields(stored: Plan, imported: Plan) -> list[FieldConflict]:
     """Every field where an imported plan and the stored one differ, list items
     matched by id, so the user can choose field by field what to keep."""
-    before = {k: v for k, v in stored.model_dump(mode="json").items() if k not in _SAVE_BOOKKEEPING}
-    after = {k: v for k, v in imported.model_dump(mode="json").items() if k not in _SAVE_BOOKKEEPING}
+    before = {k: v for k, v in stored.model_dump(mode="json").items() if k not in SAVE_BOOKKEEPING}
+    after = {k: v for k, v in imported.model_dump(mode="json").items() if k not in SAVE_BOOKKEEPING}
     found: list[FieldConflict] = []
     _compare("$.plan", before, after, found)
     return found
