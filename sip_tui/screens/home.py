@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.markup import escape
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -94,14 +95,17 @@ class HomeScreen(CommandScreen[None]):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
+        if not self.query("#search"):  # unless a "/" typed before the first frame brought it already
+            self._mount_search()
+        self.refresh_plans()
+
+    def _mount_search(self) -> list[AwaitMount]:
         matches = OptionList(id="matches", classes="home-part")
         matches.display = False
         search = Input(placeholder=t("home.search_placeholder"), id="search", classes="home-part")
         problems = Static("", id="store-problems", classes="home-part")
         problems.display = False
-        self.mount(problems, after="#counts")
-        self.mount(search, matches, after="#home-actions")
-        self.refresh_plans()
+        return [self.mount(problems, after="#counts"), self.mount(search, matches, after="#home-actions")]
 
     def on_screen_resume(self) -> None:
         self.set_focus(None)
@@ -253,9 +257,11 @@ class HomeScreen(CommandScreen[None]):
         self.toggle_class("-revealed")
         self._refresh_matches()
 
-    def action_search(self) -> None:
-        for box in self.query("#search"):  # absent only during the first frame
-            box.focus()
+    async def action_search(self) -> None:
+        if not self.query("#search"):  # "/" typed before the first frame: the name typed next goes in the box
+            for mounting in self._mount_search():
+                await mounting
+        self.query_one("#search", Input).focus()
 
     def action_hide(self) -> None:
         self._log_search()  # the plans were on the screen, however briefly
