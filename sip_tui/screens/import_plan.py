@@ -150,6 +150,7 @@ class ImportChoiceScreen(CommandScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.clear_notifications()  # the recovery file's notice has done its work; it would cover the values
         table = self.query_one(ChoiceTable)
         table.set_rows(self._rows)
         table.focus()
