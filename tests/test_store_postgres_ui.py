@@ -182,6 +182,20 @@ async def test_a_search_on_home_logs_the_plans_it_showed_never_the_text(postgres
     service.store.close()
 
 
+async def test_a_search_shown_just_before_quitting_is_logged_all_the_same(postgres_url, tmp_path, monkeypatch):
+    monkeypatch.setattr(home_module, "SEARCH_LOGGED_AFTER_S", 3600)  # the pause never comes: the app quits first
+    service = service_for(postgres_url, tmp_path / "local")
+    found = service.save(a_plan("Astrid Andersson"))
+    app = build_app(service, autosave_delay=NEVER)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await until(pilot, lambda: len(app.summaries) == 1)
+        await type_into(pilot, "#search", "ander")
+        await until(pilot, lambda: app.screen.query_one("#matches", OptionList).option_count == 1)
+        await pilot.press("ctrl+q")
+    assert [a["action"] for a in service.store.access_log(found.id)].count("search") == 1
+    service.store.close()
+
+
 # -- a row damaged by plain SQL ----------------------------------------------------------
 
 

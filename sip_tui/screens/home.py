@@ -206,6 +206,13 @@ class HomeScreen(CommandScreen[None]):
             self._search_logged |= set(shown)
             self._write_search_log(shown)
 
+    def on_unmount(self) -> None:
+        """Quitting within a second of a search: what it showed is logged all the same,
+        here and now (a worker would not outlive the app)."""
+        shown, self._search_shown = self._search_shown, []
+        with suppress(StoreError):
+            self.app.service.log_search(shown)
+
     @work(thread=True, group="search-log", exit_on_error=False)
     def _write_search_log(self, plan_ids: list[str]) -> None:
         with suppress(StoreError):  # the database is out of reach: the search itself worked from memory
