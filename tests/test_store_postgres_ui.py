@@ -153,6 +153,31 @@ async def test_home_that_loses_the_server_keeps_its_list_and_reads_again_when_it
         service.store.close()
 
 
+async def test_the_report_and_the_deviations_say_a_lost_server_and_the_app_stays(
+    stoppable_server, tmp_path  # noqa: F811
+):
+    service = service_for(stoppable_server.url, tmp_path / "local")
+    service.save(a_plan("Ida Hemma"))
+    app = build_app(service, autosave_delay=NEVER)
+    try:
+        async with app.run_test(size=(110, 30), notifications=True) as pilot:
+            await until(pilot, lambda: app.screen.query("#matches") and app.summaries)
+            stoppable_server.stop()
+            app.show_report()
+            await until(pilot, lambda: "går inte att nå" in widget_text(app.screen))
+            app.screen.action_back()
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            app.show_deviations()
+            await until(pilot, lambda: any("går inte att nå" in str(n.message) for n in app._notifications))
+            assert app.is_running, "no crash: the facilitator goes back home and on"
+            app.screen.action_back()
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    finally:
+        stoppable_server.start()
+        service.store.close()
+    assert app.return_code in (None, 0)
+
+
 # -- the access log: searches on home --------------------------------------------------
 
 

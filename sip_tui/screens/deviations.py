@@ -63,8 +63,12 @@ class DeviationsScreen(CommandScreen[None]):
 
     @work(thread=True, exclusive=True, group="deviations")
     def refresh_list(self) -> None:
-        summaries = self.app.service.scan().summaries  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._loaded, summaries)
+        try:
+            summaries = self.app.service.scan().summaries  # type: ignore[attr-defined]
+        except StoreError as error:  # a team's database out of reach: said here, the app stays
+            self.app.call_from_thread(self.notify, error_text(error), severity="error", markup=False, timeout=12)
+        else:
+            self.app.call_from_thread(self._loaded, summaries)
 
     def _loaded(self, summaries: list[PlanSummary]) -> None:
         self.summaries = summaries

@@ -11,10 +11,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
+from ..describe import error_text
 from ..export.report import chart_lines, median_text, period, table_lines, title
 from ..i18n import t
 from ..models.entry import iso_date
 from ..models.report import SMALL_CELL_MAX, Report
+from ..service import StoreError
 from ..widgets.literal import literal
 from .commands import BACK_HOME, CommandScreen, CommandTable
 
@@ -67,8 +69,15 @@ class ReportScreen(CommandScreen[None]):
     @work(thread=True, exclusive=True, group="report")
     def _compute(self, start: dt.date | None, end: dt.date | None) -> None:
         service = self.app.service  # type: ignore[attr-defined]
-        report = service.report(service.scan().summaries, start, end)
-        self.app.call_from_thread(self._show, report)
+        try:
+            report = service.report(service.scan().summaries, start, end)
+        except StoreError as error:  # a team's database out of reach: said here, the app stays
+            self.app.call_from_thread(self._unavailable, error_text(error))
+        else:
+            self.app.call_from_thread(self._show, report)
+
+    def _unavailable(self, message: str) -> None:
+        self.query_one("#report-error", Static).update(literal(message, multiline=True))
 
     async def _show(self, report: Report) -> None:
         body = self.query_one("#report-body", VerticalScroll)
