@@ -43,7 +43,7 @@ ESCAPE = "\x1b[31m\x1b]52;c;aGk=\x07"
 def hostile(model: BaseModel, prefix: str = "") -> None:
     """Every text field of ``model`` (and its parts and list items) holds markup and a bidi override."""
     for name, value in model:
-        if name == "id" or name.endswith("_ids"):
+        if name in ("id", "line") or name.endswith("_ids"):  # ids: letters and digits by the model's rule
             continue
         if isinstance(value, str) and not isinstance(value, Enum) and name != "personnummer":
             setattr(model, name, f"{prefix}{name} {MARKUP}{BIDI}")
