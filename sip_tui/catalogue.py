@@ -507,6 +507,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Varning: andra användare på datorn kan se innehållet i mappen {path}. Planfilerna är privata, men begränsa gärna mappen (chmod o-rwx).",
         "Warning: other users on this computer can list the folder {path}. The plan files are private, but consider restricting the folder (chmod o-rwx).",
     ),
+    "home.store_open_to_others": (
+        "Andra användare på datorn kan se innehållet i lagringsmappen. Planfilerna är privata, men begränsa gärna "
+        "mappen (chmod o-rwx).",
+        "Other users on this computer can list the store's folder. The plan files are private, but consider "
+        "restricting the folder (chmod o-rwx).",
+    ),
     "cli.damaged": ("skadad", "damaged"),
     "cli.damaged_plans": (
         "{count} plan(er) är skadade och går inte att öppna; de är märkta ”skadad”:",

@@ -256,6 +256,10 @@ class PlanService:
             lines += [f"{e.path}: {field_error(e.code, e.detail, **e.context)}" for e in error.errors]
             raise ImportRefused(lines) from None
 
+    def folders_open_to_others(self) -> list[Path]:
+        """The store's folders other users of this computer can list (a warning, not an error)."""
+        return self.store.folders_open_to_others()
+
     def recovery_files(self) -> list[Path]:
         """Plans kept in ``<store>/recovery/`` because they could not be saved (or
         were replaced by an import), newest first: what a facilitator imports back."""

@@ -69,6 +69,7 @@ class HomeScreen(CommandScreen[None]):
     _progress = (0, 0)  # (files read, files in the store) of the running scan
     _scan_started = 0.0
     _search_log_timer: Timer | None = None
+    _warnings: list[str] = []  # about the store itself (others can list its folder)
     _search_shown: list[str] = []  # the plans the current search shows, not yet in the access log
     _search_logged: frozenset[str] = frozenset()  # those logged since the search box was last cleared
 
@@ -129,6 +130,8 @@ class HomeScreen(CommandScreen[None]):
         except StoreError as error:  # a team's database out of reach: the last list stays, the problem is said
             result = ScanResult(summaries=self.app.summaries, errors=[error])
         counts = self._counts(result)  # here too: 10,000 summaries are counted off the UI thread
+        # Said where the facilitator looks (the command line's stderr is hidden behind the app).
+        self._warnings = [t("home.store_open_to_others")] if self.app.service.folders_open_to_others() else []
         self.app.call_from_thread(self._show, result, counts)
 
     def _note_progress(self, done: int, total: int) -> None:
@@ -163,7 +166,7 @@ class HomeScreen(CommandScreen[None]):
         if not self.query("#matches"):
             return  # the app closed while the scan ran
         self.query_one("#counts", Static).update(counts)
-        problems = [error_text(error) for error in result.errors]
+        problems = [error_text(error) for error in result.errors] + self._warnings
         shown = self.query_one("#store-problems", Static)
         shown.update(literal("\n".join(f"⚠ {p}" for p in problems), multiline=True))
         shown.display = bool(problems)
