@@ -121,6 +121,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.date": ("Skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2027-03-15.", "Write dates as YYYY-MM-DD, e.g. 2027-03-15."),
     "error.date_from_datetime_parsing": ("Skriv datum som ÅÅÅÅ-MM-DD.", "Write dates as YYYY-MM-DD."),
     "error.date_parsing": ("Skriv datum som ÅÅÅÅ-MM-DD.", "Write dates as YYYY-MM-DD."),
+    "error.date_out_of_range": (
+        "Datumet ska ligga mellan {min} och {max}.",
+        "The date must be between {min} and {max}.",
+    ),
     "error.date_from_datetime_inexact": ("Skriv datum som ÅÅÅÅ-MM-DD.", "Write dates as YYYY-MM-DD."),
     "error.date_type": ("Skriv datum som ÅÅÅÅ-MM-DD.", "Write dates as YYYY-MM-DD."),
     "error.time": ("Skriv tid som TT:MM eller TT.MM, t.ex. 13:30.", "Write times as HH:MM or HH.MM, e.g. 13:30."),
