@@ -468,7 +468,7 @@ def cmd_followups(service: PlanService, args: argparse.Namespace) -> int:
     else:
         rows = [
             (
-                label(e.group),
+                f"{label(e.group)}, {t('cli.damaged')}" if e.plan.damaged else label(e.group),
                 due_in_words(e.days),
                 _date(e.plan.followup_date),
                 e.plan.name,
@@ -481,7 +481,8 @@ def cmd_followups(service: PlanService, args: argparse.Namespace) -> int:
             ("cli.col.status", "cli.col.when", "cli.col.followup", "cli.col.name", "cli.col.coordinator", "cli.col.id"),
             rows,
         )
-    return _report_problems(result.errors)
+    damaged = _report_damaged([e.plan for e in entries])
+    return _report_problems(result.errors) or damaged
 
 
 def cmd_catalogue(service: PlanService, args: argparse.Namespace) -> int:

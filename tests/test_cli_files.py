@@ -356,6 +356,22 @@ def test_list_marks_a_plan_that_fails_validation(cli, demo_store):
     assert {s["id"]: s["damaged"] for s in again.json()}[bo] is True
 
 
+def test_followups_mark_a_plan_that_fails_validation(cli, demo_store):
+    """The overview on the command line: a damaged plan with a follow-up due is not listed as if fine."""
+    bo = plan_id(cli, demo_store, "Bo")
+    break_validation(demo_store / "plans" / f"{bo}.json")
+
+    run = cli("--store", demo_store, "followups")
+
+    assert run.code == 1
+    [row] = [line for line in run.out.splitlines() if "Bo Exempelsson" in line]
+    assert t("cli.damaged") in row
+    assert sum(t("cli.damaged") in line for line in run.out.splitlines()) == 1
+    assert f"{bo}.json" in run.err and "Bo Exempelsson" not in run.err
+    listed = cli("--store", demo_store, "followups", "--json")
+    assert listed.code == 1 and [e["id"] for e in listed.json() if e["damaged"]] == [bo]
+
+
 def test_a_plan_whose_status_is_damaged_is_listed_as_damaged(cli, demo_store):
     bo = plan_id(cli, demo_store, "Bo")
     path = demo_store / "plans" / f"{bo}.json"
