@@ -506,6 +506,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "file.draft": ("utkast", "draft"),
     "file.cancelled": ("installt", "cancelled"),
     "cli.interrupted": ("Avbrutet.", "Interrupted."),
+    "cli.crashed": (
+        "Ett oväntat fel avbröt kommandot. Felrapporten nedan har inga personuppgifter:",
+        "An unexpected error stopped the command. The error report below holds no personal data:",
+    ),
     "cli.store_empty": ("--store: ange en mapp (tomt värde).", "--store: give a folder (the value is empty)."),
     "cli.store_open_to_others": (
         "Varning: andra användare på datorn kan se innehållet i mappen {path}. Planfilerna är privata, men begränsa gärna mappen (chmod o-rwx).",

@@ -265,6 +265,11 @@ def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
     except KeyboardInterrupt:
         print(f"sip-tui: {t('cli.interrupted')}", file=sys.stderr)
         return 1
+    except Exception as error:  # a bug: where it happened, never the exception's text (it can hold typed values)
+        from .crash import crash_report
+
+        print(f"sip-tui: {t('cli.crashed')}\n{crash_report(error)}", file=sys.stderr, end="")
+        return 1
 
 
 def open_store(location: str | None, check: bool = True):

@@ -260,6 +260,26 @@ def test_head_reads_the_first_line_and_the_command_ends_quietly(cli, demo_store)
     assert done.stdout.splitlines()[-1] in ("status=0", f"status={CLOSED_PIPE_EXIT}")
 
 
+def test_an_unexpected_error_in_a_command_prints_where_not_what(cli, demo_store, monkeypatch):
+    """Issue 9 item 6 on the command line: a bug's traceback would print the exception's
+    text, and pydantic puts the typed value there (input_value=...)."""
+    import sip_tui.cli
+
+    alva = plan_id(cli, demo_store, "Alva")
+
+    def failing_list(service, args) -> int:
+        plan = service.open(alva)
+        raise ValueError(f"input_value={plan.person.name!r} {plan.person.personnummer}")
+
+    monkeypatch.setitem(sip_tui.cli.COMMANDS, "list", failing_list)
+    run = cli("--store", demo_store, "list")
+    assert run.code == 1
+    assert t("cli.crashed") in run.err
+    assert "builtins.ValueError" in run.err and "failing_list" in run.err, "where it happened"
+    name, number = PlanStore(demo_store).load(alva).person.name, PlanStore(demo_store).load(alva).person.personnummer
+    assert number and name not in run.err and number not in run.err and number[:8] not in run.err
+
+
 def test_a_plan_argument_with_escape_codes_is_shown_escaped(cli, demo_store):
     run = cli("--store", demo_store, "export", "ab\x1b[2J\x1b]0;pwned\x07\u202ecd", "--json", "x.json")
     assert run.code == 1
