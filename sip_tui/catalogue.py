@@ -128,6 +128,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.date_from_datetime_inexact": ("Skriv datum som ÅÅÅÅ-MM-DD.", "Write dates as YYYY-MM-DD."),
     "error.date_type": ("Skriv datum som ÅÅÅÅ-MM-DD.", "Write dates as YYYY-MM-DD."),
     "error.time": ("Skriv tid som TT:MM eller TT.MM, t.ex. 13:30.", "Write times as HH:MM or HH.MM, e.g. 13:30."),
+    "error.time_zone": ("Skriv tid som TT:MM, utan tidszon.", "Write times as HH:MM, without a time zone."),
     "error.time_parsing": ("Skriv tid som TT:MM.", "Write times as HH:MM."),
     "error.time_type": ("Skriv tid som TT:MM.", "Write times as HH:MM."),
     "error.enum": ("Okänt värde; tillåtna: {expected}.", "Unknown value; allowed: {expected}."),

@@ -385,6 +385,22 @@ def test_a_plan_at_the_ends_of_its_dates_exports_to_every_format(cli, store_dir,
         assert cli("--store", store_dir, *command).code == 0
 
 
+@pytest.mark.parametrize(
+    "times",
+    [{"start_time": "10:00", "end_time": "11:00+01:00"}, {"start_time": "10:00+23:00", "end_time": "11:00-23:00"}],
+    ids=["one-with-a-zone", "both-with-zones"],
+)
+def test_a_meeting_time_with_a_time_zone_is_refused_by_path(cli, store_dir, tmp_path, times):
+    """A time with a zone cannot be compared with one without (a TypeError in the
+    model: a traceback on import), and once stored, typing a time in the app crashed it."""
+    document = {"format": "sip-tui-plan", "format_version": 1, "plan": {"id": "abc123", "followup": times}}
+
+    run = cli("--store", store_dir, "import", write(tmp_path / "zoned.json", document))
+
+    assert run.code == 1 and t("cli.crashed") not in run.err
+    assert f"  $.plan.followup.end_time: {t('error.time_zone')}" in run.err
+
+
 # -- 12. the benchmark measures valid plans ------------------------------------------------------
 
 

@@ -100,6 +100,17 @@ PlanDate = Annotated[dt.date, AfterValidator(_date_in_range)]
 PlanDateTime = Annotated[dt.datetime, AfterValidator(_date_in_range)]
 
 
+def _wall_clock(value: dt.time) -> dt.time:
+    """A meeting's time is the time on the room's clock: a time zone (only a hand-made
+    file has one) could not be compared with a time typed in the app."""
+    if value.tzinfo is not None:
+        raise PydanticCustomError("time_zone", "a meeting time has no time zone")
+    return value
+
+
+PlanTime = Annotated[dt.time, AfterValidator(_wall_clock)]
+
+
 def _field_path(value: str) -> str:
     if not _PENDING_KEY.match(value):
         raise PydanticCustomError("pending_key", "not a field path")
@@ -153,8 +164,8 @@ class Person(Part):
 
 class Meeting(Part):
     date: PlanDate | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    start_time: PlanTime | None = None
+    end_time: PlanTime | None = None
     place: ShortText = ""
     form: MeetingForm = MeetingForm.IN_PERSON
     kind: MeetingKind = MeetingKind.FIRST
@@ -262,8 +273,8 @@ class Coordinator(Part):
 
 class FollowUp(Part):
     date: PlanDate | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    start_time: PlanTime | None = None
+    end_time: PlanTime | None = None
     form: MeetingForm = MeetingForm.IN_PERSON
     place: ShortText = ""  # room, address or link
     called_by: ShortText = ""
