@@ -21,7 +21,7 @@ from sip_tui.app import build_app
 from sip_tui.demo import _complete_plan
 from sip_tui.i18n import t
 from sip_tui.models.enums import MeetingKind
-from sip_tui.models.plan import Deviation, Plan, Representative
+from sip_tui.models.plan import SAVE_BOOKKEEPING, Deviation, Plan, Representative
 from sip_tui.screens.dialogs import ConfirmScreen, HelpScreen, ItemFormScreen
 from sip_tui.screens.followups import FollowupsScreen
 from sip_tui.screens.home import HomeScreen
@@ -44,7 +44,7 @@ ESCAPE = "\x1b[31m\x1b]52;c;aGk=\x07"
 def hostile(model: BaseModel, prefix: str = "") -> None:
     """Every text field of ``model`` (and its parts and list items) holds markup and a bidi override."""
     for name, value in model:
-        if name == "id" or name.endswith("_ids"):
+        if name == "id" or name.endswith("_ids") or name in SAVE_BOOKKEEPING:  # set by the store, not typed
             continue
         if isinstance(value, str) and not isinstance(value, Enum) and name != "personnummer":
             setattr(model, name, f"{prefix}{name} {MARKUP}{BIDI}")
