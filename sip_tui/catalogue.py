@@ -121,9 +121,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.date": ("Skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2027-03-15.", "Write dates as YYYY-MM-DD, e.g. 2027-03-15."),
     "error.date_from_datetime_parsing": ("Skriv datum som ÅÅÅÅ-MM-DD.", "Write dates as YYYY-MM-DD."),
     "error.date_parsing": ("Skriv datum som ÅÅÅÅ-MM-DD.", "Write dates as YYYY-MM-DD."),
+    "error.date_out_of_range": (
+        "Datumet ska ligga mellan {min} och {max}.",
+        "The date must be between {min} and {max}.",
+    ),
     "error.date_from_datetime_inexact": ("Skriv datum som ÅÅÅÅ-MM-DD.", "Write dates as YYYY-MM-DD."),
     "error.date_type": ("Skriv datum som ÅÅÅÅ-MM-DD.", "Write dates as YYYY-MM-DD."),
     "error.time": ("Skriv tid som TT:MM eller TT.MM, t.ex. 13:30.", "Write times as HH:MM or HH.MM, e.g. 13:30."),
+    "error.time_zone": ("Skriv tid som TT:MM, utan tidszon.", "Write times as HH:MM, without a time zone."),
     "error.time_parsing": ("Skriv tid som TT:MM.", "Write times as HH:MM."),
     "error.time_type": ("Skriv tid som TT:MM.", "Write times as HH:MM."),
     "error.enum": ("Okänt värde; tillåtna: {expected}.", "Unknown value; allowed: {expected}."),
@@ -502,6 +507,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "file.draft": ("utkast", "draft"),
     "file.cancelled": ("installt", "cancelled"),
     "cli.interrupted": ("Avbrutet.", "Interrupted."),
+    "cli.crashed": (
+        "Ett oväntat fel avbröt kommandot. Felrapporten nedan har inga personuppgifter:",
+        "An unexpected error stopped the command. The error report below holds no personal data:",
+    ),
     "cli.store_empty": ("--store: ange en mapp (tomt värde).", "--store: give a folder (the value is empty)."),
     "cli.store_open_to_others": (
         "Varning: andra användare på datorn kan se innehållet i mappen {path}. Planfilerna är privata, men begränsa gärna mappen (chmod o-rwx).",

@@ -265,6 +265,11 @@ def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
     except KeyboardInterrupt:
         print(f"sip-tui: {t('cli.interrupted')}", file=sys.stderr)
         return 1
+    except Exception as error:  # a bug: where it happened, never the exception's text (it can hold typed values)
+        from .crash import crash_report
+
+        print(f"sip-tui: {t('cli.crashed')}\n{crash_report(error)}", file=sys.stderr, end="")
+        return 1
 
 
 def open_store(location: str | None, check: bool = True):
@@ -468,7 +473,7 @@ def cmd_followups(service: PlanService, args: argparse.Namespace) -> int:
     else:
         rows = [
             (
-                label(e.group),
+                f"{label(e.group)}, {t('cli.damaged')}" if e.plan.damaged else label(e.group),
                 due_in_words(e.days),
                 _date(e.plan.followup_date),
                 e.plan.name,
@@ -481,7 +486,8 @@ def cmd_followups(service: PlanService, args: argparse.Namespace) -> int:
             ("cli.col.status", "cli.col.when", "cli.col.followup", "cli.col.name", "cli.col.coordinator", "cli.col.id"),
             rows,
         )
-    return _report_problems(result.errors)
+    damaged = _report_damaged([e.plan for e in entries])
+    return _report_problems(result.errors) or damaged
 
 
 def cmd_catalogue(service: PlanService, args: argparse.Namespace) -> int:

@@ -247,7 +247,10 @@ class MeetingSession:
 
 def _field_kind(model_cls: type[BaseModel], name: str) -> str:
     annotation = model_cls.model_fields[name].annotation
-    args = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
+    union = isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union
+    args = typing.get_args(annotation) if union else (annotation,)
+    # A constrained type (the plan's dates: Annotated[date, <range check>]) is its base type.
+    args = tuple(typing.get_args(a)[0] if typing.get_origin(a) is typing.Annotated else a for a in args)
     if dt.date in args:
         return "date"
     if dt.time in args:

@@ -260,6 +260,26 @@ def test_head_reads_the_first_line_and_the_command_ends_quietly(cli, demo_store)
     assert done.stdout.splitlines()[-1] in ("status=0", f"status={CLOSED_PIPE_EXIT}")
 
 
+def test_an_unexpected_error_in_a_command_prints_where_not_what(cli, demo_store, monkeypatch):
+    """Issue 9 item 6 on the command line: a bug's traceback would print the exception's
+    text, and pydantic puts the typed value there (input_value=...)."""
+    import sip_tui.cli
+
+    alva = plan_id(cli, demo_store, "Alva")
+
+    def failing_list(service, args) -> int:
+        plan = service.open(alva)
+        raise ValueError(f"input_value={plan.person.name!r} {plan.person.personnummer}")
+
+    monkeypatch.setitem(sip_tui.cli.COMMANDS, "list", failing_list)
+    run = cli("--store", demo_store, "list")
+    assert run.code == 1
+    assert t("cli.crashed") in run.err
+    assert "builtins.ValueError" in run.err and "failing_list" in run.err, "where it happened"
+    name, number = PlanStore(demo_store).load(alva).person.name, PlanStore(demo_store).load(alva).person.personnummer
+    assert number and name not in run.err and number not in run.err and number[:8] not in run.err
+
+
 def test_a_plan_argument_with_escape_codes_is_shown_escaped(cli, demo_store):
     run = cli("--store", demo_store, "export", "ab\x1b[2J\x1b]0;pwned\x07\u202ecd", "--json", "x.json")
     assert run.code == 1
@@ -354,6 +374,22 @@ def test_list_marks_a_plan_that_fails_validation(cli, demo_store):
 
     again = cli("--store", demo_store, "list", "--json")  # from the summary cache: still marked
     assert {s["id"]: s["damaged"] for s in again.json()}[bo] is True
+
+
+def test_followups_mark_a_plan_that_fails_validation(cli, demo_store):
+    """The overview on the command line: a damaged plan with a follow-up due is not listed as if fine."""
+    bo = plan_id(cli, demo_store, "Bo")
+    break_validation(demo_store / "plans" / f"{bo}.json")
+
+    run = cli("--store", demo_store, "followups")
+
+    assert run.code == 1
+    [row] = [line for line in run.out.splitlines() if "Bo Exempelsson" in line]
+    assert t("cli.damaged") in row
+    assert sum(t("cli.damaged") in line for line in run.out.splitlines()) == 1
+    assert f"{bo}.json" in run.err and "Bo Exempelsson" not in run.err
+    listed = cli("--store", demo_store, "followups", "--json")
+    assert listed.code == 1 and [e["id"] for e in listed.json() if e["damaged"]] == [bo]
 
 
 def test_a_plan_whose_status_is_damaged_is_listed_as_damaged(cli, demo_store):

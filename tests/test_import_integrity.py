@@ -14,7 +14,17 @@ from conftest import FIXED_NOW
 from sip_tui.demo import load_demo
 from sip_tui.i18n import set_language, t
 from sip_tui.models.interchange import parse_document
-from sip_tui.models.plan import ITEM_ID_PATTERN, ITEMS_MAX, PENDING_MAX, VERSION_MAX, Goal, Plan, new_id
+from sip_tui.models.plan import (
+    DATE_MAX,
+    DATE_MIN,
+    ITEM_ID_PATTERN,
+    ITEMS_MAX,
+    PENDING_MAX,
+    VERSION_MAX,
+    Goal,
+    Plan,
+    new_id,
+)
 from sip_tui.service import PlanService
 from sip_tui.store import PlanStore
 from sip_tui.store.store import StaleRevision, Unreadable
@@ -318,6 +328,77 @@ def test_a_plan_at_every_limit_still_imports(cli, store_dir, tmp_path):
     run = cli("--store", store_dir, "import", at_limit)
     assert run.code == 0, run.err
     assert len(PlanStore(store_dir).load("abc123").goals) == ITEMS_MAX
+
+
+# Dates: an imported follow-up on 9999-12-31 crashed the calendar export (OverflowError
+# adding a day) and an agreement at 0001-01-01T00:00+23:00 crashed the Word export
+# (converting the time zone). The model holds dates to a range far from the calendar's ends.
+
+BEYOND = {
+    "followup": ({"followup": {"date": "9999-12-31"}}, "$.plan.followup.date"),
+    "meeting": ({"meeting": {"date": "0001-01-01"}}, "$.plan.meeting.date"),
+    "agreement": (
+        {"status": "upprattad", "version": 1, "agreement": {"at": "0001-01-01T00:00:00+23:00", "by": ["x"]}},
+        "$.plan.agreement.at",
+    ),
+    "updated_at": ({"updated_at": "9999-12-31T23:59:59-23:00"}, "$.plan.updated_at"),
+    "insats": ({"insatser": [{"id": "i1", "done_by": "2200-01-01"}]}, "$.plan.insatser[0].done_by"),
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("name", list(BEYOND))
+def test_a_date_beyond_what_a_plan_can_hold_is_refused_naming_the_path(cli, store_dir, tmp_path, name, language):
+    fields, path = BEYOND[name]
+    document = {"format": "sip-tui-plan", "format_version": 1, "plan": {"id": "abc123", **fields}}
+
+    run = cli("--store", store_dir, "--lang", language, "import", write(tmp_path / "far.json", document))
+
+    assert run.code == 1
+    set_language(language)
+    message = t("error.date_out_of_range", min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat())
+    assert f"  {path}: {message}" in run.err, run.err
+    assert not (store_dir / "plans").exists() or not list((store_dir / "plans").iterdir())
+
+
+def test_a_plan_at_the_ends_of_its_dates_exports_to_every_format(cli, store_dir, tmp_path):
+    plan = {
+        "id": "abc123",
+        "person": {"name": "Ytter Datum"},
+        "status": "upprattad",
+        "version": 1,
+        "created_at": f"{DATE_MIN.isoformat()}T00:00:00+23:59",
+        "updated_at": f"{DATE_MAX.isoformat()}T23:59:59-23:59",
+        "meeting": {"date": DATE_MIN.isoformat()},
+        "followup": {"date": DATE_MAX.isoformat(), "start_time": "23:30", "end_time": "23:59"},
+        "agreement": {"at": f"{DATE_MIN.isoformat()}T00:00:00+23:59", "by": ["Ytter Datum"]},
+    }
+    document = {"format": "sip-tui-plan", "format_version": 1, "plan": plan, "versions": [plan]}
+    assert cli("--store", store_dir, "import", write(tmp_path / "ends.json", document)).code == 0
+
+    for option, out in (("--json", "plan.json"), ("--docx", "plan.docx"), ("--ics", "plan.ics")):
+        run = cli("--store", store_dir, "export", "abc123", option, tmp_path / out)  # no traceback (cli fixture)
+        assert run.code == 0, run.err
+    assert parse_document((tmp_path / "plan.json").read_bytes()).plan.followup.date == DATE_MAX
+    assert "DTSTART" in (tmp_path / "plan.ics").read_text() and "21991231" in (tmp_path / "plan.ics").read_text()
+    for command in (["list"], ["followups"], ["log", "abc123"], ["report"]):
+        assert cli("--store", store_dir, *command).code == 0
+
+
+@pytest.mark.parametrize(
+    "times",
+    [{"start_time": "10:00", "end_time": "11:00+01:00"}, {"start_time": "10:00+23:00", "end_time": "11:00-23:00"}],
+    ids=["one-with-a-zone", "both-with-zones"],
+)
+def test_a_meeting_time_with_a_time_zone_is_refused_by_path(cli, store_dir, tmp_path, times):
+    """A time with a zone cannot be compared with one without (a TypeError in the
+    model: a traceback on import), and once stored, typing a time in the app crashed it."""
+    document = {"format": "sip-tui-plan", "format_version": 1, "plan": {"id": "abc123", "followup": times}}
+
+    run = cli("--store", store_dir, "import", write(tmp_path / "zoned.json", document))
+
+    assert run.code == 1 and t("cli.crashed") not in run.err
+    assert f"  $.plan.followup.end_time: {t('error.time_zone')}" in run.err
 
 
 # -- 12. the benchmark measures valid plans ------------------------------------------------------

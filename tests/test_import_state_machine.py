@@ -6,7 +6,7 @@ imported. Whatever the order:
 - the stored plan is always the last acknowledged write: an import without
   --replace never overwrites a save the file was not made from;
 - an import with --replace keeps the plan it replaced, restorable;
-- an agreed version never changes, and an agreed plan is its version;
+- an agreed version (1, 2, ...) never changes, and an agreed plan is its version;
 - a file made from the current save, untampered, always imports (the rules do
   not refuse everything).
 """
@@ -97,6 +97,9 @@ class ImportMachine(RuleBasedStateMachine):
         if plan.editable:
             plan.situation = f"{plan.situation[:40]} {word}"
             plan.change_reason = f"Ändrat: {word}"
+            if plan.followup.held and plan.meeting.date:  # a follow-up meeting books the next one: version N+1 can be agreed
+                plan.followup.date = plan.meeting.date + dt.timedelta(days=len(word) * 10)
+                plan.followup.held = False
 
     @rule(window=WINDOWS)
     def save(self, window: int) -> None:
@@ -151,7 +154,8 @@ class ImportMachine(RuleBasedStateMachine):
         with_versions = [f for f in self.files if json.loads(f[0])["versions"]]
         text, base, _ = with_versions[index % len(with_versions)]
         document = json.loads(text)
-        document["versions"][0]["situation"] = f"Ändrad i efterhand: {word}"
+        versions = document["versions"]
+        versions[index % len(versions)]["situation"] = f"Ändrad i efterhand: {word}"
         self.files.append((json.dumps(document, ensure_ascii=False), base, True))
 
     @precondition(lambda self: self.files)

@@ -57,3 +57,17 @@ def test_any_text_in_a_time_or_date_field_is_accepted_or_explained(service, type
         message = session.set(path, typed)
         kept = clean_typed(typed)  # as typed, less control characters (text pasted from a PDF)
         assert message is None or (message and session.plan.pending_input[path] == kept)
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31", "0001-01-01", "2200-01-01"])
+def test_a_date_a_plan_cannot_hold_is_explained_and_kept(session, typed):
+    """Beyond the plan's date range (a calendar export would overflow): the range is named."""
+    from sip_tui.i18n import t
+    from sip_tui.models.plan import DATE_MAX, DATE_MIN
+
+    message = session.set("followup.date", typed)
+    assert message == t("error.date_out_of_range", min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat())
+    assert session.plan.pending_input["followup.date"] == typed
+    assert session.plan.followup.date is None
+    assert session.set("followup.date", DATE_MAX.isoformat()) is None, "the last day it holds"
+    assert session.plan.followup.date == DATE_MAX and "followup.date" not in session.plan.pending_input

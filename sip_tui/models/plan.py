@@ -56,6 +56,11 @@ LINES_MAX = 100  # stores a plan has been saved in (models.lineage)
 LINE_PATTERN = r"^[a-f0-9]{1,32}$"
 # What a store sets on every save: says nothing of what the plan holds.
 SAVE_BOOKKEEPING = frozenset({"revision", "created_at", "updated_at", "line", "seen"})
+# Dates and times: far beyond any real plan, and far enough from the calendar's
+# ends (years 1 and 9999) that adding a day or converting a time zone never
+# overflows (an imported follow-up on 9999-12-31 crashed the calendar export).
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2199, 12, 31)
 # An item id names widgets and field paths (goals.<id>.text): letters and digits
 # only. The app makes 12 hex digits (new_id); the demo uses the same.
 ITEM_ID_PATTERN = r"^[A-Za-z0-9]{1,64}$"
@@ -80,6 +85,30 @@ def _nfc(value: str) -> str:
 ShortText = Annotated[str, Field(max_length=SHORT_MAX), AfterValidator(_clean_text)]
 LongText = Annotated[str, Field(max_length=LONG_MAX), AfterValidator(_clean_text)]
 ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN)]
+
+
+def _date_in_range(value: dt.date) -> dt.date:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise PydanticCustomError(
+            "date_out_of_range", "date out of range", {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}
+        )
+    return value
+
+
+PlanDate = Annotated[dt.date, AfterValidator(_date_in_range)]
+PlanDateTime = Annotated[dt.datetime, AfterValidator(_date_in_range)]
+
+
+def _wall_clock(value: dt.time) -> dt.time:
+    """A meeting's time is the time on the room's clock: a time zone (only a hand-made
+    file has one) could not be compared with a time typed in the app."""
+    if value.tzinfo is not None:
+        raise PydanticCustomError("time_zone", "a meeting time has no time zone")
+    return value
+
+
+PlanTime = Annotated[dt.time, AfterValidator(_wall_clock)]
 
 
 def _field_path(value: str) -> str:
@@ -134,15 +163,15 @@ class Person(Part):
 
 
 class Meeting(Part):
-    date: dt.date | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    date: PlanDate | None = None
+    start_time: PlanTime | None = None
+    end_time: PlanTime | None = None
     place: ShortText = ""
     form: MeetingForm = MeetingForm.IN_PERSON
     kind: MeetingKind = MeetingKind.FIRST
     initiated_by: ShortText = ""
-    initiated_on: dt.date | None = None
-    requested_on: dt.date | None = None  # the date the SIP was requested (begäran)
+    initiated_on: PlanDate | None = None
+    requested_on: PlanDate | None = None  # the date the SIP was requested (begäran)
     requested_by: ShortText = ""
     reason: LongText = ""  # what prompted the SIP
     question: LongText = ""  # frågeställning: the question the meeting answers
@@ -159,11 +188,11 @@ class Meeting(Part):
 class Consent(Part):
     given: bool = False
     form: ConsentForm | None = None
-    date: dt.date | None = None
+    date: PlanDate | None = None
     actors: ShortText = ""  # which actors may share information
     information: LongText = ""  # which information may be shared
-    valid_until: dt.date | None = None
-    withdrawn_on: dt.date | None = None
+    valid_until: PlanDate | None = None
+    withdrawn_on: PlanDate | None = None
     not_covered: LongText = ""  # what the consent does not cover
 
     @property
@@ -203,7 +232,7 @@ class OfferSource(Part):
 
     offer_id: ItemId
     name: ShortText = ""
-    chosen_on: dt.date | None = None
+    chosen_on: PlanDate | None = None
 
 
 class Insats(Part):
@@ -214,8 +243,8 @@ class Insats(Part):
     body: Body = Body.KOMMUN
     unit: ShortText = ""  # verksamhet
     contact: ShortText = ""
-    start: dt.date | None = None
-    done_by: dt.date | None = None
+    start: PlanDate | None = None
+    done_by: PlanDate | None = None
     status: InsatsStatus = InsatsStatus.PLANNED
     note: LongText = ""  # follow-up note
     source: OfferSource | None = None  # chosen from the insats catalogue
@@ -243,9 +272,9 @@ class Coordinator(Part):
 
 
 class FollowUp(Part):
-    date: dt.date | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    date: PlanDate | None = None
+    start_time: PlanTime | None = None
+    end_time: PlanTime | None = None
     form: MeetingForm = MeetingForm.IN_PERSON
     place: ShortText = ""  # room, address or link
     called_by: ShortText = ""
@@ -271,7 +300,7 @@ class Deviation(Part):
     (registered -> sent to the unit -> answered -> closed; see models/deviations.py)."""
 
     id: ItemId = Field(default_factory=new_id)
-    date: dt.date | None = None
+    date: PlanDate | None = None
     type: DeviationType = DeviationType.OTHER
     other_text: ShortText = ""  # the category in words, for "annat"
     body: Body = Body.OTHER
@@ -279,11 +308,11 @@ class Deviation(Part):
     description: LongText = ""  # what happened, without personal details
     reported_by: ShortText = ""
     status: DeviationStatus = DeviationStatus.REGISTERED
-    sent_on: dt.date | None = None
-    reply_by: dt.date | None = None
+    sent_on: PlanDate | None = None
+    reply_by: PlanDate | None = None
     answer: LongText = ""
-    answered_on: dt.date | None = None
-    closed_on: dt.date | None = None
+    answered_on: PlanDate | None = None
+    closed_on: PlanDate | None = None
     systemfel: bool = False  # a recurring problem in the system, not a single case
 
 
@@ -322,13 +351,13 @@ class Indicators(Part):
 
 
 class Closure(Part):
-    date: dt.date
+    date: PlanDate
     outcome: Outcome
     note: LongText = ""
 
 
 class Agreement(Part):
-    at: dt.datetime
+    at: PlanDateTime
     by: list[ShortText] = Field(default_factory=list, max_length=SIGNERS_MAX)  # the person first
     change_reason: LongText = ""
 
@@ -339,8 +368,8 @@ class Plan(Part):
     revision: int = Field(default=0, ge=0, le=REVISION_MAX)  # store revision: bumped on every save
     version: int = Field(default=0, ge=0, le=VERSION_MAX)  # last agreed version; 0 until first agreed
     status: PlanStatus = PlanStatus.DRAFT
-    created_at: dt.datetime | None = None
-    updated_at: dt.datetime | None = None
+    created_at: PlanDateTime | None = None
+    updated_at: PlanDateTime | None = None
     # This store's id for the plan's line of saves, and the last save of every store's
     # line that this plan has seen (models.lineage): an import is based on the stored
     # plan only if it has seen every save the stored plan has. Empty in a plan saved
