@@ -330,3 +330,113 @@ async def test_delete_is_offered_only_on_a_table_with_a_row(service):
         app.screen.query_one("#done").press()
         await settled(pilot)
         assert "delete" in {key for key, active in app.active_bindings.items() if active.enabled}
+
+
+
+def click_events(x: int, y: int) -> list[events.Event]:
+    """A click as the terminal driver delivers it: press, then release."""
+    return [
+        event(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+        for event in (events.MouseDown, events.MouseUp)
+    ]
+
+
+def first_meeting_input(app) -> list[str | events.Event]:
+    """A whole first meeting as a fast facilitator types it: fields, ticks,
+    type-ahead, rows added in dialogs and closed with Enter, cards, and step
+    changes by PgDn, PgUp, F-keys and a click on the step row."""
+    link = next(link for link in app.screen.query(StepLink) if link.step_id == "consent")
+    person = [
+        *"Maja Påhittad", "tab", *"19121212-1212", "tab", *"070-123 45 67", "tab", *"maja@example.se",
+        "tab", *"Storgatan 1", "tab", *"svenska", "tab", *"lättläst", "tab", "space", "tab", *"Per Påhittad",
+        "tab", *"god man", "tab", *"070-765 43 21", "tab", *"2026-03-10", "tab", *"13:00", "tab", *"14:30",
+        "tab", *"Kommunhuset",
+    ]  # fmt: skip
+    consent = [
+        "pagedown", "space", "ctrl+n", *"Karin Lind", "tab", *"Kurator", "tab", *"Socialtjänsten", "enter",
+        "ctrl+n", *"Olle Berg", "tab", *"Läkare", "enter",
+    ]  # fmt: skip
+    goals_and_needs = [
+        "f4", "ctrl+n", *"Jag vill ha ett eget boende", "ctrl+n", *"Jobba deltid",
+        "pagedown", "ctrl+n", "b", "tab", *"Stöd att hitta lägenhet",
+    ]  # fmt: skip
+    insatser = [  # the row's form: what, its needs, its goal, the body, unit, contact
+        "pagedown", "ctrl+n", *"Boendestöd", "tab", "tab", "tab", "k", "tab", *"Socialpsykiatrin", "tab",
+        *"Anna Ek", "enter", "ctrl+n", *"Arbetsträning", "tab", "tab", "tab", "a", "tab", *"AF", "enter",
+    ]  # fmt: skip
+    responsibility = [
+        "f7", "r", "tab", *"Karin Lind", "tab", "k", "tab", *"Socialtjänsten", "tab", *"070-111 22 33",
+        "tab", *"karin@example.se", "tab", *"2026-05-01", "pageup", "pagedown", "k",
+    ]  # fmt: skip
+    back_to_consent = [*click_events(*link.region.offset), "tab", "tab", *"2026-03-09", "f8"]
+    return [*person, *consent, *goals_and_needs, *insatser, *responsibility, *back_to_consent]
+
+
+def send(app, item: str | events.Event) -> None:
+    if isinstance(item, events.Event):
+        app.post_message(item)
+    else:
+        post_keys(app, item)
+
+
+def assert_the_first_meeting(plan) -> None:
+    """Each field holds exactly what was typed for it."""
+    who = plan.person
+    assert (who.name, who.personnummer, who.phone, who.email) == (
+        "Maja Påhittad", "19121212-1212", "070-123 45 67", "maja@example.se",
+    )  # fmt: skip
+    assert (who.address, who.interpreter_language, who.communication) == ("Storgatan 1", "svenska", "lättläst")
+    assert who.interpreter_needed is True
+    assert (who.representative.name, who.representative.relation, who.representative.contact) == (
+        "Per Påhittad", "god man", "070-765 43 21",
+    )  # fmt: skip
+    meeting = plan.meeting
+    assert (meeting.date, meeting.start_time, meeting.end_time, meeting.place) == (
+        dt.date(2026, 3, 10), dt.time(13, 0), dt.time(14, 30), "Kommunhuset",
+    )  # fmt: skip
+    assert plan.consent.given is True
+    assert plan.consent.date == dt.date(2026, 3, 9), "typed after the click on the step row"
+    assert [(p.name, p.role, p.organisation) for p in plan.participants] == [
+        ("Karin Lind", "Kurator", "Socialtjänsten"), ("Olle Berg", "Läkare", ""),
+    ]  # fmt: skip
+    assert [goal.text for goal in plan.goals] == ["Jag vill ha ett eget boende", "Jobba deltid"]
+    assert [(need.area.value, need.description) for need in plan.needs] == [("boende", "Stöd att hitta lägenhet")]
+    assert [(i.what, i.body.value if i.body else None, i.unit, i.contact) for i in plan.insatser] == [
+        ("Boendestöd", "kommun", "Socialpsykiatrin", "Anna Ek"), ("Arbetsträning", "arbetsformedlingen", "AF", ""),
+    ]  # fmt: skip
+    assert plan.responsible.value == "kommun", "R chose Region; K, back on the step, Kommun"
+    coordinator = plan.coordinator
+    assert (coordinator.name, coordinator.body.value, coordinator.unit, coordinator.phone, coordinator.email) == (
+        "Karin Lind", "kommun", "Socialtjänsten", "070-111 22 33", "karin@example.se",
+    )  # fmt: skip
+    assert plan.followup.date == dt.date(2026, 5, 1)
+    assert plan.followup.start_time is None and plan.followup.place == ""
+    assert plan.pending_input == {}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+async def test_a_whole_first_meeting_typed_in_one_burst(service, size):
+    """Every key of a whole first meeting posted at once, with no pause: each field
+    holds what it holds when the typist waits for every key (checked once by
+    settling after each key: the same plan), and the bar never said "✓ Sparat"
+    while an edit was unsaved."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=size) as pilot:
+        await new_meeting(pilot)
+        saved_while_dirty: list[str] = []
+
+        def watch_the_bar() -> None:  # sampled between messages, where the state is consistent
+            session = app.session
+            if session is not None and session.dirty and app.save_status.startswith("✓"):
+                saved_while_dirty.append(app.save_status)
+
+        app.set_interval(0.005, watch_the_bar)
+        for item in first_meeting_input(app):
+            send(app, item)
+        await settled(pilot)
+        assert app.wait_for_save()
+        assert app.screen.STEP_ID == "review"
+        plan = app.session.plan
+        assert_the_first_meeting(plan)
+        assert saved_while_dirty == []
+    assert service.open(plan.id).model_dump() == plan.model_dump(), "what the room saw is what was saved"
