@@ -440,3 +440,19 @@ async def test_a_whole_first_meeting_typed_in_one_burst(service, size):
         assert_the_first_meeting(plan)
         assert saved_while_dirty == []
     assert service.open(plan.id).model_dump() == plan.model_dump(), "what the room saw is what was saved"
+
+
+async def test_missing_item_jumps_posted_with_the_text_that_fixes_them(service):
+    """F8, Tab to a missing item, Enter and the text, twice, all at once: each
+    text lands in the field its item named, whatever step it is on."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "f8")
+        await settled(pilot)
+        named = [button.path for button in app.screen.query("FixButton")]
+        assert named[0] == "person.name" and named[6] == "coordinator.name"  # the order the keys rely on
+        post_keys(app, "f2", "f8", *["tab"] * 6, "enter", *"Karin Lind", "f8", "enter", *"Maja Påhittad")
+        await settled(pilot)
+        assert app.screen.STEP_ID == "person"
+        assert (person(app).name, app.session.plan.coordinator.name) == ("Maja Påhittad", "Karin Lind")
