@@ -314,6 +314,78 @@ def test_closing_the_terminal_keeps_an_unsavable_edit_in_a_recovery_file(service
     assert service.open(plan.id).situation == "Från det andra fönstret", "the other window's save stays"
 
 
+# An unexpected error in the real program: `sip-tui --store …` as the facilitator starts it
+# (only drawn headless), a pydantic error carrying the person's name raised mid-meeting.
+CRASH_SCRIPT = textwrap.dedent(
+    """
+    import runpy
+    import sys
+
+    from pydantic import BaseModel, Field
+
+    from sip_tui.app import SipApp
+
+    store, plan_id = sys.argv[1], sys.argv[2]
+    run = SipApp.run
+
+
+    class Short(BaseModel):
+        name: str = Field(max_length=3)
+
+
+    def headless_run(self, *args, **kwargs):
+        return run(self, headless=True)
+
+
+    def on_ready(self) -> None:
+        self.open_plan(plan_id)
+        self.call_after_refresh(self.crash_mid_meeting)
+
+
+    def crash_mid_meeting(self) -> None:
+        self.screen.query_one("#f-person-phone").value = "070-222 22 22"  # typed, autosave not yet due
+        self.set_interval(0.05, self.crash_once_edited)
+
+
+    def crash_once_edited(self) -> None:
+        if self.session.dirty:  # the edit reached the plan, unsaved
+            Short(name=self.session.plan.person.name)  # ValidationError: input_value='…'
+
+
+    SipApp.run, SipApp.on_ready = headless_run, on_ready
+    SipApp.crash_mid_meeting, SipApp.crash_once_edited = crash_mid_meeting, crash_once_edited
+    sys.argv = ["sip-tui", "--store", store]
+    runpy.run_module("sip_tui", run_name="__main__")
+    """
+)
+
+
+def test_a_crash_in_the_running_program_exits_non_zero_and_prints_no_field_value(service, store_dir, tmp_path):
+    from sip_tui.demo import _complete_plan
+
+    plan = service.save(_complete_plan("Maja Hemlig", "19850312-2387", dt.date(2026, 3, 10), dt.date(2026, 5, 12)))
+    script = tmp_path / "crashing_app.py"
+    script.write_text(CRASH_SCRIPT, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(store_dir), plan.id],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), "XDG_CONFIG_HOME": str(tmp_path / "config")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    printed = done.stdout + done.stderr
+    assert done.returncode == 1, printed
+    assert "oväntat fel" in printed, printed
+    assert "Traceback" not in printed and "input_value" not in printed
+    assert "Hemlig" not in printed and "2387" not in printed
+    [report] = (store_dir / "crash").iterdir()
+    text = report.read_text(encoding="utf-8")
+    assert "ValidationError" in text, "the report names the error"
+    assert "Hemlig" not in text and "2387" not in text and "070-222" not in text
+    assert service.open(plan.id).person.phone == "070-222 22 22", "what was typed is saved on the way out"
+
+
 # -- item 8: readable on a projector --------------------------------------------------------
 
 
