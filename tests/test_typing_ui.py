@@ -251,6 +251,28 @@ async def test_an_overlong_name_in_the_agree_dialog_is_refused_in_words(service)
         assert not any("Hemlig" in text for text in texts)
 
 
+
+async def test_names_pasted_with_control_characters_into_the_agree_dialog(service):
+    """A list of names pasted from Word into "Övriga": agreed with the names, not a crash."""
+    plan = service.save(_complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_plan(plan.id)
+        await settled(pilot)
+        post_keys(app, "f8", "ctrl+g")
+        await settled(pilot)
+        app.screen.query_one("#person-agrees").value = True
+        others = app.screen.query_one("#others", Input)
+        others.value = ""
+        others.focus()
+        await settled(pilot)
+        app.post_message(events.Paste("Olle\x01 Berg\u202e,\r\nKarin\tLind"))
+        post_keys(app, "enter")
+        await settled(pilot)
+        assert app.return_code is None, "still running"
+        assert app.session.plan.agreement.by == ["Maja Påhittad", "Olle Berg", "Karin Lind"]
+    assert service.open(plan.id).version == 1
+
 async def test_leaving_a_meeting_and_opening_another_keeps_running(service):
     first = service.save(_complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
     second = service.save(_complete_plan("Olle Testman", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
