@@ -139,28 +139,43 @@ async def test_f6_f7_in_a_text_box_change_step_and_keep_the_text(service, key, s
 
 
 def test_no_widget_takes_a_key_the_footer_offers():
-    """Every key a step screen offers does what the footer says in every widget the
-    app uses: a widget's own binding for the same key must lose (a priority binding)."""
+    """Every key the app, a step, an overview or a dialog offers does what the footer
+    says in every widget the app uses: a widget's own binding for the same key must
+    lose (a priority binding)."""
+    import importlib
+    import pkgutil
+
     from textual.screen import Screen
-    from textual.widgets import Button, Checkbox, DataTable, Input, Select, SelectionList, TextArea
+    from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, Select, SelectionList, TextArea
     from textual.widgets._select import SelectOverlay
 
+    import sip_tui.screens
+    from sip_tui.app import SipApp
+    from sip_tui.screens.commands import CommandScreen
     from sip_tui.screens.steps import STEP_SCREENS
 
+    for module in pkgutil.iter_modules(sip_tui.screens.__path__):  # every screen and dialog class defined
+        importlib.import_module(f"sip_tui.screens.{module.name}")
+
+    def subclasses(cls: type) -> set[type]:
+        return {sub for direct in cls.__subclasses__() for sub in (direct, *subclasses(direct))}
+
+    holders = {SipApp, *subclasses(CommandScreen)}
+    assert set(STEP_SCREENS.values()) <= holders and len(holders) > 20  # the dialogs and overviews too
     textual_own = set(Screen._merge_bindings().key_to_bindings)  # Tab, Ctrl+C (copy in a field)
-    widgets = (TextArea, Input, Select, DataTable, Checkbox, Button, SelectionList)
+    widgets = (TextArea, Input, Select, SelectOverlay, DataTable, Checkbox, Button, SelectionList, OptionList)
     # Keys a focused widget may keep: Enter and Delete act on that widget (the
     # footer offers them for a table row), Esc first closes an open drop-down.
     kept_by_widget = {"enter", "delete", "escape"}
     conflicts = []
-    for screen in STEP_SCREENS.values():
-        for key, bindings in screen._merge_bindings().key_to_bindings.items():
+    for holder in holders:
+        for key, bindings in holder._merge_bindings().key_to_bindings.items():
             for binding in bindings:
                 if binding.priority or key in kept_by_widget or key in textual_own:
                     continue
-                for widget in (*widgets, SelectOverlay):
+                for widget in widgets:
                     if key in widget._merge_bindings().key_to_bindings:
-                        conflicts.append((screen.__name__, key, widget.__name__))
+                        conflicts.append((holder.__name__, key, widget.__name__))
     assert conflicts == []
 
 
