@@ -154,22 +154,23 @@ async def test_the_bar_says_changed_until_the_save_lands(service):
 # -- item 6: a way out when nothing can be written -----------------------------------------
 
 
-def read_only_store(monkeypatch) -> None:
-    """Every file write in the store fails as on a read-only file system."""
+def read_only_store(monkeypatch, code: int = errno.EROFS) -> None:
+    """Every file write in the store fails as on a read-only file system (or a full disk)."""
 
     def refuse(*args, **kwargs):
-        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(files_module.tempfile, "mkstemp", refuse)
 
 
-async def test_on_a_read_only_store_quitting_needs_a_confirmed_discard(service, monkeypatch):
+@pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC], ids=["read-only", "disk-full"])
+async def test_on_a_read_only_store_quitting_needs_a_confirmed_discard(service, monkeypatch, code):
     plan = service.save(service.new_plan())
     app = build_app(service, autosave_delay=NEVER)
     async with app.run_test(size=(100, 30)) as pilot:
         app.open_plan(plan.id)
         await pilot.pause()
-        read_only_store(monkeypatch)
+        read_only_store(monkeypatch, code)
         await type_into(pilot, "#f-person-name", "Ida Kvar")
         await pilot.press("ctrl+q")
         await pilot.pause()

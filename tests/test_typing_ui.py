@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from docx import Document
 from textual import events
 from textual.widgets import Input, TextArea
 from ui_helpers import post_keys, settled, until
 
 from sip_tui.app import build_app
 from sip_tui.demo import _complete_plan
+from sip_tui.models.interchange import parse_document
 from sip_tui.screens.dialogs import ItemFormScreen, NewRowScreen
 from sip_tui.widgets.stepper import StepLink
 
@@ -179,8 +181,9 @@ def test_no_widget_takes_a_key_the_footer_offers():
     assert conflicts == []
 
 
-async def test_pasted_control_characters_are_cleaned_and_the_plan_reopens(service):
-    """Text from Word or a PDF: control and bidi-override characters go, line breaks stay in a box."""
+async def test_pasted_control_characters_are_cleaned_and_the_plan_reopens(service, tmp_path):
+    """Text from Word or a PDF: control and bidi-override characters go, line breaks
+    stay in a box; the plan then opens, and exports to JSON and Word that read back."""
     app = build_app(service, autosave_delay=0.05)
     async with app.run_test(size=(120, 40)) as pilot:
         await new_meeting(pilot)
@@ -198,6 +201,11 @@ async def test_pasted_control_characters_are_cleaned_and_the_plan_reopens(servic
         assert app.session.plan.pending_input == {}
     reopened = service.open(plan_id)
     assert reopened.person.name == "Maja Påhittad andra raden"
+    exported = parse_document(service.export_json_file(reopened, tmp_path).read_text(encoding="utf-8")).plan
+    assert exported.goals[0].text == "abc\nrad två\tmed tab"
+    word = Document(str(service.export_docx(reopened, tmp_path)))
+    shown = "\n".join(p.text for p in word.paragraphs) + "".join(c.text for t in word.tables for c in t._cells)
+    assert "Maja Påhittad andra raden" in shown and "abc" in shown and "\x01" not in shown
 
 
 async def test_escape_on_a_new_row_adds_nothing(service):
