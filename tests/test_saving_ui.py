@@ -513,6 +513,40 @@ async def test_the_focused_field_is_marked_by_a_thick_bar_in_every_theme(service
         assert not weak
 
 
+
+async def test_a_focused_button_and_table_row_are_marked_by_more_than_a_tint(service):
+    """Beyond the fields: a focused button is drawn reversed, and the row
+    under a focused table's cursor is filled at 3:1 or more against the table, in
+    every theme (the high-contrast one included)."""
+    app = build_app(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await until(pilot, lambda: getattr(app.screen, "STEP_ID", "") == "person", "a new meeting")
+        app.goto_step("consent")
+        await until(pilot, lambda: app.screen.query("#table-participants"), "step 2")
+        app.screen.add_item("participants")
+        await until(pilot, lambda: app.screen.query("#done"), "the new row's form")
+        app.screen.query_one("#done").press()
+        await until(pilot, lambda: app.screen.query("#table-participants"), "back on step 2")
+        table = app.screen.query_one("#table-participants")
+        button = app.screen.query_one("#add-participants")
+        weak = []
+        for theme in sorted(app.available_themes):
+            app.theme = theme
+            button.focus()
+            await pilot.pause()
+            style = button.styles.text_style
+            if not style.reverse:
+                weak.append(f"{theme}: button {style}")
+            table.focus()
+            await pilot.pause()
+            await pilot.pause()
+            behind = table.background_colors[1]
+            cursor = table.get_component_styles("datatable--cursor").background
+            if not theme.startswith("ansi-") and contrast(behind + cursor, behind) < 3:
+                weak.append(f"{theme}: table row {contrast(behind + cursor, behind):.2f}")
+        assert weak == [], "; ".join(weak)
+
 async def test_the_chosen_theme_is_used_again_at_the_next_start(service, tmp_path):
     preferences = tmp_path / "config" / "preferences.json"
     app = build_app(service, preferences=preferences)
