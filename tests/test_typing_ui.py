@@ -296,6 +296,27 @@ async def test_names_pasted_with_control_characters_into_the_agree_dialog(servic
         assert app.session.plan.agreement.by == ["Maja Påhittad", "Olle Berg", "Karin Lind"]
     assert service.open(plan.id).version == 1
 
+
+async def test_closing_a_plan_typed_ahead_and_confirmed_with_enter_in_the_date(service):
+    """The close dialog: a letter picks the outcome, Shift+Tab and the date, Enter confirms."""
+    from sip_tui.models.enums import Outcome, PlanStatus
+
+    plan = _complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1))
+    agreed = service.agree(service.save(plan), ["Maja Påhittad"])
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_plan(agreed.id)
+        await settled(pilot)
+        app.close_plan()
+        await until(pilot, lambda: app.screen.query("#f-closure-outcome"))
+        await settled(pilot)
+        post_keys(app, "s", "shift+tab", *"2026-03-09", "enter")
+        await settled(pilot)
+        assert app.screen.STEP_ID == "review"
+    closed = service.open(agreed.id)
+    assert closed.status == PlanStatus.CLOSED
+    assert (closed.closure.outcome, closed.closure.date) == (Outcome.STUDIES, dt.date(2026, 3, 9))
+
 async def test_leaving_a_meeting_and_opening_another_keeps_running(service):
     first = service.save(_complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
     second = service.save(_complete_plan("Olle Testman", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
