@@ -333,6 +333,23 @@ async def test_leaving_a_meeting_and_opening_another_keeps_running(service):
         assert app.return_code is None
 
 
+
+async def test_a_step_screen_on_its_way_out_offers_no_meeting_key(service):
+    """The footer asks a step screen for its keys after the meeting has ended
+    (while it is being removed, as when another meeting opens): no AssertionError
+    from the closed session, and none of the meeting's keys."""
+    plan = service.save(_complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_plan(plan.id)
+        await settled(pilot)
+        leaving = app.screen
+        post_keys(app, "escape", "enter")  # leave the meeting: yes
+        await settled(pilot)
+        assert app.session is None
+        offered = {key for key, active in leaving.active_bindings.items() if active.enabled}
+        assert not offered & {"pagedown", "pageup", "ctrl+n", "ctrl+s", "escape", "f2", "f8"}
+
 async def test_plans_folder_removed_while_running_returns_home(service, store_dir):
     import shutil
 
