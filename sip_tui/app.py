@@ -29,6 +29,8 @@ from textual.theme import Theme, ThemeProvider
 from textual.timer import Timer
 
 from .crash import crash_report
+from .describe import error_text
+from .files import kept_name
 from .i18n import t
 from .input_gate import GatedApp, InputGate
 from .meeting import MeetingSession
@@ -213,7 +215,7 @@ class SipApp(GatedApp, HasCommands, App[None]):
         try:
             plan = self.service.open(plan_id)
         except StoreError as error:
-            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+            self.notify(error_text(error), severity="error", markup=False)
             return
         self._begin(MeetingSession(self.service, plan), "person" if plan.editable else "review")
 
@@ -285,7 +287,7 @@ class SipApp(GatedApp, HasCommands, App[None]):
                 return
             self.session.dirty = False  # kept in the recovery file
             then()
-            self.notify(t("app.recovery_saved", path=str(path)), markup=False, timeout=20)
+            self.notify(t("app.recovery_saved", path=kept_name(path)), markup=False, timeout=20)
 
         question = t("app.unsaved_leave", error=error)
         self.push_screen(ConfirmScreen(question, t("app.leave_anyway"), t("app.stay")), confirmed)
@@ -484,7 +486,7 @@ class SipApp(GatedApp, HasCommands, App[None]):
             lines.append(self._keep_after_crash())
         with suppress(Exception):
             report = self.service.write_crash_report(crash_report(error))
-            lines.append(t("app.crash_report", path=str(report)))
+            lines.append(t("app.crash_report", path=kept_name(report)))
         self._exit_renderables.append(Text("\n".join(lines)))
         self._close_messages_no_wait()
 
@@ -494,7 +496,7 @@ class SipApp(GatedApp, HasCommands, App[None]):
         if self.wait_for_save():
             return t("app.crash_saved")
         path = self.service.save_recovery(self.session.plan)
-        return t("app.recovery_saved", path=str(path))
+        return t("app.recovery_saved", path=kept_name(path))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands in the UI language, without "Screenshot" (it would
@@ -532,7 +534,7 @@ class SipApp(GatedApp, HasCommands, App[None]):
         try:
             changed = change(self.session.plan)
         except StoreError as error:
-            message = t(error.code, file=error.file, **error.params)
+            message = error_text(error)
         except LifecycleError as error:
             message = t(f"lifecycle.{error.code}")
         else:

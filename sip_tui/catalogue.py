@@ -451,10 +451,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "  Fields that differ between the file and the stored plan:",
     ),
     "cli.import_conflict_choose": (
-        "  Behåll den sparade planen (gör ingenting), för in ändringarna för hand, eller importera med --replace "
-        "för att ersätta den; den sparade planen sparas då först i en återställningsfil.",
-        "  Keep the stored plan (do nothing), copy the changes in by hand, or import with --replace "
-        "to replace it; the stored plan is then first kept in a recovery file.",
+        "  Behåll den sparade planen (gör ingenting), välj fält för fält i appen (i, Importera, på startsidan), "
+        "eller importera med --replace för att ersätta den; den sparade planen sparas då först i en återställningsfil.",
+        "  Keep the stored plan (do nothing), choose field by field in the app (i, Import, on the start screen), "
+        "or import with --replace to replace it; the stored plan is then first kept in a recovery file.",
     ),
     "cli.import_replaced": (
         "  Den ersatta planen finns kvar i {path}; importera den med --replace för att återställa den.",
@@ -1138,14 +1138,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.crash_nothing_lost": ("Allt du skrivit var redan sparat.", "Everything you typed was already saved."),
     "app.crash_saved": ("Planen sparades innan programmet stängdes.", "The plan was saved before the app closed."),
     "app.crash_report": (
-        "En felrapport utan personuppgifter finns i {path}.",
-        "An error report without personal data is in {path}.",
+        "En felrapport utan personuppgifter finns i lagringsmappen: {path}.",
+        "An error report without personal data is in the store's folder: {path}.",
     ),
     "app.discard_and_quit": ("Kasta ändringarna och avsluta", "Discard the changes and quit"),
     "app.discard_and_leave": ("Kasta ändringarna och lämna mötet", "Discard the changes and leave"),
     "app.recovery_saved": (
-        "Dina osparade ändringar finns i {path}. Läs in dem med sip-tui import när felet är åtgärdat.",
-        "Your unsaved changes are in {path}. Load them with sip-tui import once the problem is fixed.",
+        "Dina osparade ändringar finns i lagringsmappen: {path}. Läs in dem med i (Importera) på startsidan, "
+        "eller sip-tui import, när felet är åtgärdat.",
+        "Your unsaved changes are in the store's folder: {path}. Load them with i (Import) on the start screen, "
+        "or sip-tui import, once the problem is fixed.",
     ),
     "app.stay": ("Stanna kvar", "Stay"),
     "app.confirm_remove_named": ("Ta bort raden ”{name}”?", "Remove the row “{name}”?"),
@@ -1669,5 +1671,105 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.birth_year": ("Födelseår: {year}", "Birth year: {year}"),
     "deviation.reported": ("Avvikelsen är registrerad", "The deviation is recorded"),
     # -- end issue 13 -------------------------------------------------------------
+    # -- importing a plan in the app (home, i) ---------------------------------
+    "home.import": ("Importera en plan", "Import a plan"),
+    "home.key.import": ("Importera", "Import"),
+    "home.cmd.import_help": (
+        "Läs in en plan från en fil: en återställningsfil eller en export",
+        "Read a plan from a file: a recovery file or an export",
+    ),
+    "import.title": ("Importera en plan", "Import a plan"),
+    "import.hint": (
+        "En plan sparad som fil (JSON): en återställningsfil eller en export från sip-tui. Har planen sparats "
+        "igen sedan filen gjordes väljer du vad som ska gälla – inget skrivs över utan att du väljer det.",
+        "A plan saved as a file (JSON): a recovery file or an export from sip-tui. If the plan was saved again "
+        "since the file was made, you choose what applies – nothing is overwritten unless you choose it.",
+    ),
+    "import.placeholder": ("t.ex. C:\\Users\\…\\plan.json", "e.g. C:\\Users\\…\\plan.json"),
+    "import.recovery_heading": (
+        "Eller välj en återställningsfil i lagret (senaste först):",
+        "Or choose a recovery file in the store (newest first):",
+    ),
+    "import.recovery_item": ("Sparad {when} · plan {plan}", "Saved {when} · plan {plan}"),
+    "import.recovery_replaced": (
+        "Ersatt vid import {when} · plan {plan}",
+        "Replaced by an import {when} · plan {plan}",
+    ),
+    "import.failed": ("Inget importerades – {count} fel:", "Nothing was imported – {count} error(s):"),
+    "import.added": (
+        "Planen är importerad som en ny plan. Sök på namnet för att öppna den.",
+        "The plan is imported as a new plan. Search for the name to open it.",
+    ),
+    "import.updated": ("Planen är uppdaterad från filen.", "The plan is updated from the file."),
+    "import.unchanged": ("Planen var redan densamma – inget ändrades.", "The plan was already the same – nothing changed."),
+    "import.kept": (
+        "Planen som den var finns kvar i lagringsmappen: {path}.",
+        "The plan as it was is kept in the store's folder: {path}.",
+    ),
+    "import.not_choosable": (
+        "Planen har upprättats eller fått en ny version sedan filen gjordes, så filen och planen kan inte "
+        "blandas fält för fält. Inget har ändrats.",
+        "The plan was agreed or got a new version since the file was made, so the file and the plan cannot "
+        "be mixed field by field. Nothing was changed.",
+    ),
+    "import.choose.title": ("Välj vad som ska gälla", "Choose what applies"),
+    "import.choose.intro": (
+        "Filen bygger på planen som den sparades {file_saved}, men planen har sparats igen {stored_saved}. "
+        "Välj för varje rad om det som är sparat nu eller det som står i filen ska gälla. Inget ändras "
+        "förrän du sparar, och planen som den är nu sparas först i en återställningsfil.",
+        "The file is based on the plan as saved {file_saved}, but the plan was saved again {stored_saved}. "
+        "Choose for each row whether what is stored now or what the file says applies. Nothing changes "
+        "until you save, and the plan as it is now is first kept in a recovery file.",
+    ),
+    "import.choose.col.what": ("Uppgift", "Field"),
+    "import.choose.col.stored": ("Sparat nu", "Stored now"),
+    "import.choose.col.file": ("I filen", "In the file"),
+    "import.choose.col.applies": ("Gäller", "Applies"),
+    "import.choose.stored": ("Sparat", "Stored"),
+    "import.choose.file": ("Filen", "File"),
+    "import.choose.counts": (
+        "{count} uppgifter skiljer · {taken} tas från filen",
+        "{count} fields differ · {taken} taken from the file",
+    ),
+    "import.cmd.toggle": ("Växla raden", "Switch the row"),
+    "import.cmd.toggle_help": (
+        "Växla raden mellan det sparade och filens värde (Enter eller mellanslag)",
+        "Switch the row between the stored and the file's value (Enter or space)",
+    ),
+    "import.key.toggle": ("Växla", "Switch"),
+    "import.cmd.all_file": ("Allt från filen", "All from the file"),
+    "import.cmd.all_file_help": ("Låt filens värde gälla på alla rader", "Let the file's value apply on every row"),
+    "import.cmd.all_stored": ("Allt som är sparat", "All as stored"),
+    "import.cmd.all_stored_help": ("Låt det sparade gälla på alla rader", "Let the stored value apply on every row"),
+    "import.key.all_file": ("Allt filen", "All file"),
+    "import.key.all_stored": ("Allt sparat", "All stored"),
+    "import.cmd.save": ("Spara valet", "Save the choice"),
+    "import.cmd.save_help": (
+        "Spara planen med de rader som tas från filen",
+        "Save the plan with the rows taken from the file",
+    ),
+    "import.key.save": ("Spara", "Save"),
+    "import.choose.saving": ("Sparar …", "Saving …"),
+    "import.choose.saved": (
+        "Planen är sparad med {count} uppgifter från filen. Planen som den var finns kvar i lagringsmappen: {path}.",
+        "The plan is saved with {count} fields from the file. The plan as it was is kept in the store's folder: {path}.",
+    ),
+    "import.choose.nothing": (
+        "Inget togs från filen – planen är oförändrad.",
+        "Nothing was taken from the file – the plan is unchanged.",
+    ),
+    "import.choose.stale": (
+        "Planen sparades igen medan du valde. Inget ändrades – importera filen igen för att välja på nytt.",
+        "The plan was saved again while you chose. Nothing changed – import the file again to choose anew.",
+    ),
+    "import.choose.invalid": (
+        "Valen tillsammans ger en plan som inte går att spara – ändra valet:",
+        "Together the choices make a plan that cannot be saved – change the choice:",
+    ),
+    "describe.row": ("raden finns", "row present"),
+    "section.goals.item": ("Mål", "Goal"),
+    "section.needs.item": ("Behov", "Need"),
+    "section.pending_input": ("Inmatning som inte är giltig än", "Input not yet valid"),
+    # -- end importing a plan -----------------------------------------------------
     # -- end app screens ----------------------------------------------------
 }

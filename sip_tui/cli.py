@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar, cast
 
 from . import __version__
-from .describe import section_titles
+from .describe import error_text, section_titles
 from .i18n import LANGUAGES, choose_language, due_in_words, field_error, label, set_language, t
 from .models.enums import PlanStatus
 from .models.followup import PlanSummary, select
@@ -255,7 +255,7 @@ def _run(argv: Sequence[str] | None, clock: Callable[[], dt.datetime]) -> int:
         print(f"sip-tui: {error}", file=sys.stderr)
         return 1
     except StoreError as error:
-        print(f"sip-tui: {t(error.code, file=error.file, **error.params)}", file=sys.stderr)
+        print(f"sip-tui: {error_text(error)}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # stdout closed: main() ends quietly
         raise
@@ -346,12 +346,12 @@ def cmd_import(service: PlanService, args: argparse.Namespace) -> int:
             failed = True
             continue
         except (ImportConflict, OlderImport) as error:  # based on an older save: list what differs, change nothing
-            print(f"{path}: {t(error.code, file=error.file, **error.params)}", file=sys.stderr)
+            print(f"{path}: {error_text(error)}", file=sys.stderr)
             _print_conflicts(service, document)
             failed = True
             continue
         except StoreError as error:  # e.g. an agreed version that differs: report it, go on with the next file
-            print(f"{path}: {t(error.code, file=error.file, **error.params)}", file=sys.stderr)
+            print(f"{path}: {error_text(error)}", file=sys.stderr)
             failed = True
             continue
         if outcome.is_new:
@@ -602,5 +602,5 @@ def _report_problems(errors: list[StoreError]) -> int:
         return 0
     print(t("cli.store_problems", count=len(errors)), file=sys.stderr)
     for error in errors:
-        print(f"  {t(error.code, file=error.file, **error.params)}", file=sys.stderr)
+        print(f"  {error_text(error)}", file=sys.stderr)
     return 1

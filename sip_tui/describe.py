@@ -15,13 +15,16 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .i18n import has, label, t
 from .models import personnummer
 from .models.diff import ITEM_TITLE, Change, diff_plans
 from .models.enums import HUVUDMAN, Body
 from .models.plan import ITEM_SECTIONS, Goal, Plan
+
+if TYPE_CHECKING:
+    from .store.store import StoreError
 
 # A changed value is shown up to this many cells; an item is named by at most ITEM_NAME_MAX.
 CHANGE_VALUE_MAX = 120
@@ -159,6 +162,16 @@ def _cells(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+def error_text(error: StoreError) -> str:
+    """A store's refusal in the UI language; the sections it names (plan fields)
+    as the room knows them, not as the file spells them."""
+    params = dict(error.params)
+    sections = params.get("sections")
+    if isinstance(sections, list):
+        params["sections"] = ", ".join(section_titles(str(name) for name in sections))
+    return t(error.code, file=error.file, **params)
+
+
 # -- what changed between two versions ------------------------------------------------------
 
 
@@ -201,11 +214,35 @@ def _change_text(change: Change, plans: tuple[Plan, Plan], personnummer_shown: b
     return t("describe.before_after", what=what, before=before, after=after)
 
 
+def change_sides(change: Change, plans: tuple[Plan, Plan]) -> tuple[str, str, str]:
+    """A change as (what, before, after) in words, for a table that sets the two
+    sides apart: choosing between the stored plan and an import. A row that one side
+    does not have reads "–" there; a personnummer is masked on both sides."""
+    section, subject = _kind(change.section), _subject(change)
+    what = subject if subject == section else f"{section}: {subject}"
+    if change.section in ITEM_SECTIONS and not change.field:
+        before, after = (t("describe.row") if side is not None else "–" for side in (change.before, change.after))
+        return what, before, after
+    if change.field == "personnummer":
+        return what, _masked(change.before), _masked(change.after)
+    return what, _said(change.field, change.before, plans), _said(change.field, change.after, plans)
+
+
+def _kind(section: str) -> str:
+    """A row's kind ("Mål", "Insats") for a list section, else the section's title."""
+    key = f"section.{section}.item"
+    return t(key) if section in ITEM_SECTIONS and has(key) else section_title(section)
+
+
 def _subject(change: Change) -> str:
     """What changed, as the room names it: "Samtalsstöd: Status", "Starttid", "Nuläge"."""
     if change.section in ITEM_SECTIONS:
         item = shorten(change.item, ITEM_NAME_MAX) or "–"
+        if not change.field:
+            return item
         return f"{item}: {caption(f'{change.section}.{change.item_id}.{change.field}')}"
+    if change.section == "pending_input":  # typed text kept until it is valid, keyed by the field it belongs to
+        return caption(change.field)
     if change.field:
         return caption(f"{change.section}.{change.field}")
     return caption(change.section) if has(f"field.{change.section}") else section_title(change.section)

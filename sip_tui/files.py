@@ -159,3 +159,11 @@ def _remove_if_abandoned(name: str) -> None:
             os.unlink(name)
     finally:
         os.close(fd)
+
+
+def kept_name(path: Path) -> str:
+    """A file kept in a folder of the store (a recovery file, a crash report) as the
+    shared screen names it: that folder and the file's name (random ids and a time),
+    never the full path with the user's own folders in it."""
+    return f"{path.parent.name}/{path.name}"
+

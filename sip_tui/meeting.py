@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .describe import error_text
 from .i18n import field_error, t
 from .models.entry import clean_typed, iso_date, iso_time
 from .models.plan import ITEM_SECTIONS, LONG_MAX, Plan, Representative
@@ -224,13 +225,14 @@ class MeetingSession:
         """Adopt a saved snapshot's bookkeeping (revision, times) without touching
         what was typed while it was being saved: later edits keep the plan dirty."""
         self.plan.revision = saved.revision
+        self.plan.line, self.plan.seen = saved.line, saved.seen  # a recovery file then names the save it came from
         self.plan.updated_at = saved.updated_at
         self.plan.created_at = saved.created_at
         self.saved_edits = max(self.saved_edits, edit)
         self.save_error = None
 
     def save_failed(self, error: StoreError) -> str:
-        self.save_error = t(error.code, file=error.file, **error.params)
+        self.save_error = error_text(error)
         return self.save_error
 
     def missing(self) -> list[Missing]:

@@ -159,19 +159,15 @@ class CatalogueService:
     def import_typed(self, text: str) -> tuple[int, int]:
         """Import the file whose path a facilitator typed or pasted; returns (added, updated).
         ImportRefused says, in the UI language, why nothing changed."""
-        path = typed_path(text)
-        if path is None:
-            raise ImportRefused([t("offers.import.no_path")])
-        if path.is_dir():  # (Windows reports reading a folder as a permission error)
-            raise ImportRefused([t("offers.import.is_folder")])
+        path = checked_path(text)
         try:
             return self.import_file(path)
         except CatalogueFileError as error:
             raise ImportRefused([file_error(error)]) from None
         except TableError as error:
             raise ImportRefused(table_errors(error)) from None
-        except OSError as error:  # the message names no path: the typed one is on screen
-            raise ImportRefused([t(_OS_ERRORS.get(type(error), "offers.import.unreadable"))]) from None
+        except OSError as error:
+            raise unreadable(error) from None
 
     def load_offers(self, offers: list[Offer]) -> None:
         """Add entries as an import would (the demo catalogue)."""
@@ -254,6 +250,22 @@ FILE_ERRORS = {
     "catalogue_not_xlsx",
     "catalogue_too_big",
 }
+
+
+def checked_path(text: str) -> Path:
+    """The file a facilitator typed or pasted the path of, to be read (a plan, a
+    catalogue); ImportRefused when nothing was typed or it names a folder."""
+    path = typed_path(text)
+    if path is None:
+        raise ImportRefused([t("offers.import.no_path")])
+    if path.is_dir():  # (Windows reports reading a folder as a permission error)
+        raise ImportRefused([t("offers.import.is_folder")])
+    return path
+
+
+def unreadable(error: OSError) -> ImportRefused:
+    """Why a typed file could not be read; names no path (the typed one is on screen)."""
+    return ImportRefused([t(_OS_ERRORS.get(type(error), "offers.import.unreadable"))])
 
 
 def typed_path(text: str) -> Path | None:

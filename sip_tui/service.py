@@ -15,18 +15,18 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .export.text import safe_filename_part
-from .i18n import t
+from .i18n import field_error, t
 from .models import deviations as deviation_process
 from .models import lifecycle
-from .models.diff import FieldConflict, conflicting_fields
+from .models.diff import IMPORT_IGNORED, Change, FieldConflict, choosable, conflicting_fields, diff_plans, take_changes
 from .models.followup import DEFAULT_WITHIN_DAYS, FollowupEntry, PlanSummary, open_followups
 from .models.interchange import PlanDocument, dump_document
 from .models.plan import Closure, Deviation, Plan, Situation
 from .models.report import Report, build_report
-from .offer_service import CatalogueService
+from .offer_service import CatalogueService, ImportRefused, checked_path, unreadable
 from .settings import Settings, default_export_dir, load_settings, store_path
 from .store import PlanStore, ScanResult, StoreError
-from .store.store import NotFound
+from .store.store import ImportConflict, NotFound, StaleRevision  # noqa: F401 (screens catch them from here)
 
 
 def local_now() -> dt.datetime:
@@ -60,6 +60,16 @@ class ImportOutcome:
     is_new: bool
     unchanged: bool = False  # the stored plan was already the same: nothing written
     kept: Path | None = None  # where the plan an import replaced is kept (--replace)
+
+
+@dataclass(frozen=True)
+class ImportChoices:
+    """An import to choose from field by field: the file, the stored plan it was
+    compared with, and every change the file would make to it."""
+
+    document: PlanDocument
+    stored: Plan
+    changes: list[Change]
 
 
 class PlanService:
@@ -230,6 +240,53 @@ class PlanService:
         if not self.store.exists(document.plan.id):
             return []
         return conflicting_fields(self.store.load(document.plan.id), document.plan)
+
+    def read_import(self, typed: str) -> PlanDocument:
+        """The plan file at a path the facilitator typed or pasted (a recovery file,
+        another laptop's export). ImportRefused says why not, field by field."""
+        from .models.interchange import DocumentError, parse_document
+
+        path = checked_path(typed)
+        try:
+            return parse_document(path.read_bytes())
+        except OSError as error:
+            raise unreadable(error) from None
+        except DocumentError as error:
+            lines = [t("import.failed", count=len(error.errors))]
+            lines += [f"{e.path}: {field_error(e.code, e.detail, **e.context)}" for e in error.errors]
+            raise ImportRefused(lines) from None
+
+    def recovery_files(self) -> list[Path]:
+        """Plans kept in ``<store>/recovery/`` because they could not be saved (or
+        were replaced by an import), newest first: what a facilitator imports back."""
+        try:
+            files = [path for path in (self.store.root / "recovery").glob("*.json") if path.is_file()]
+            return sorted(files, key=lambda path: path.stat().st_mtime, reverse=True)
+        except OSError:  # no recovery folder (nothing kept), or it cannot be read
+            return []
+
+    def import_choices(self, document: PlanDocument) -> ImportChoices | None:
+        """An import refused as based on an older save, as choices: each field where
+        the file and the stored plan differ. None when the two cannot be mixed (another
+        version, or agreed since): the file can only be refused or replace the plan."""
+        current = self.store.load(document.plan.id)
+        if not choosable(current, document.plan):
+            return None
+        return ImportChoices(document, current, diff_plans(current, document.plan, IMPORT_IGNORED))
+
+    def import_chosen(self, choices: ImportChoices, chosen: list[Change]) -> ImportOutcome:
+        """Save the stored plan with the chosen fields taken from the file. The plan
+        as it was is kept in a recovery file first; StaleRevision if it was saved
+        again while the user chose (the choices were made against the older one)."""
+        plan_id = choices.stored.id
+        current = self.store.load(plan_id)
+        if current.revision != choices.stored.revision:
+            raise StaleRevision(plan_id, stored=current.revision, yours=choices.stored.revision)
+        if not chosen:
+            return ImportOutcome(current, is_new=False, unchanged=True)
+        merged = take_changes(current, choices.document.plan, chosen)
+        kept = self.save_recovery(current, self.store.versions(plan_id), "-replaced")
+        return ImportOutcome(self.save(merged), is_new=False, kept=kept)
 
     def export_json_file(self, plan: Plan, out: str | Path) -> Path:
         """The interchange JSON of a plan written to ``out`` (a file, or a folder for the default name)."""

@@ -16,11 +16,12 @@ from conftest import FIXED_NOW as NOW
 
 from sip_tui.cli import main
 from sip_tui.i18n import t
+from sip_tui.models.plan import SAVE_BOOKKEEPING
 from sip_tui.store import PlanStore
 
 TODAY = NOW.date()
 DEMO_NAMES = ["Alva Påhittad", "Bo Exempelsson", "Cecilia Fiktiv", "David Testman", "Elin Demosson"]
-BOOKKEEPING = {"revision", "updated_at", "created_at"}
+BOOKKEEPING = SAVE_BOOKKEEPING
 
 
 @pytest.fixture

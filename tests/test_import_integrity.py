@@ -69,7 +69,8 @@ def test_an_old_export_is_refused_after_the_plan_was_edited_and_replace_keeps_th
     assert files(demo_store / "plans") == before, "nothing changed"
     assert f"{old}: " in run.err
     assert "2026-03-10 10:42" in run.err and "2026-03-10 12:42" in run.err, "when each was saved"
-    assert "goals, situation" in run.err, "which sections differ"
+    sections = f"{t('section.situation')}, {t('section.goals')}."
+    assert sections in run.err, "which sections differ, as the plan names them"
     assert "    $.plan.situation\n" in run.err
     assert f"    $.plan.goals (id {edited.goals[-1].id})\n" in run.err, "a row only the stored plan has"
     assert "Skrivet efter exporten" not in run.err and "Ett nytt mål" not in run.err, "paths only, no typed values"

@@ -28,12 +28,12 @@ from sip_tui.demo import demo_plans
 from sip_tui.models.enums import PlanStatus
 from sip_tui.models.interchange import dump_document, parse_document
 from sip_tui.models.lifecycle import LifecycleError
-from sip_tui.models.plan import Plan
+from sip_tui.models.plan import SAVE_BOOKKEEPING, Plan
 from sip_tui.service import PlanService
 from sip_tui.store import PlanStore
 from sip_tui.store.store import ImportConflict, OlderImport, StaleRevision, VersionConflict
 
-BOOKKEEPING = {"revision", "updated_at", "created_at"}
+BOOKKEEPING = SAVE_BOOKKEEPING
 WINDOWS = st.sampled_from([0, 1])
 WORDS = st.sampled_from(["Ett", "Två", "Tre", "Fyra", "Fem"])
 INDEX = st.integers(0, 1_000)

@@ -271,7 +271,7 @@ async def test_a_save_refused_as_stale_keeps_the_typed_text_in_a_recovery_file(s
 
     plan = service.save(service.new_plan())
     app = build_app(service, autosave_delay=0.05)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         app.open_plan(plan.id)
         await pilot.pause()
         other = PlanService(PlanStore(store_dir, user="other"))
@@ -288,7 +288,9 @@ async def test_a_save_refused_as_stale_keeps_the_typed_text_in_a_recovery_file(s
         await pilot.click("#yes")  # leave anyway
         await pilot.pause()
         assert app.session is None
-    [recovery] = (store_dir / "recovery").glob("*.json")
+        [recovery] = (store_dir / "recovery").glob("*.json")
+        notices = "\n".join(str(n.message) for n in app._notifications)
+        assert f"recovery/{recovery.name}" in notices and str(store_dir) not in notices, "no full path on screen"
     assert parse_document(recovery.read_text(encoding="utf-8")).plan.person.name == "Ida Återställd"
     stored = service.open(plan.id)
     assert stored.situation == "Skrivet i det andra fönstret" and stored.person.name == "", "nothing overwritten"

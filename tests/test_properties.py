@@ -33,7 +33,19 @@ from sip_tui.models.enums import (
     PlanStatus,
 )
 from sip_tui.models.interchange import DocumentError, dump_document, field_errors, json_path, parse_document
-from sip_tui.models.plan import LONG_MAX, SHORT_MAX, Deviation, Goal, Insats, Need, Participant, Person, Plan, Recipient
+from sip_tui.models.plan import (
+    LONG_MAX,
+    SAVE_BOOKKEEPING,
+    SHORT_MAX,
+    Deviation,
+    Goal,
+    Insats,
+    Need,
+    Participant,
+    Person,
+    Plan,
+    Recipient,
+)
 from sip_tui.store import PlanStore
 
 SETTINGS = settings(
@@ -41,7 +53,7 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
-BOOKKEEPING = {"revision", "updated_at", "created_at"}
+BOOKKEEPING = SAVE_BOOKKEEPING
 
 # -- text ------------------------------------------------------------------------------
 

@@ -128,3 +128,32 @@ def test_versions_at_80x24(service, snap_compare):
         await still_cursors(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=versions)
+
+
+def test_import_choices_at_80x24(service, snap_compare, tmp_path):
+    """The choice between the stored plan and an import based on an older save."""
+    import json
+
+    from sip_tui.models.plan import Goal
+    from sip_tui.screens.import_plan import ImportChoiceScreen
+    from sip_tui.service import PlanService
+
+    app, plan, _ = _meeting_app(service)
+    old = service.export_json_file(plan, tmp_path / "maja.json")
+    window = PlanService(service.store, clock=lambda: service.clock() + dt.timedelta(hours=2))
+    edited = window.open(plan.id)
+    edited.situation = "Skrivet i det andra fönstret"
+    edited.goals.append(Goal(text="Ett mål från det andra fönstret"))
+    window.save(edited)
+    document = json.loads(old.read_text(encoding="utf-8"))
+    document["plan"]["person"]["phone"] = "070-111 22 33"
+    old.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    async def choose(pilot) -> None:
+        choices = service.import_choices(service.read_import(str(old)))
+        app.push_screen(ImportChoiceScreen(choices))
+        await until(pilot, lambda: isinstance(app.screen, ImportChoiceScreen) and app.screen.query("#import-choices"))
+        await settled(pilot)
+        await still_cursors(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=choose)

@@ -20,7 +20,7 @@ from sip_tui.i18n import t
 from sip_tui.models import lifecycle
 from sip_tui.models.enums import PlanStatus
 from sip_tui.models.facts import PlanFacts
-from sip_tui.models.plan import Plan
+from sip_tui.models.plan import SAVE_BOOKKEEPING, Plan
 from sip_tui.models.report import build_report
 from sip_tui.service import PlanService
 from sip_tui.store import PlanStore
@@ -83,7 +83,7 @@ def temp_files(store: PlanStore) -> list[str]:
 
 
 def content(plan: Plan) -> dict:
-    return plan.model_dump(mode="json", exclude={"revision", "updated_at", "created_at"})
+    return plan.model_dump(mode="json", exclude=set(SAVE_BOOKKEEPING))
 
 
 # -- revisions ----------------------------------------------------------------

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
-from .plan import Plan
+from .plan import SAVE_BOOKKEEPING, Plan
 
 # Bookkeeping that changes with every version and says nothing to the room.
-_IGNORED = {"revision", "version", "status", "created_at", "updated_at", "agreement", "pending_input", "change_reason"}
+_IGNORED = SAVE_BOOKKEEPING | {"version", "status", "agreement", "pending_input", "change_reason"}
+# Between an import and the stored plan of the same version and status, the user
+# chooses every field the room could have typed: kept input and the change reason too.
+IMPORT_IGNORED = frozenset(_IGNORED - {"pending_input", "change_reason"})
 # The field that names an item of each list in the plan (models.plan.ITEM_SECTIONS).
 ITEM_TITLE = {
     "goals": "text",
@@ -33,19 +37,20 @@ class Change:
     item_id: str = ""  # the list item's id ("" for plain fields)
 
 
-def diff_plans(old: Plan, new: Plan) -> list[Change]:
+def diff_plans(old: Plan, new: Plan, ignored: Iterable[str] = _IGNORED) -> list[Change]:
     before, after = old.model_dump(), new.model_dump()
     changes: list[Change] = []
     for section in after:
-        if section in _IGNORED or before.get(section) == after[section]:
+        if section in ignored or before.get(section) == after[section]:
             continue
         if section in ITEM_TITLE:
             changes += _diff_items(section, before.get(section) or [], after[section])
         elif isinstance(after[section], dict) and isinstance(before.get(section), dict):
+            keys = [*after[section], *(k for k in before[section] if k not in after[section])]
             changes += [
-                Change(section, "", key, before[section].get(key), value)
-                for key, value in after[section].items()
-                if before[section].get(key) != value
+                Change(section, "", key, before[section].get(key), after[section].get(key))
+                for key in keys
+                if before[section].get(key) != after[section].get(key)
             ]
         else:
             changes.append(Change(section, "", "", before.get(section), after[section]))
@@ -78,7 +83,49 @@ def _diff_items(section: str, old: list[dict], new: list[dict]) -> list[Change]:
 
 # -- an import against the stored plan ------------------------------------------------
 
-_SAVE_BOOKKEEPING = {"revision", "created_at", "updated_at"}
+
+def choosable(stored: Plan, imported: Plan) -> bool:
+    """Whether the user may choose field by field between an import and the stored
+    plan: the same version in the same state, still open to edits. Otherwise
+    choosing would mix two versions, or change one already agreed."""
+    return stored.version == imported.version and stored.status == imported.status and stored.editable
+
+
+def take_changes(base: Plan, source: Plan, changes: Iterable[Change]) -> Plan:
+    """``base`` with each chosen change's value taken from ``source``, as the user
+    chose between an import (``source``) and the stored plan (``base``). List items
+    are found by id, so the order of the choices does not matter; a field or row
+    that ``source`` does not have is removed. Raises ValidationError when the
+    choices together make a plan that is not valid."""
+    merged, taken = base.model_dump(), source.model_dump()
+    for change in changes:
+        if change.item_id:
+            _take_item(merged[change.section], taken[change.section], change)
+        elif change.field:
+            part, source_part = merged[change.section], taken[change.section]
+            if change.field in source_part:
+                part[change.field] = source_part[change.field]
+            else:
+                part.pop(change.field, None)  # a key only the stored plan has (kept input)
+        else:
+            merged[change.section] = taken[change.section]
+    return Plan.model_validate(merged)
+
+
+def _take_item(items: list[dict], source_items: list[dict], change: Change) -> None:
+    source_index = next((i for i, item in enumerate(source_items) if item["id"] == change.item_id), None)
+    index = next((i for i, item in enumerate(items) if item["id"] == change.item_id), None)
+    if source_index is None:  # a row the file does not have
+        if index is not None:
+            del items[index]
+    elif index is None:  # a row only the file has: where it stands there, as far as the list goes
+        items.insert(min(source_index, len(items)), source_items[source_index])
+    elif change.field:
+        items[index][change.field] = source_items[source_index][change.field]
+    else:
+        items[index] = source_items[source_index]
+
+
 
 
 @dataclass(frozen=True)
@@ -91,8 +138,8 @@ class FieldConflict:
 def conflicting_fields(stored: Plan, imported: Plan) -> list[FieldConflict]:
     """Every field where an imported plan and the stored one differ, list items
     matched by id, so the user can choose field by field what to keep."""
-    before = {k: v for k, v in stored.model_dump(mode="json").items() if k not in _SAVE_BOOKKEEPING}
-    after = {k: v for k, v in imported.model_dump(mode="json").items() if k not in _SAVE_BOOKKEEPING}
+    before = {k: v for k, v in stored.model_dump(mode="json").items() if k not in SAVE_BOOKKEEPING}
+    after = {k: v for k, v in imported.model_dump(mode="json").items() if k not in SAVE_BOOKKEEPING}
     found: list[FieldConflict] = []
     _compare("$.plan", before, after, found)
     return found

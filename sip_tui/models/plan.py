@@ -52,6 +52,10 @@ PENDING_MAX = 1_000  # kept invalid inputs; one per field at most
 PENDING_KEY_MAX = 200  # a field path such as insatser.<id>.done_by
 VERSION_MAX = 9_999  # agreed versions of one plan
 REVISION_MAX = 10**12  # saves of one plan
+LINES_MAX = 100  # stores a plan has been saved in (models.lineage)
+LINE_PATTERN = r"^[a-f0-9]{1,32}$"
+# What a store sets on every save: says nothing of what the plan holds.
+SAVE_BOOKKEEPING = frozenset({"revision", "created_at", "updated_at", "line", "seen"})
 # An item id names widgets and field paths (goals.<id>.text): letters and digits
 # only. The app makes 12 hex digits (new_id); the demo uses the same.
 ITEM_ID_PATTERN = r"^[A-Za-z0-9]{1,64}$"
@@ -337,6 +341,14 @@ class Plan(Part):
     status: PlanStatus = PlanStatus.DRAFT
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
+    # This store's id for the plan's line of saves, and the last save of every store's
+    # line that this plan has seen (models.lineage): an import is based on the stored
+    # plan only if it has seen every save the stored plan has. Empty in a plan saved
+    # before lines had ids.
+    line: str = Field(default="", pattern=r"^[a-f0-9]{0,32}$")
+    seen: dict[Annotated[str, Field(pattern=LINE_PATTERN)], Annotated[int, Field(ge=0, le=REVISION_MAX)]] = Field(
+        default_factory=dict, max_length=LINES_MAX
+    )
 
     person: Person = Field(default_factory=Person)
     meeting: Meeting = Field(default_factory=Meeting)

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Label, Select, Static, TextArea
 
+from ..describe import error_text
 from ..i18n import field_error, label, t
 from ..models.deviations import DeviationError, reply_overdue, select_deviations
 from ..models.enums import DEVIATION_CATEGORIES, Body, DeviationStatus, DeviationType
@@ -175,7 +176,7 @@ class DeviationDialog(ModalScreen[None], CommandScreen[None]):
         try:
             self.app.service.mark_systemfel(self.plan_id, self.deviation.id, event.value)  # type: ignore[attr-defined]
         except StoreError as error:
-            self._error(t(error.code, file=error.file, **error.params))
+            self._error(error_text(error))
 
     def _step(self, step: str, answer: str = "") -> None:
         try:
@@ -184,7 +185,7 @@ class DeviationDialog(ModalScreen[None], CommandScreen[None]):
             self._error(t(f"deviation.error.{error.code}"))
             return
         except StoreError as error:
-            self._error(t(error.code, file=error.file, **error.params))
+            self._error(error_text(error))
             return
         except ValidationError as error:  # the answer: too long (its text is never shown)
             first = error.errors(include_url=False)[0]

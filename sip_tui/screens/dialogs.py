@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Markdown, Static
 
+from ..describe import error_text
 from ..i18n import t
+from ..offer_service import ImportRefused
+from ..service import StoreError
+from ..widgets.fields import HARMLESS, TypedInput
 from ..widgets.literal import literal
 from .bound import BoundForm
-from .commands import CANCEL, Command, CommandScreen, CommandTable
+from .commands import CANCEL, Command, CommandScreen, CommandTable, ResultType
 
 _EDITORS = "Input, TextArea, Checkbox, Select, SelectionList"
 
@@ -145,3 +150,89 @@ class NewRowScreen(ItemFormScreen):
 
         question = ConfirmScreen(t("app.confirm_discard_row"), t("app.discard_row"), t("app.keep_row"))
         self.app.push_screen(question, answered)
+
+
+class FileImportScreen(ModalScreen[ResultType], CommandScreen[ResultType]):
+    """Reads a file whose path the facilitator types or pastes (a catalogue, a plan).
+
+    A subclass names its texts (catalogue keys) and its widgets' id prefix, and
+    ``read(typed)``, which runs off the UI thread (a large file takes a moment) and
+    returns the dialog's result; ``ImportRefused`` or a store error keeps the dialog
+    open with the reasons, the typed path still there to correct."""
+
+    COMMAND_TABLE = CommandTable(CANCEL)
+    BINDINGS = COMMAND_TABLE.bindings()
+    DEFAULT_CSS = """
+    FileImportScreen .import-errors { height: auto; max-height: 10; }
+    FileImportScreen .import-message { color: $error; }
+    FileImportScreen .import-message.-busy { color: $text-muted; }
+    """
+    IDS = "file-import"  # ids: <IDS>-path, -run, -cancel, -errors, -message
+    TITLE_KEY = HINT_KEY = PLACEHOLDER_KEY = ""
+
+    def read(self, typed: str) -> ResultType:
+        raise NotImplementedError
+
+    def compose_choices(self) -> ComposeResult:
+        """What the dialog offers besides typing a path (nothing by default)."""
+        yield from ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t(self.TITLE_KEY), classes="dialog-title")
+            yield Static(t(self.HINT_KEY), classes="hint")
+            yield Label(t("offers.import.path"))
+            yield TypedInput(id=f"{self.IDS}-path", placeholder=t(self.PLACEHOLDER_KEY), compact=True, highlighter=HARMLESS)
+            yield from self.compose_choices()
+            with VerticalScroll(id=f"{self.IDS}-errors", classes="import-errors"):
+                yield Static("", id=f"{self.IDS}-message", classes="import-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("offers.import.run"), id=f"{self.IDS}-run", variant="primary")
+                yield Button(t("app.cancel"), id=f"{self.IDS}-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.IDS}-path", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.start(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == f"{self.IDS}-run":
+            self.start(self.query_one(f"#{self.IDS}-path", Input).value)
+        elif event.button.id == f"{self.IDS}-cancel":
+            self.action_cancel()
+
+    def start(self, typed: str) -> None:
+        run = self.query_one(f"#{self.IDS}-run", Button)
+        if run.disabled:
+            return  # already reading
+        run.disabled = True
+        self._say(t("offers.import.reading"), busy=True)
+        self._read(typed)
+
+    @work(thread=True, exclusive=True, group="file-import")
+    def _read(self, typed: str) -> None:
+        try:
+            result = self.read(typed)
+        except ImportRefused as refused:
+            self.app.call_from_thread(self._refused, refused.lines)
+        except StoreError as error:
+            self.app.call_from_thread(self._refused, [error_text(error)])
+        else:
+            self.app.call_from_thread(self.dismiss, result)
+
+    def _refused(self, lines: list[str]) -> None:
+        self.query_one(f"#{self.IDS}-run", Button).disabled = False
+        self._say("\n".join(lines), busy=False)
+        self.query_one(f"#{self.IDS}-errors", VerticalScroll).scroll_home(animate=False)
+
+    def _say(self, text: str, busy: bool) -> None:
+        message = self.query_one(f"#{self.IDS}-message", Static)
+        message.set_class(busy, "-busy")
+        message.update(literal(text, multiline=True))  # a name or key from the file is shown as it is
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+

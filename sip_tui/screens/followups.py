@@ -34,6 +34,7 @@ from textual.strip import Strip
 from textual.widgets import Footer, Label, Select, Static
 from textual.worker import get_current_worker
 
+from ..describe import error_text
 from ..i18n import due_in_words, label, t
 from ..models.enums import HUVUDMAN, Body, PlanStatus
 from ..models.followup import FollowupEntry, Group, PlanSummary, select
@@ -517,7 +518,7 @@ class FollowupsScreen(CommandScreen[None]):
 
     def _show_problems(self, errors: list[StoreError]) -> None:
         lines = [t("followups.problems", count=len(errors))] if errors else []
-        lines += [t(e.code, file=e.file, **e.params) for e in errors[:_MAX_PROBLEMS]]
+        lines += [error_text(e) for e in errors[:_MAX_PROBLEMS]]
         widget = self.query_one("#fu-problems", Static)
         widget.update(literal("\n".join(f"⚠ {line}" for line in lines), multiline=True))
         widget.display = bool(lines)

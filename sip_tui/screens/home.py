@@ -16,10 +16,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..describe import error_text
 from ..i18n import label, t
 from ..models.enums import PlanStatus
 from ..models.followup import Group, PlanSummary
-from ..service import ScanResult, StoreError
+from ..service import ImportChoices, ScanResult, StoreError
 from ..widgets.literal import literal
 from .commands import Command, CommandScreen, CommandTable, key_caption
 
@@ -39,16 +40,19 @@ SEARCH_LOGGED_AFTER_S = 1.0
 
 # Home's actions, as keys, footer, palette and the clickable links. In the search
 # box a letter is text: a single-letter key is not offered there (``key_works``).
+# The footer keeps to the meeting's own actions so it fits 80 columns; the links
+# above it name every action with its key.
 HOME_COMMANDS = CommandTable(
     Command("new_meeting", "home.new", "home.cmd.new_help", key="n", footer="home.key.new"),
     Command("search", "home.search", "home.cmd.search_help", key="slash,s", footer="home.key.search"),
     Command("followups", "home.followups", "home.cmd.followups_help", key="u", footer="home.key.followups"),
     Command("reveal", "home.reveal", "home.cmd.reveal_help", key="v", footer="home.key.reveal"),
     Command(
-        "catalogue", "offers.cmd.open", "offers.cmd.open_help", key="k", footer="offers.home_key", button="offers.home_link"
+        "catalogue", "offers.cmd.open", "offers.cmd.open_help", key="k", footer="offers.home_key", button="offers.home_link", show=False
     ),
-    Command("deviations", "home.deviations", "home.cmd.deviations_help", key="a", footer="home.key.deviations"),
-    Command("report", "home.report", "home.cmd.report_help", key="r", footer="home.key.report"),
+    Command("deviations", "home.deviations", "home.cmd.deviations_help", key="a", footer="home.key.deviations", show=False),
+    Command("report", "home.report", "home.cmd.report_help", key="r", footer="home.key.report", show=False),
+    Command("import_plan", "home.import", "home.cmd.import_help", key="i", footer="home.key.import", show=False),
     Command("hide", "home.key.hide", "home.cmd.hide_help", key="escape", show=False, palette=False),
 )
 
@@ -81,7 +85,7 @@ class HomeScreen(CommandScreen[None]):
         lines = [
             f"[@click=screen.{c.action}]▸ {escape(c.button_label(None))} [b]({key_caption(c.key)})[/b][/]"
             for c in HOME_COMMANDS
-            if c.show
+            if c.palette  # every action a person picks by name (hiding names is Esc alone)
         ]
         return "\n".join(lines) + f"\n\n[$text-muted]{escape(t('home.privacy_hint'))}[/]"
 
@@ -155,7 +159,7 @@ class HomeScreen(CommandScreen[None]):
         if not self.query("#matches"):
             return  # the app closed while the scan ran
         self.query_one("#counts", Static).update(counts)
-        problems = [t(error.code, file=error.file, **error.params) for error in result.errors]
+        problems = [error_text(error) for error in result.errors]
         shown = self.query_one("#store-problems", Static)
         shown.update(literal("\n".join(f"⚠ {p}" for p in problems), multiline=True))
         shown.display = bool(problems)
@@ -230,6 +234,20 @@ class HomeScreen(CommandScreen[None]):
 
     def action_report(self) -> None:
         self.app.show_report()
+
+    def action_import_plan(self) -> None:
+        from .import_plan import ImportPlanScreen  # loaded when asked for: home's first frame is measured
+
+        self.app.push_screen(ImportPlanScreen(), self._imported)
+
+    def _imported(self, result: ImportChoices | str | None) -> None:
+        """After the import dialog (or the choice screen): choose, or say what happened."""
+        from .import_plan import ImportChoiceScreen
+
+        if isinstance(result, ImportChoices):
+            self.app.push_screen(ImportChoiceScreen(result), self._imported)
+        elif result:
+            self.notify(result, markup=False, timeout=12)
 
     def action_reveal(self) -> None:
         self.toggle_class("-revealed")

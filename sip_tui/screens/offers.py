@@ -31,16 +31,16 @@ from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, SelectionList, Static, TextArea
 
+from ..describe import error_text
 from ..i18n import label, t
 from ..models.enums import LifeArea
 from ..models.offer import Offer, OfferStatus, Provider, SearchContext, age_on, insats_fields
 from ..models.plan import OfferSource
-from ..offer_service import ImportRefused
 from ..service import StoreError
 from ..widgets.fields import HARMLESS, Check, TypedInput, as_text, widget_id
 from ..widgets.literal import literal, literal_text, plain
 from .commands import CANCEL, Command, CommandScreen, CommandTable
-from .dialogs import ConfirmScreen
+from .dialogs import ConfirmScreen, FileImportScreen
 from .items import short, short_label
 
 if TYPE_CHECKING:
@@ -212,7 +212,7 @@ class OfferPicker(Vertical):
         try:
             catalogue.index()
         except StoreError as error:
-            message = t(error.code, file=error.file, **error.params)
+            message = error_text(error)
             self.query_one("#offer-chosen", Static).update(literal(t("offers.load_failed", message=message)))
         self.app.run_worker(catalogue.history, thread=True, group="insats-history")  # for UsedBefore
         self.call_after_refresh(self._prepare)
@@ -387,7 +387,7 @@ class CatalogueScreen(CommandScreen[None]):
             self.offers = self.app.service.catalogue.index(refresh=True).offers  # type: ignore[attr-defined]
         except StoreError as error:
             self.offers = []
-            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+            self.notify(error_text(error), severity="error", markup=False)
         self.fill()
 
     @on(Input.Changed, "#offer-filter")
@@ -481,7 +481,7 @@ class CatalogueScreen(CommandScreen[None]):
             try:
                 self.app.service.catalogue.retire(offer.id)  # type: ignore[attr-defined]
             except StoreError as error:
-                self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+                self.notify(error_text(error), severity="error", markup=False)
                 return
             self.notify(t("offers.retired"))
             self.reload()
@@ -501,76 +501,16 @@ class CatalogueScreen(CommandScreen[None]):
 
 
 
-class ImportOffersScreen(ModalScreen["tuple[int, int] | None"], CommandScreen["tuple[int, int] | None"]):
+class ImportOffersScreen(FileImportScreen["tuple[int, int] | None"]):
     """Read entries from a file the facilitator names: JSON, CSV or .xlsx.
     Every row is checked first; with a single error nothing changes and each
     error is listed by row and column. Dismissed with (added, updated)."""
 
-    COMMAND_TABLE = CommandTable(CANCEL)
-    BINDINGS = COMMAND_TABLE.bindings()
-    DEFAULT_CSS = """
-    ImportOffersScreen #offer-import-errors { height: auto; max-height: 12; }
-    ImportOffersScreen #offer-import-message { color: $error; }
-    ImportOffersScreen #offer-import-message.-busy { color: $text-muted; }
-    """
+    IDS = "offer-import"
+    TITLE_KEY, HINT_KEY, PLACEHOLDER_KEY = "offers.import.title", "offers.import.hint", "offers.import.placeholder"
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(t("offers.import.title"), classes="dialog-title")
-            yield Static(t("offers.import.hint"), classes="hint")
-            yield Label(t("offers.import.path"))
-            yield TypedInput(
-                id="offer-import-path", placeholder=t("offers.import.placeholder"), compact=True, highlighter=HARMLESS
-            )
-            with VerticalScroll(id="offer-import-errors"):
-                yield Static("", id="offer-import-message")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("offers.import.run"), id="offer-import-run", variant="primary")
-                yield Button(t("app.cancel"), id="offer-import-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#offer-import-path", Input).focus()
-
-    @on(Input.Submitted, "#offer-import-path")
-    @on(Button.Pressed, "#offer-import-run")
-    def run_import(self, event: Input.Submitted | Button.Pressed) -> None:
-        event.stop()
-        run = self.query_one("#offer-import-run", Button)
-        if run.disabled:
-            return  # already reading
-        run.disabled = True
-        self._say(t("offers.import.reading"), busy=True)
-        self._read(self.query_one("#offer-import-path", Input).value)
-
-    @work(thread=True, exclusive=True, group="offer-import")
-    def _read(self, typed: str) -> None:
-        """Off the UI thread: an Excel file of thousands of rows takes a moment."""
-        catalogue = self.app.service.catalogue  # type: ignore[attr-defined]
-        try:
-            counts = catalogue.import_typed(typed)
-        except ImportRefused as refused:
-            self.app.call_from_thread(self._refused, refused.lines)
-        except StoreError as error:
-            self.app.call_from_thread(self._refused, [t(error.code, file=error.file, **error.params)])
-        else:
-            self.app.call_from_thread(self._imported, counts)
-
-    def _imported(self, counts: tuple[int, int]) -> None:
-        self.dismiss(counts)
-
-    def _refused(self, lines: list[str]) -> None:
-        self.query_one("#offer-import-run", Button).disabled = False
-        self._say("\n".join(lines), busy=False)
-        self.query_one("#offer-import-errors", VerticalScroll).scroll_home(animate=False)
-
-    def _say(self, text: str, busy: bool) -> None:
-        message = self.query_one("#offer-import-message", Static)
-        message.set_class(busy, "-busy")
-        message.update(literal(text, multiline=True))  # a column heading from the file is shown as it is
-
-    @on(Button.Pressed, "#offer-import-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def read(self, typed: str) -> tuple[int, int]:
+        return self.app.service.catalogue.import_typed(typed)  # type: ignore[attr-defined]
 
 
 _TEXT_FIELDS = (
@@ -705,7 +645,7 @@ class OfferFormScreen(ModalScreen[bool], CommandScreen[bool]):
         try:
             catalogue.save_offer(offer)
         except StoreError as error:
-            self.notify(t(error.code, file=error.file, **error.params), severity="error", markup=False)
+            self.notify(error_text(error), severity="error", markup=False)
             return
         self.notify(t("offers.saved"))
         self.dismiss(True)

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.widgets import DataTable, Footer, Label, Select, Static, TabbedContent, TabPane
 
-from ..describe import describe_changes
+from ..describe import describe_changes, error_text
 from ..i18n import t
 from ..models.plan import Plan
 from ..service import StoreError
@@ -151,7 +151,7 @@ class VersionsScreen(CommandScreen[None]):
         if self.load_error is not None:
             error = self.load_error
             self.query_one("#versions-message", Static).update(
-                Text("⚠ " + t(error.code, file=error.file, **error.params))
+                Text("⚠ " + error_text(error))
             )
             return
         if not self.versions:

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from ..describe import error_text
 from ..i18n import t
 from ..service import StoreError
 from ..widgets.literal import literal
@@ -63,7 +64,7 @@ class StoreWaitScreen(Screen[None]):
         if problem.code == "store.unreachable":
             text = t("store.wait_unreachable", file=problem.file)
         else:  # reached, but not usable yet (no schema): what to do, in plain words
-            text = t(problem.code, file=problem.file, **problem.params)
+            text = error_text(problem)
         self.query_one("#wait-message", Static).update(literal(text, multiline=True))
 
     def _retry_later(self) -> None:

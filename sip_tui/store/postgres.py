@@ -42,6 +42,7 @@ from pydantic import ValidationError
 from ..models.enums import PlanStatus
 from ..models.facts import EMPTY_FACTS, PlanFacts
 from ..models.followup import PlanSummary
+from ..models.lineage import based_on, carried_in, saved_at
 from ..models.plan import Plan
 from .storage import others_can_read, write_kept_file
 from .store import (
@@ -57,7 +58,6 @@ from .store import (
     Unreadable,
     VersionConflict,
     _agreed_content,
-    _based_on_current,
     _content,
     _import_snapshots,
     _now,
@@ -532,7 +532,7 @@ class PostgresStore:
             _check_versions_unchanged(name, stored_versions, snapshots)
             stored = _locked_row(cur, name)
             if stored is None:
-                return self._commit(cur, None, plan, snapshots)
+                return self._commit(cur, None, carried_in(plan, None), snapshots)
             current = _plan_from(name, stored[1])
             if plan.version < current.version:
                 raise OlderImport(name, stored=current.version, yours=plan.version)
@@ -540,18 +540,18 @@ class PostgresStore:
             adds_versions = any(v.version not in stored_versions for v in snapshots)
             if not changed and not adds_versions:
                 return current
-            if changed and replacing is None and not _based_on_current(plan, current):
+            if changed and replacing is None and not based_on(plan, current):
                 raise ImportConflict(
                     name,
                     yours=plan.revision,
                     yours_saved=_when(plan.updated_at),
                     stored=current.revision,
                     stored_saved=_when(current.updated_at),
-                    sections=", ".join(differing_sections(current, plan)),
+                    sections=differing_sections(current, plan),  # named in words by describe.error_text
                 )
             if replacing is not None and replacing != current.revision:
                 raise StaleRevision(name, stored=current.revision, yours=replacing)
-            base = plan.model_copy(update={"revision": max(current.revision, plan.revision)})
+            base = carried_in(plan, current).model_copy(update={"revision": max(current.revision, plan.revision)})
             return self._commit(cur, stored, base, snapshots)
 
         return self._run(work)
@@ -573,7 +573,12 @@ class PostgresStore:
                 raise VersionConflict(name, version=snapshot.version)
         now = self.clock()
         saved = plan.model_copy(
-            update={"revision": plan.revision + 1, "updated_at": now, "created_at": plan.created_at or now}
+            update={
+                "revision": plan.revision + 1,
+                "updated_at": now,
+                "created_at": plan.created_at or now,
+                **saved_at(plan, plan.revision + 1),
+            }
         )
         doc = saved.model_dump(mode="json")
         columns = _summary_columns(doc, {**existing, **new_snapshots})

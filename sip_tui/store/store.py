@@ -33,7 +33,8 @@ from ..files import FILE_MODE, atomic_write, backup_path, make_private_folder
 from ..models.enums import PlanStatus
 from ..models.facts import PlanFacts
 from ..models.followup import PlanSummary
-from ..models.plan import Plan
+from ..models.lineage import based_on, carried_in, saved_at
+from ..models.plan import SAVE_BOOKKEEPING, Plan
 from .storage import (
     AtomicJSONStorage,
     UnreadableFile,
@@ -50,7 +51,7 @@ STALE_TEMP_S = 3600
 # Autosave writes often; consecutive saves by one user within this window
 # share one change-log entry so the log (and every scan) stays small.
 CHANGE_COALESCE = dt.timedelta(minutes=15)
-_BOOKKEEPING = {"revision", "updated_at", "created_at"}
+_BOOKKEEPING = SAVE_BOOKKEEPING
 # scan() keeps the summary of every unchanged file in <root>/summaries.json, keyed by
 # the file's inode, size and mtime, so an overview of 10,000 plans reads no plan file.
 # It is only a cache: a missing or damaged one costs one slow scan. Bump the format
@@ -377,7 +378,7 @@ class PlanStore:
             _check_versions_unchanged(path, db.table("versions"), snapshots)
             stored = db.table("plan").get(doc_id=1)
             if stored is None:
-                return self._commit(db, storage, None, plan, snapshots)
+                return self._commit(db, storage, None, carried_in(plan, None), snapshots)
             stored_version = _stored_int(path, stored, "version")
             if plan.version < stored_version:
                 # An old export would roll the plan back past agreed versions, and every
@@ -388,21 +389,21 @@ class PlanStore:
             adds_versions = any(db.table("versions").get(doc_id=v.version) is None for v in snapshots)
             if not changed and not adds_versions:
                 return current  # the same plan again: nothing to write, no open window made stale
-            if changed and replacing is None and not _based_on_current(plan, current):
+            if changed and replacing is None and not based_on(plan, current):
                 raise ImportConflict(
                     path.name,
                     yours=plan.revision,
                     yours_saved=_when(plan.updated_at),
                     stored=current.revision,
                     stored_saved=_when(current.updated_at),
-                    sections=", ".join(differing_sections(current, plan)),
+                    sections=differing_sections(current, plan),  # named in words by describe.error_text
                 )
             if replacing is not None and replacing != current.revision:
                 # Saved again after the caller kept its copy: that save would be lost.
                 raise StaleRevision(path.name, stored=current.revision, yours=replacing)
             # Revisions go on from the higher of the two, so the file just imported
             # counts as older than the plan from now on.
-            base = plan.model_copy(update={"revision": max(current.revision, plan.revision)})
+            base = carried_in(plan, current).model_copy(update={"revision": max(current.revision, plan.revision)})
             return self._commit(db, storage, stored, base, snapshots)
 
     def _commit(
@@ -424,7 +425,12 @@ class PlanStore:
                 raise VersionConflict(self.path(plan.id).name, version=snapshot.version)
         now = self.clock()
         saved = plan.model_copy(
-            update={"revision": plan.revision + 1, "updated_at": now, "created_at": plan.created_at or now}
+            update={
+                "revision": plan.revision + 1,
+                "updated_at": now,
+                "created_at": plan.created_at or now,
+                **saved_at(plan, plan.revision + 1),
+            }
         )
         doc = saved.model_dump(mode="json")
         with storage.batch():
@@ -514,14 +520,6 @@ def differing_sections(old: Plan, new: Plan) -> list[str]:
     """The top-level fields of the plan that differ, as named in the JSON file."""
     before, after = _content(old.model_dump(mode="json")), _content(new.model_dump(mode="json"))
     return sorted(k for k in after if before.get(k) != after[k])
-
-
-def _based_on_current(plan: Plan, current: Plan) -> bool:
-    """Whether ``plan`` was made from the stored save ``current`` (or a later one,
-    in a store it was moved to): a document records the save it came from."""
-    if plan.revision != current.revision:
-        return plan.revision > current.revision
-    return plan.updated_at == current.updated_at
 
 
 def _when(moment: dt.datetime | None) -> str:
