@@ -74,6 +74,40 @@ async def test_the_overview_filters_and_handles_a_deviation(service):
         await until(pilot, lambda: service.open(plan.id).deviations[1].status == DeviationStatus.ANSWERED)
 
 
+
+async def test_an_answer_pasted_from_word_or_too_long_never_closes_the_app(service):
+    """A control character in a pasted answer is dropped; an answer over the limit is
+    refused in words under the field (its text not repeated), the app still running."""
+    from textual import events
+
+    from sip_tui.models.plan import LONG_MAX
+
+    plan = _agreed(service)
+    deviation = Deviation(date=dt.date(2026, 2, 1), type=DeviationType.CONSENT, body=Body.KOMMUN)
+    service.save_deviation(plan.id, deviation)
+    service.advance_deviation(plan.id, deviation.id, "send")
+    app = build_app(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await until(pilot, lambda: app.screen.query("#deviation-table") and app.screen.query_one(DataTable).row_count)
+        app.screen.query_one(DataTable).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.query("#deviation-answer"))
+        answer = app.screen.query_one("#deviation-answer", TextArea)
+        answer.text = "Hemligt " * (LONG_MAX // 8 + 1)
+        await pilot.click("#deviation-answer-button")
+        await until(pilot, lambda: "⚠" in str(app.screen.query_one("#deviation-error").render()))
+        assert "Hemligt" not in str(app.screen.query_one("#deviation-error").render())
+        assert service.open(plan.id).deviations[0].status == DeviationStatus.SENT
+        answer.text = ""
+        answer.focus()
+        app.post_message(events.Paste("Rutinen\x01 är ändrad.\u202e"))
+        await until(pilot, lambda: answer.text)
+        await pilot.click("#deviation-answer-button")
+        await until(pilot, lambda: service.open(plan.id).deviations[0].status == DeviationStatus.ANSWERED)
+        assert app.return_code is None
+    assert service.open(plan.id).deviations[0].answer == "Rutinen är ändrad."
+
 # -- reported from any screen of an open plan, agreed or not ----------------------
 
 

@@ -68,6 +68,13 @@ def test_agreement_is_refused_for_what_is_missing_on_the_agreement_day():
     assert [m.code for m in refused.value.missing] == ["consent_expired"]
 
 
+
+def test_names_pasted_with_control_or_bidi_characters_are_agreed_cleaned():
+    """A name copied from a list in Word: the agreement keeps the name, not the
+    characters that would make the plan unsaveable (and the meeting crash)."""
+    agreed = lifecycle.agree(complete(), ["Maja Påhittad", "Olle\x01 Berg\u202e", "\x07"], AT_MEETING)
+    assert agreed.agreement.by == ["Maja Påhittad", "Olle Berg"]
+
 def test_rows_left_half_filled_are_named_by_number():
     from sip_tui.models.plan import Goal, Need, Participant
 

@@ -154,22 +154,23 @@ async def test_the_bar_says_changed_until_the_save_lands(service):
 # -- item 6: a way out when nothing can be written -----------------------------------------
 
 
-def read_only_store(monkeypatch) -> None:
-    """Every file write in the store fails as on a read-only file system."""
+def read_only_store(monkeypatch, code: int = errno.EROFS) -> None:
+    """Every file write in the store fails as on a read-only file system (or a full disk)."""
 
     def refuse(*args, **kwargs):
-        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(files_module.tempfile, "mkstemp", refuse)
 
 
-async def test_on_a_read_only_store_quitting_needs_a_confirmed_discard(service, monkeypatch):
+@pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC], ids=["read-only", "disk-full"])
+async def test_on_a_read_only_store_quitting_needs_a_confirmed_discard(service, monkeypatch, code):
     plan = service.save(service.new_plan())
     app = build_app(service, autosave_delay=NEVER)
     async with app.run_test(size=(100, 30)) as pilot:
         app.open_plan(plan.id)
         await pilot.pause()
-        read_only_store(monkeypatch)
+        read_only_store(monkeypatch, code)
         await type_into(pilot, "#f-person-name", "Ida Kvar")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -314,6 +315,78 @@ def test_closing_the_terminal_keeps_an_unsavable_edit_in_a_recovery_file(service
     assert service.open(plan.id).situation == "Från det andra fönstret", "the other window's save stays"
 
 
+# An unexpected error in the real program: `sip-tui --store …` as the facilitator starts it
+# (only drawn headless), a pydantic error carrying the person's name raised mid-meeting.
+CRASH_SCRIPT = textwrap.dedent(
+    """
+    import runpy
+    import sys
+
+    from pydantic import BaseModel, Field
+
+    from sip_tui.app import SipApp
+
+    store, plan_id = sys.argv[1], sys.argv[2]
+    run = SipApp.run
+
+
+    class Short(BaseModel):
+        name: str = Field(max_length=3)
+
+
+    def headless_run(self, *args, **kwargs):
+        return run(self, headless=True)
+
+
+    def on_ready(self) -> None:
+        self.open_plan(plan_id)
+        self.call_after_refresh(self.crash_mid_meeting)
+
+
+    def crash_mid_meeting(self) -> None:
+        self.screen.query_one("#f-person-phone").value = "070-222 22 22"  # typed, autosave not yet due
+        self.set_interval(0.05, self.crash_once_edited)
+
+
+    def crash_once_edited(self) -> None:
+        if self.session.dirty:  # the edit reached the plan, unsaved
+            Short(name=self.session.plan.person.name)  # ValidationError: input_value='…'
+
+
+    SipApp.run, SipApp.on_ready = headless_run, on_ready
+    SipApp.crash_mid_meeting, SipApp.crash_once_edited = crash_mid_meeting, crash_once_edited
+    sys.argv = ["sip-tui", "--store", store]
+    runpy.run_module("sip_tui", run_name="__main__")
+    """
+)
+
+
+def test_a_crash_in_the_running_program_exits_non_zero_and_prints_no_field_value(service, store_dir, tmp_path):
+    from sip_tui.demo import _complete_plan
+
+    plan = service.save(_complete_plan("Maja Hemlig", "19850312-2387", dt.date(2026, 3, 10), dt.date(2026, 5, 12)))
+    script = tmp_path / "crashing_app.py"
+    script.write_text(CRASH_SCRIPT, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(store_dir), plan.id],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), "XDG_CONFIG_HOME": str(tmp_path / "config")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    printed = done.stdout + done.stderr
+    assert done.returncode == 1, printed
+    assert "oväntat fel" in printed, printed
+    assert "Traceback" not in printed and "input_value" not in printed
+    assert "Hemlig" not in printed and "2387" not in printed
+    [report] = (store_dir / "crash").iterdir()
+    text = report.read_text(encoding="utf-8")
+    assert "ValidationError" in text, "the report names the error"
+    assert "Hemlig" not in text and "2387" not in text and "070-222" not in text
+    assert service.open(plan.id).person.phone == "070-222 22 22", "what was typed is saved on the way out"
+
+
 # -- item 8: readable on a projector --------------------------------------------------------
 
 
@@ -439,6 +512,40 @@ async def test_the_focused_field_is_marked_by_a_thick_bar_in_every_theme(service
                 weak.append(f"{theme}: {contrast(behind + colour, behind):.2f}")
         assert not weak
 
+
+
+async def test_a_focused_button_and_table_row_are_marked_by_more_than_a_tint(service):
+    """Beyond the fields: a focused button is drawn reversed, and the row
+    under a focused table's cursor is filled at 3:1 or more against the table, in
+    every theme (the high-contrast one included)."""
+    app = build_app(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await until(pilot, lambda: getattr(app.screen, "STEP_ID", "") == "person", "a new meeting")
+        app.goto_step("consent")
+        await until(pilot, lambda: app.screen.query("#table-participants"), "step 2")
+        app.screen.add_item("participants")
+        await until(pilot, lambda: app.screen.query("#done"), "the new row's form")
+        app.screen.query_one("#done").press()
+        await until(pilot, lambda: app.screen.query("#table-participants"), "back on step 2")
+        table = app.screen.query_one("#table-participants")
+        button = app.screen.query_one("#add-participants")
+        weak = []
+        for theme in sorted(app.available_themes):
+            app.theme = theme
+            button.focus()
+            await pilot.pause()
+            style = button.styles.text_style
+            if not style.reverse:
+                weak.append(f"{theme}: button {style}")
+            table.focus()
+            await pilot.pause()
+            await pilot.pause()
+            behind = table.background_colors[1]
+            cursor = table.get_component_styles("datatable--cursor").background
+            if not theme.startswith("ansi-") and contrast(behind + cursor, behind) < 3:
+                weak.append(f"{theme}: table row {contrast(behind + cursor, behind):.2f}")
+        assert weak == [], "; ".join(weak)
 
 async def test_the_chosen_theme_is_used_again_at_the_next_start(service, tmp_path):
     preferences = tmp_path / "config" / "preferences.json"

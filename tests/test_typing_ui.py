@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from docx import Document
 from textual import events
 from textual.widgets import Input, TextArea
 from ui_helpers import post_keys, settled, until
 
 from sip_tui.app import build_app
 from sip_tui.demo import _complete_plan
+from sip_tui.models.interchange import parse_document
 from sip_tui.screens.dialogs import ItemFormScreen, NewRowScreen
 from sip_tui.widgets.stepper import StepLink
 
@@ -139,33 +141,50 @@ async def test_f6_f7_in_a_text_box_change_step_and_keep_the_text(service, key, s
 
 
 def test_no_widget_takes_a_key_the_footer_offers():
-    """Every key a step screen offers does what the footer says in every widget the
-    app uses: a widget's own binding for the same key must lose (a priority binding)."""
-    from textual.screen import Screen
-    from textual.widgets import Button, Checkbox, DataTable, Input, Select, SelectionList, TextArea
+    """Every key the app, a step or a dialog offers does what the footer says in every
+    widget the app uses: a widget's own binding for the same key must lose (a
+    priority binding). (An overview screen is left out: it holds only some widgets.)"""
+    import importlib
+    import pkgutil
+
+    from textual.screen import ModalScreen, Screen
+    from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, Select, SelectionList, TextArea
     from textual.widgets._select import SelectOverlay
 
+    import sip_tui.screens
+    from sip_tui.app import SipApp
+    from sip_tui.screens.commands import CommandScreen
     from sip_tui.screens.steps import STEP_SCREENS
 
+    for module in pkgutil.iter_modules(sip_tui.screens.__path__):  # every screen and dialog class defined
+        importlib.import_module(f"sip_tui.screens.{module.name}")
+
+    def subclasses(cls: type) -> set[type]:
+        return {sub for direct in cls.__subclasses__() for sub in (direct, *subclasses(direct))}
+
+    dialogs = {screen for screen in subclasses(CommandScreen) if issubclass(screen, ModalScreen)}
+    holders = {SipApp, *STEP_SCREENS.values(), *dialogs}
+    assert len(dialogs) > 8  # confirm, help, a row's form, agree, close, the deviation, ...
     textual_own = set(Screen._merge_bindings().key_to_bindings)  # Tab, Ctrl+C (copy in a field)
-    widgets = (TextArea, Input, Select, DataTable, Checkbox, Button, SelectionList)
+    widgets = (TextArea, Input, Select, SelectOverlay, DataTable, Checkbox, Button, SelectionList, OptionList)
     # Keys a focused widget may keep: Enter and Delete act on that widget (the
     # footer offers them for a table row), Esc first closes an open drop-down.
     kept_by_widget = {"enter", "delete", "escape"}
     conflicts = []
-    for screen in STEP_SCREENS.values():
-        for key, bindings in screen._merge_bindings().key_to_bindings.items():
+    for holder in holders:
+        for key, bindings in holder._merge_bindings().key_to_bindings.items():
             for binding in bindings:
                 if binding.priority or key in kept_by_widget or key in textual_own:
                     continue
-                for widget in (*widgets, SelectOverlay):
+                for widget in widgets:
                     if key in widget._merge_bindings().key_to_bindings:
-                        conflicts.append((screen.__name__, key, widget.__name__))
+                        conflicts.append((holder.__name__, key, widget.__name__))
     assert conflicts == []
 
 
-async def test_pasted_control_characters_are_cleaned_and_the_plan_reopens(service):
-    """Text from Word or a PDF: control and bidi-override characters go, line breaks stay in a box."""
+async def test_pasted_control_characters_are_cleaned_and_the_plan_reopens(service, tmp_path):
+    """Text from Word or a PDF: control and bidi-override characters go, line breaks
+    stay in a box; the plan then opens, and exports to JSON and Word that read back."""
     app = build_app(service, autosave_delay=0.05)
     async with app.run_test(size=(120, 40)) as pilot:
         await new_meeting(pilot)
@@ -183,6 +202,11 @@ async def test_pasted_control_characters_are_cleaned_and_the_plan_reopens(servic
         assert app.session.plan.pending_input == {}
     reopened = service.open(plan_id)
     assert reopened.person.name == "Maja Påhittad andra raden"
+    exported = parse_document(service.export_json_file(reopened, tmp_path).read_text(encoding="utf-8")).plan
+    assert exported.goals[0].text == "abc\nrad två\tmed tab"
+    word = Document(str(service.export_docx(reopened, tmp_path)))
+    shown = "\n".join(p.text for p in word.paragraphs) + "".join(c.text for t in word.tables for c in t._cells)
+    assert "Maja Påhittad andra raden" in shown and "abc" in shown and "\x01" not in shown
 
 
 async def test_escape_on_a_new_row_adds_nothing(service):
@@ -251,6 +275,49 @@ async def test_an_overlong_name_in_the_agree_dialog_is_refused_in_words(service)
         assert not any("Hemlig" in text for text in texts)
 
 
+
+async def test_names_pasted_with_control_characters_into_the_agree_dialog(service):
+    """A list of names pasted from Word into "Övriga": agreed with the names, not a crash."""
+    plan = service.save(_complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_plan(plan.id)
+        await settled(pilot)
+        post_keys(app, "f8", "ctrl+g")
+        await settled(pilot)
+        app.screen.query_one("#person-agrees").value = True
+        others = app.screen.query_one("#others", Input)
+        others.value = ""
+        others.focus()
+        await settled(pilot)
+        app.post_message(events.Paste("Olle\x01 Berg\u202e,\r\nKarin\tLind"))
+        post_keys(app, "enter")
+        await settled(pilot)
+        assert app.return_code is None, "still running"
+        assert app.session.plan.agreement.by == ["Maja Påhittad", "Olle Berg", "Karin Lind"]
+    assert service.open(plan.id).version == 1
+
+
+async def test_closing_a_plan_typed_ahead_and_confirmed_with_enter_in_the_date(service):
+    """The close dialog: a letter picks the outcome, Shift+Tab and the date, Enter confirms."""
+    from sip_tui.models.enums import Outcome, PlanStatus
+
+    plan = _complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1))
+    agreed = service.agree(service.save(plan), ["Maja Påhittad"])
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_plan(agreed.id)
+        await settled(pilot)
+        app.close_plan()
+        await until(pilot, lambda: app.screen.query("#f-closure-outcome"))
+        await settled(pilot)
+        post_keys(app, "s", "shift+tab", *"2026-03-09", "enter")
+        await settled(pilot)
+        assert app.screen.STEP_ID == "review"
+    closed = service.open(agreed.id)
+    assert closed.status == PlanStatus.CLOSED
+    assert (closed.closure.outcome, closed.closure.date) == (Outcome.STUDIES, dt.date(2026, 3, 9))
+
 async def test_leaving_a_meeting_and_opening_another_keeps_running(service):
     first = service.save(_complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
     second = service.save(_complete_plan("Olle Testman", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
@@ -266,6 +333,23 @@ async def test_leaving_a_meeting_and_opening_another_keeps_running(service):
             assert app.session is None
         assert app.return_code is None
 
+
+
+async def test_a_step_screen_on_its_way_out_offers_no_meeting_key(service):
+    """The footer asks a step screen for its keys after the meeting has ended
+    (while it is being removed, as when another meeting opens): no AssertionError
+    from the closed session, and none of the meeting's keys."""
+    plan = service.save(_complete_plan("Maja Påhittad", None, dt.date(2026, 3, 10), dt.date(2026, 5, 1)))
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_plan(plan.id)
+        await settled(pilot)
+        leaving = app.screen
+        post_keys(app, "escape", "enter")  # leave the meeting: yes
+        await settled(pilot)
+        assert app.session is None
+        offered = {key for key, active in leaving.active_bindings.items() if active.enabled}
+        assert not offered & {"pagedown", "pageup", "ctrl+n", "ctrl+s", "escape", "f2", "f8"}
 
 async def test_plans_folder_removed_while_running_returns_home(service, store_dir):
     import shutil
@@ -330,3 +414,129 @@ async def test_delete_is_offered_only_on_a_table_with_a_row(service):
         app.screen.query_one("#done").press()
         await settled(pilot)
         assert "delete" in {key for key, active in app.active_bindings.items() if active.enabled}
+
+
+
+def click_events(x: int, y: int) -> list[events.Event]:
+    """A click as the terminal driver delivers it: press, then release."""
+    return [
+        event(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+        for event in (events.MouseDown, events.MouseUp)
+    ]
+
+
+def first_meeting_input(app) -> list[str | events.Event]:
+    """A whole first meeting as a fast facilitator types it: fields, ticks,
+    type-ahead, rows added in dialogs and closed with Enter, cards, and step
+    changes by PgDn, PgUp, F-keys and a click on the step row."""
+    link = next(link for link in app.screen.query(StepLink) if link.step_id == "consent")
+    person = [
+        *"Maja Påhittad", "tab", *"19121212-1212", "tab", *"070-123 45 67", "tab", *"maja@example.se",
+        "tab", *"Storgatan 1", "tab", *"svenska", "tab", *"lättläst", "tab", "space", "tab", *"Per Påhittad",
+        "tab", *"god man", "tab", *"070-765 43 21", "tab", *"2026-03-10", "tab", *"13:00", "tab", *"14:30",
+        "tab", *"Kommunhuset",
+    ]  # fmt: skip
+    consent = [
+        "pagedown", "space", "ctrl+n", *"Karin Lind", "tab", *"Kurator", "tab", *"Socialtjänsten", "enter",
+        "ctrl+n", *"Olle Berg", "tab", *"Läkare", "enter",
+    ]  # fmt: skip
+    goals_and_needs = [
+        "f4", "ctrl+n", *"Jag vill ha ett eget boende", "ctrl+n", *"Jobba deltid",
+        "pagedown", "ctrl+n", "b", "tab", *"Stöd att hitta lägenhet",
+    ]  # fmt: skip
+    insatser = [  # the row's form: what, its needs, its goal, the body, unit, contact
+        "pagedown", "ctrl+n", *"Boendestöd", "tab", "tab", "tab", "k", "tab", *"Socialpsykiatrin", "tab",
+        *"Anna Ek", "enter", "ctrl+n", *"Arbetsträning", "tab", "tab", "tab", "a", "tab", *"AF", "enter",
+    ]  # fmt: skip
+    responsibility = [
+        "f7", "r", "tab", *"Karin Lind", "tab", "k", "tab", *"Socialtjänsten", "tab", *"070-111 22 33",
+        "tab", *"karin@example.se", "tab", *"2026-05-01", "pageup", "pagedown", "k",
+    ]  # fmt: skip
+    back_to_consent = [*click_events(*link.region.offset), "tab", "tab", *"2026-03-09", "f8"]
+    return [*person, *consent, *goals_and_needs, *insatser, *responsibility, *back_to_consent]
+
+
+def send(app, item: str | events.Event) -> None:
+    if isinstance(item, events.Event):
+        app.post_message(item)
+    else:
+        post_keys(app, item)
+
+
+def assert_the_first_meeting(plan) -> None:
+    """Each field holds exactly what was typed for it."""
+    who = plan.person
+    assert (who.name, who.personnummer, who.phone, who.email) == (
+        "Maja Påhittad", "19121212-1212", "070-123 45 67", "maja@example.se",
+    )  # fmt: skip
+    assert (who.address, who.interpreter_language, who.communication) == ("Storgatan 1", "svenska", "lättläst")
+    assert who.interpreter_needed is True
+    assert (who.representative.name, who.representative.relation, who.representative.contact) == (
+        "Per Påhittad", "god man", "070-765 43 21",
+    )  # fmt: skip
+    meeting = plan.meeting
+    assert (meeting.date, meeting.start_time, meeting.end_time, meeting.place) == (
+        dt.date(2026, 3, 10), dt.time(13, 0), dt.time(14, 30), "Kommunhuset",
+    )  # fmt: skip
+    assert plan.consent.given is True
+    assert plan.consent.date == dt.date(2026, 3, 9), "typed after the click on the step row"
+    assert [(p.name, p.role, p.organisation) for p in plan.participants] == [
+        ("Karin Lind", "Kurator", "Socialtjänsten"), ("Olle Berg", "Läkare", ""),
+    ]  # fmt: skip
+    assert [goal.text for goal in plan.goals] == ["Jag vill ha ett eget boende", "Jobba deltid"]
+    assert [(need.area.value, need.description) for need in plan.needs] == [("boende", "Stöd att hitta lägenhet")]
+    assert [(i.what, i.body.value if i.body else None, i.unit, i.contact) for i in plan.insatser] == [
+        ("Boendestöd", "kommun", "Socialpsykiatrin", "Anna Ek"), ("Arbetsträning", "arbetsformedlingen", "AF", ""),
+    ]  # fmt: skip
+    assert plan.responsible.value == "kommun", "R chose Region; K, back on the step, Kommun"
+    coordinator = plan.coordinator
+    assert (coordinator.name, coordinator.body.value, coordinator.unit, coordinator.phone, coordinator.email) == (
+        "Karin Lind", "kommun", "Socialtjänsten", "070-111 22 33", "karin@example.se",
+    )  # fmt: skip
+    assert plan.followup.date == dt.date(2026, 5, 1)
+    assert plan.followup.start_time is None and plan.followup.place == ""
+    assert plan.pending_input == {}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+async def test_a_whole_first_meeting_typed_in_one_burst(service, size):
+    """Every key of a whole first meeting posted at once, with no pause: each field
+    holds what it holds when the typist waits for every key (checked once by
+    settling after each key: the same plan), and the bar never said "✓ Sparat"
+    while an edit was unsaved."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=size) as pilot:
+        await new_meeting(pilot)
+        saved_while_dirty: list[str] = []
+
+        def watch_the_bar() -> None:  # sampled between messages, where the state is consistent
+            session = app.session
+            if session is not None and session.dirty and app.save_status.startswith("✓"):
+                saved_while_dirty.append(app.save_status)
+
+        app.set_interval(0.005, watch_the_bar)
+        for item in first_meeting_input(app):
+            send(app, item)
+        await settled(pilot)
+        assert app.wait_for_save()
+        assert app.screen.STEP_ID == "review"
+        plan = app.session.plan
+        assert_the_first_meeting(plan)
+        assert saved_while_dirty == []
+    assert service.open(plan.id).model_dump() == plan.model_dump(), "what the room saw is what was saved"
+
+
+async def test_missing_item_jumps_posted_with_the_text_that_fixes_them(service):
+    """F8, Tab to a missing item, Enter and the text, twice, all at once: each
+    text lands in the field its item named, whatever step it is on."""
+    app = build_app(service, autosave_delay=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_meeting(pilot)
+        post_keys(app, "f8")
+        await settled(pilot)
+        named = [button.path for button in app.screen.query("FixButton")]
+        assert named[0] == "person.name" and named[6] == "coordinator.name"  # the order the keys rely on
+        post_keys(app, "f2", "f8", *["tab"] * 6, "enter", *"Karin Lind", "f8", "enter", *"Maja Påhittad")
+        await settled(pilot)
+        assert app.screen.STEP_ID == "person"
+        assert (person(app).name, app.session.plan.coordinator.name) == ("Maja Påhittad", "Karin Lind")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .entry import clean_typed
 from .enums import MeetingKind, PlanStatus
 from .plan import SHORT_MAX, Agreement, Closure, Plan, Situation
 from .rules import Missing, missing_for_agreement
@@ -28,7 +29,8 @@ def agree(plan: Plan, agreed_by: list[str], now: dt.datetime) -> Plan:
     missing = missing_for_agreement(plan, now.date())
     if missing:
         raise LifecycleError("incomplete", missing)
-    names = [name.strip() for name in agreed_by if name.strip()]
+    # Cleaned as typed text is (a name pasted with a control character would not be saved).
+    names = [name for name in (clean_typed(name, multiline=False).strip() for name in agreed_by) if name]
     if not names:
         raise LifecycleError("no_agreed_by")
     if any(len(name) > SHORT_MAX for name in names):

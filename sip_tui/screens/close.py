@@ -22,7 +22,7 @@ from ..i18n import field_error, label, t
 from ..models.entry import iso_date
 from ..models.enums import CLOSURE_REASONS, Income, Occupation, Outcome
 from ..models.plan import Closure, Plan, Situation
-from ..widgets.fields import Field, FieldError, area_field, date_field, select_field
+from ..widgets.fields import Field, FieldError, TypeAheadSelect, area_field, date_field, select_field
 from ..widgets.literal import literal
 from .bound import incomes_field, tick_incomes
 from .commands import CANCEL, CommandScreen, CommandTable
@@ -65,7 +65,7 @@ class CloseScreen(ModalScreen[None], CommandScreen[None]):
         with VerticalScroll(id="close-fields", can_focus=False):
             yield Static(t("close.intro"), id="close-intro")
             yield date_field(t("close.date"), "closure.date", self.app.service.today())
-            outcomes = Select(
+            outcomes = TypeAheadSelect(  # a letter picks the outcome, as every drop-down in a meeting
                 [(label(outcome), outcome.value) for outcome in CLOSURE_REASONS],
                 prompt=t("close.choose_outcome"),
                 id="f-closure-outcome",

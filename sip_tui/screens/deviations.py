@@ -7,6 +7,7 @@ the category, agency and unit only."""
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -14,12 +15,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Label, Select, Static, TextArea
 
 from ..describe import error_text
-from ..i18n import label, t
+from ..i18n import field_error, label, t
 from ..models.deviations import DeviationError, reply_overdue, select_deviations
 from ..models.enums import DEVIATION_CATEGORIES, Body, DeviationStatus, DeviationType
 from ..models.facts import DeviationFacts
 from ..models.followup import PlanSummary
 from ..service import StoreError
+from ..widgets.fields import TypedArea
 from ..widgets.literal import literal
 from .commands import BACK_HOME, CANCEL, CommandScreen, CommandTable
 
@@ -147,7 +149,7 @@ class DeviationDialog(ModalScreen[None], CommandScreen[None]):
             yield Label(f"{_label(DeviationType, d.type)} · {_label(Body, d.body)}", classes="dialog-title")
             yield Static(literal(f"{t('deviations.col.status')}: {_label(DeviationStatus, d.status)}"), id="deviation-state")
             if d.status == DeviationStatus.SENT:
-                area = TextArea(id="deviation-answer")
+                area = TypedArea(id="deviation-answer")  # a pasted answer keeps no control characters
                 area.border_title = t("field.deviations.answer")
                 yield area
             yield Static("", id="deviation-error", classes="error")
@@ -188,6 +190,10 @@ class DeviationDialog(ModalScreen[None], CommandScreen[None]):
             return
         except StoreError as error:
             self._error(error_text(error))
+            return
+        except ValidationError as error:  # the answer: too long (its text is never shown)
+            first = error.errors(include_url=False)[0]
+            self._error(field_error(first["type"], first["msg"], **dict(first.get("ctx") or {})))
             return
         self.app.notify(t("deviations.done", status=label(changed.status)))
         self.dismiss(None)

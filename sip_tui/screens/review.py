@@ -13,7 +13,7 @@ from ..i18n import t
 from ..models.enums import PlanStatus
 from ..models.plan import Plan
 from ..models.rules import Missing
-from ..widgets.fields import HARMLESS, Check
+from ..widgets.fields import HARMLESS, Check, TypedInput
 from ..widgets.literal import literal, literal_text
 from .commands import CANCEL, Command, CommandScreen, CommandTable
 from .plan_text import plan_sections
@@ -54,7 +54,8 @@ class AgreeDialog(ModalScreen[list[str] | None], CommandScreen[list[str] | None]
             yield Label(t("agree.title"), classes="dialog-title")
             yield Check(literal(t("agree.person", name=self.person)), id="person-agrees")
             yield Label(t("agree.others"))
-            yield Input(self.others, id="others", highlighter=HARMLESS)
+            # Names pasted from a list keep no control or bidi-override characters, as in every field.
+            yield TypedInput(self.others, id="others", highlighter=HARMLESS)
             yield Static("", id="agree-error", classes="error")
             yield Button(t("agree.confirm"), id="confirm", variant="success")
             yield Button(t("app.cancel"), id="cancel")
