@@ -352,6 +352,8 @@ class SipApp(GatedApp, HasCommands, App[None]):
         ``announce``: "Sparar…" at once (else only if the save takes a while: autosave)."""
         self._stop_save_timer()
         session = self.session
+        if announce and self._saved_timer is not None and session is not None and not session.dirty:
+            self._show_saved()  # asked to save what an autosave has just saved
         if not self._worth_saving() or self._saving is not None or not self.is_running:
             return
         assert session is not None
