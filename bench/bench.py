@@ -40,6 +40,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Measure the code of the checkout this file is in (a git worktree's too), not the
+# installed package; the timed `sip-tui` processes get the same path (run_timed).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from sip_tui.demo import load_demo
 from sip_tui.files import FILE_MODE, backup_path, fsync_dir
 from sip_tui.models import lifecycle
@@ -296,8 +300,10 @@ def cli_command() -> list[str]:
 
 
 def run_timed(argv: list[str]) -> float:
+    checkout = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [checkout, os.environ.get("PYTHONPATH")]))}
     started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, check=False)
+    done = subprocess.run(argv, capture_output=True, check=False, env=env)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr.decode()}")

@@ -12,6 +12,7 @@ import contextvars
 import datetime as dt
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
@@ -47,6 +48,11 @@ AUTOSAVE_DELAY_S = 0.8
 # An autosave says "Sparar…" only once it has run this long: most land sooner, and the
 # bar then goes from "● Ändrat" straight to "✓ Sparat" (one repaint less while typing).
 SAVING_SHOWN_AFTER_S = 0.3
+# While typing goes on, an autosave that lands leaves the bar at "● Ändrat": "✓ Sparat"
+# follows once typing has paused this long. Switching to "✓" between two keys and back
+# on the next would repaint the bar with every key, and with it the whole span of the
+# screen between the bar and the field being typed in (one paint covers both).
+SAVED_SHOWN_AFTER_PAUSE_S = 0.5
 # A save that found the team's server away is tried again after these pauses (then every 30 s).
 SAVE_RETRY_DELAYS_S = (2.0, 4.0, 8.0, 15.0, 30.0)
 # A colleague's save (team store) refreshes an open overview this long after the last one.
@@ -100,6 +106,7 @@ class SaveInFlight:
     future: Future[Plan]
     saved: bool | None = None  # set once it has landed
     waiting: bool = False  # for another window's lock: the bar says so
+    announced: bool = False  # asked for (Ctrl+S, a step change): "✓" as soon as it lands
 
 
 # The app's own keys; the footer draws their labels in the UI language (Textual's
@@ -139,6 +146,8 @@ class SipApp(GatedApp, HasCommands, App[None]):
         self._blank_plan: dict | None = None  # a new plan as it was opened, to tell if anything was written
         self.export_folder: Path | None = None  # where the last export went (its full path on request)
         self._save_timer: Timer | None = None
+        self._last_edit = 0.0  # time.monotonic() of the last edit: is the user typing?
+        self._saved_timer: Timer | None = None  # shows "✓ Sparat" once typing pauses
         self.input_gate = InputGate(self)
         # One thread, so one save at a time; the store's lock wait never holds up typing.
         self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sip-save")
@@ -164,6 +173,7 @@ class SipApp(GatedApp, HasCommands, App[None]):
 
     def on_unmount(self) -> None:
         self._stop_save_timer()  # the app is closing: a timer firing now would find no save thread
+        self._stop_saved_timer()
         self._saver.shutdown(wait=False)  # a save still running finishes in its thread
         self._stop_listening.set()
 
@@ -221,6 +231,7 @@ class SipApp(GatedApp, HasCommands, App[None]):
 
     def _begin(self, session: MeetingSession, step_id: str) -> None:
         self.session = session
+        self._stop_saved_timer()
         self.save_status = (
             t("app.status.saved_at", time=session.plan.updated_at.strftime("%H:%M")) if session.plan.updated_at else ""
         )
@@ -314,6 +325,11 @@ class SipApp(GatedApp, HasCommands, App[None]):
 
     def schedule_save(self) -> None:
         """Autosave shortly after the last change (debounced while typing)."""
+        self._last_edit = time.monotonic()
+        self._stop_saved_timer()
+        self._schedule_autosave()
+
+    def _schedule_autosave(self) -> None:
         if self._saving is None and self.session is not None and self.session.dirty:
             self.save_status = t("app.status.changed")  # never "saved" while an edit is not
         if self._save_timer is not None:
@@ -338,6 +354,8 @@ class SipApp(GatedApp, HasCommands, App[None]):
         ``announce``: "Sparar…" at once (else only if the save takes a while: autosave)."""
         self._stop_save_timer()
         session = self.session
+        if announce and self._saved_timer is not None and session is not None and not session.dirty:
+            self._show_saved()  # asked to save what an autosave has just saved
         if not self._worth_saving() or self._saving is not None or not self.is_running:
             return
         assert session is not None
@@ -352,6 +370,7 @@ class SipApp(GatedApp, HasCommands, App[None]):
 
         flight.future = self._saver.submit(self.service.save, snapshot, waiting)
         self._saving = flight
+        flight.announced = announce
         if announce:
             self.save_status = t("app.status.saving")
         else:
@@ -405,10 +424,35 @@ class SipApp(GatedApp, HasCommands, App[None]):
         flight.session.save_landed(flight.edit, saved)
         if flight.session is self.session:
             if flight.session.dirty:
-                self.schedule_save()
-            else:
+                self._schedule_autosave()  # what was typed meanwhile
+            elif flight.announced:
                 self._show_saved()
+            else:
+                self._show_saved_when_typing_pauses()
         return True
+
+    def _show_saved_when_typing_pauses(self) -> None:
+        """Show "✓ Sparat" now if the user has paused typing, else once they pause; the bar
+        says "● Ändrat" meanwhile (also after a "Sparar…" or "Väntar…": nothing is in flight)."""
+        self._stop_saved_timer()
+        session = self.session
+        if session is None or session.dirty or self._saving is not None:
+            return  # the save to come shows its own status when it lands
+        typing_for = SAVED_SHOWN_AFTER_PAUSE_S - (time.monotonic() - self._last_edit)
+        if typing_for <= 0:
+            self._show_saved()
+            return
+        self.save_status = t("app.status.changed")
+        self._saved_timer = self.set_timer(typing_for, self._typing_paused)
+
+    def _typing_paused(self) -> None:
+        self._saved_timer = None  # fired: nothing to stop
+        self._show_saved_when_typing_pauses()
+
+    def _stop_saved_timer(self) -> None:
+        if self._saved_timer is not None:
+            self._saved_timer.stop()
+            self._saved_timer = None
 
     def wait_for_save(self) -> bool:
         """Save the open plan and wait for it to land (before leaving, quitting, a
@@ -420,6 +464,8 @@ class SipApp(GatedApp, HasCommands, App[None]):
                 flight.future.result()
             if not self._land(flight):
                 return False  # already reported
+            if flight.session is self.session and not flight.session.dirty:
+                self._show_saved()  # waited for on purpose: no pause in typing to wait for
         session = self.session
         if session is None or not self._worth_saving():
             return True
@@ -442,6 +488,7 @@ class SipApp(GatedApp, HasCommands, App[None]):
         self._save_timer = self.set_timer(delay, self.save_now)
 
     def _show_saved(self) -> None:
+        self._stop_saved_timer()
         self.save_status = t("app.status.saved_at", time=self.service.clock().strftime("%H:%M"))
 
     def _show_not_saved(self, error: str) -> None:

@@ -8,6 +8,7 @@ No Textual, no store: only the standard library.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -30,6 +31,10 @@ ABANDONED_TEMP_S = 60
 # scanning the store) fails with PermissionError for a moment: retry briefly.
 REPLACE_TRIES = 5
 REPLACE_WAIT_S = 0.02
+# How often a lock held by another window is tried again (as filelock polls).
+LOCK_POLL_S = 0.05
+# flock(2) errors that mean "held by another": some file systems say EACCES (as filelock reads them).
+_LOCK_HELD = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES}
 
 
 def backup_path(path: Path) -> Path:
@@ -111,6 +116,69 @@ def atomic_write(path: Path, data: bytes, keep_backup: bool = True, mode: int = 
     # the caller keep a stale revision and refuse every later save.
     with suppress(OSError):
         fsync_dir(path.parent)
+
+
+class FlockLock:
+    """An exclusive lock on a lock file, held between ``acquire`` and ``release``: the
+    same flock(2) lock filelock takes on POSIX, so the two exclude each other. A save
+    takes one for a few milliseconds; filelock's own bookkeeping on each acquire (fork
+    tracking, soft-lock fallbacks, mode probes) cost as much as the rest of the save's
+    work. POSIX only. ``acquire`` raises TimeoutError once ``timeout`` seconds pass."""
+
+    def __init__(self, path: str | os.PathLike, timeout: float, mode: int = FILE_MODE) -> None:
+        self.path = os.fspath(path)
+        self.timeout = timeout
+        self.mode = mode
+        self._fd: int | None = None
+
+    def acquire(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, self.mode)
+            try:
+                if self._lock(fd, deadline):
+                    self._fd = fd
+                    return
+            except BaseException:
+                os.close(fd)
+                raise
+            os.close(fd)  # removed (a cleaner, the folder made anew) just before it was locked: open it again
+
+    def _lock(self, fd: int, deadline: float) -> bool:
+        """Lock ``fd``, waiting until ``deadline``; False if its file is gone by then."""
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in _LOCK_HELD:
+                    raise
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(f"lock held elsewhere: {os.path.basename(self.path)}") from None
+                time.sleep(LOCK_POLL_S)
+        info = os.fstat(fd)
+        if info.st_nlink == 0:
+            return False
+        if stat.S_IMODE(info.st_mode) != self.mode and info.st_uid == os.geteuid():
+            os.fchmod(fd, self.mode)  # a umask may have taken bits the owner needs to lock it again
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)  # closing the only descriptor releases the lock
+
+
+def has_flock(folder: Path) -> bool:
+    """Whether ``folder``'s file system supports flock(2) (some network mounts do not:
+    ENOSYS). Tried on a temp file that is gone at once; an error other than ENOSYS
+    counts as support, so the real lock reports it. POSIX only."""
+    try:
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            fcntl.flock(probe.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        return error.errno != errno.ENOSYS
+    return True
 
 
 def _locked_temp(path: Path) -> tuple[int, str]:

@@ -151,6 +151,30 @@ async def test_the_bar_says_changed_until_the_save_lands(service):
     assert service.open(plan.id).person.name == "Ida"
 
 
+async def test_while_typing_goes_on_a_landed_autosave_leaves_the_bar_at_changed(service, monkeypatch):
+    """Saves land between keys, but the bar does not flip to "✓" and back with every key:
+    it says "● Ändrat" until typing pauses (here: never) or the user saves on purpose."""
+    monkeypatch.setattr("sip_tui.app.SAVED_SHOWN_AFTER_PAUSE_S", NEVER)
+    plan = service.save(service.new_plan())
+    app = build_app(service, autosave_delay=0.01)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        await type_into(pilot, "#f-person-name", "")  # the cursor in the name field
+        seen = statuses_seen(app)
+        assert seen.pop(0)[0].startswith("✓"), "opened as saved"
+        for typed in ("I", "Id", "Ida"):
+            await pilot.press(typed[-1])
+            await until(pilot, lambda: app._saving is None and not app.session.dirty, "the autosave lands")
+            assert service.open(plan.id).person.name == typed, "each autosave is on disk"
+        assert app.save_status == "● Ändrat" and "● Ändrat" in screen_text(pilot).splitlines()[0]
+        assert not [status for status, _ in seen if status.startswith("✓")], "no ✓ while typing goes on"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.save_status.startswith("✓"), "Ctrl+S says it is saved")
+        assert "✓ Sparat" in screen_text(pilot).splitlines()[0]
+    assert not [status for status, dirty in seen if status.startswith("✓") and dirty], "never ✓ with an edit unsaved"
+
+
 # -- item 6: a way out when nothing can be written -----------------------------------------
 
 

@@ -5,13 +5,20 @@ and nothing of the winning save is lost."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import fcntl
 import multiprocessing
+import warnings
 from pathlib import Path
+
+import filelock
+import pytest
 
 from sip_tui import i18n
 from sip_tui.catalogue import STRINGS
 from sip_tui.demo import demo_plans
 from sip_tui.store import PlanStore, StoreError
+from sip_tui.store.store import Busy
 
 WORKERS = 2
 SAVES_EACH = 25
@@ -133,3 +140,38 @@ def test_two_processes_saving_the_same_plan_one_wins_one_is_refused(store_dir):
     assert store.scan().errors == []
     log = store.changes(plan_id)
     assert log[-1]["revision"] == stored.revision
+
+
+# -- the plan lock: the store takes flock(2) itself; another sip-tui may take it through filelock --
+
+
+def test_a_save_refused_while_another_window_holds_the_plans_lock_leaves_the_file_alone(store_dir, monkeypatch):
+    monkeypatch.setattr("sip_tui.store.store.LOCK_TIMEOUT_S", 0.2)
+    store = PlanStore(store_dir, user="karin")
+    plan = store.save(_plan())
+    before = store.path(plan.id).read_bytes()
+    waited = []
+    other_window = filelock.FileLock(str(store.locks_dir / f"{plan.id}.lock"))  # as another sip-tui takes it
+    with other_window, pytest.raises(Busy) as refused:
+        store.save(plan.model_copy(update={"situation": "Väntar förgäves"}), on_wait=lambda: waited.append(1))
+    assert refused.value.file == f"{plan.id}.json"
+    assert waited == [1], "the window was told once that it waits"
+    assert store.path(plan.id).read_bytes() == before, "nothing written while the other window held the lock"
+    saved = store.save(plan.model_copy(update={"situation": "Sparad efteråt"}))
+    assert store.load(plan.id).situation == "Sparad efteråt" and saved.revision == plan.revision + 1
+
+
+def test_a_store_on_a_file_system_without_flock_still_saves(store_dir, monkeypatch):
+    """Where flock(2) is not supported (ENOSYS: some network mounts), the plan lock is
+    filelock's, which keeps a marker file instead: saves go on as before."""
+
+    def no_flock(fd, operation):
+        raise OSError(errno.ENOSYS, "Function not implemented")
+
+    monkeypatch.setattr(fcntl, "flock", no_flock)
+    store = PlanStore(store_dir, user="karin")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # filelock says it falls back
+        plan = store.save(_plan())
+        saved = store.save(plan.model_copy(update={"situation": "Utan flock"}))
+    assert store.load(plan.id).situation == "Utan flock" and saved.revision == plan.revision + 1

@@ -24,12 +24,12 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from filelock import FileLock
 from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from ..files import FILE_MODE, atomic_write, backup_path, make_private_folder
+from ..files import FILE_MODE, POSIX, FlockLock, atomic_write, backup_path, has_flock, make_private_folder
 from ..models.enums import PlanStatus
 from ..models.facts import PlanFacts
 from ..models.followup import PlanSummary
@@ -155,6 +155,7 @@ class PlanStore:
         # The identity of each plan file this store last wrote: a save finding it
         # unchanged need not validate it again before writing over it (autosave).
         self._written: dict[str, tuple[int, ...]] = {}
+        self._flock: bool | None = None  # whether the locks folder has flock(2): asked at the first lock
         make_private_folder(self.root)
         make_private_folder(self.plans_dir)
         # A read-only store (a mounted backup, a colleague's folder) can still be
@@ -185,14 +186,8 @@ class PlanStore:
             for folder in (self.plans_dir, self.locks_dir):  # removed while the app ran: made anew
                 if not folder.is_dir():
                     make_private_folder(folder)
-            lock = FileLock(str(self.locks_dir / f"{plan_id}.lock"), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
-            try:
-                lock.acquire(timeout=0)
-            except Timeout:
-                if on_wait is not None:
-                    on_wait()
-                lock.acquire()
-        except Timeout:  # before OSError: filelock's Timeout is a TimeoutError
+            lock = self._take_lock(plan_id, on_wait)
+        except TimeoutError:  # before OSError, of which it is one (so is filelock's Timeout)
             raise Busy(path.name) from None
         except OSError as error:  # a read-only store, a full disk, no permission, a folder at the lock path
             raise _write_error(path, error) from None
@@ -208,6 +203,22 @@ class PlanStore:
                 db.close()
         finally:
             lock.release()
+
+    def _take_lock(self, plan_id: str, on_wait: Callable[[], object] | None) -> FlockLock | FileLock:
+        """Take the plan's cross-process lock: a bare flock on POSIX (the lock filelock
+        takes there, without its costly bookkeeping); filelock on Windows, and on a file
+        system without flock (filelock then keeps a marker file instead)."""
+        if POSIX and self._flock is None:
+            self._flock = has_flock(self.locks_dir)
+        path = str(self.locks_dir / f"{plan_id}.lock")
+        lock = (FlockLock if self._flock else FileLock)(path, timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+        try:
+            lock.acquire(timeout=0)
+        except TimeoutError:
+            if on_wait is not None:
+                on_wait()
+            lock.acquire()
+        return lock
 
     # -- reading -----------------------------------------------------------
 
