@@ -8,15 +8,13 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.coordinate import Coordinate
-from textual.events import Resize
-from textual.widgets import DataTable
 
 from ..i18n import t
-from .columns import fit_widths
+from .columns import FittedTable, fit_widths
 from .literal import literal_text
 
 
-class ChoiceTable(DataTable):
+class ChoiceTable(FittedTable):
     """Rows of (what, left value, right value); each row's choice is ``taken[i]``:
     False for the left side (what is stored), True for the right (the file).
     Values wrap in their columns rather than running off the screen."""
@@ -25,15 +23,13 @@ class ChoiceTable(DataTable):
     FLEX = (0, 1, 2)
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
-        self.rows_text: list[tuple[str, str, str]] = []
+        super().__init__(id=id)
         self.taken: list[bool] = []
-        self._fitted_to = 0
 
     def set_rows(self, rows: Sequence[tuple[str, str, str]]) -> None:
         self.rows_text = list(rows)
         self.taken = [False] * len(self.rows_text)
-        self._fill()
+        self.refit()
 
     def choose(self, row: int, taken: bool) -> None:
         self.taken[row] = taken
@@ -47,13 +43,7 @@ class ChoiceTable(DataTable):
     def _side(taken: bool) -> Text:
         return Text(t("import.choose.file"), style="bold") if taken else Text(t("import.choose.stored"))
 
-    def _available(self) -> int:
-        width = self.size.width or self.app.size.width - 2  # before the first layout: less the padding
-        return width - 2  # room for its own scroll bar
-
-    def _fill(self) -> None:
-        width = self._available()
-        self._fitted_to = width
+    def fill(self, width: int) -> None:
         cursor = self.cursor_row
         headers = [t(f"import.choose.col.{name}") for name in self.COLUMNS]
         sides = (t("import.choose.stored"), t("import.choose.file"))
@@ -66,7 +56,3 @@ class ChoiceTable(DataTable):
             self.add_row(*(literal_text(cell, multiline=False) for cell in row), self._side(taken), height=None)
         if self.row_count:
             self.move_cursor(row=min(cursor, self.row_count - 1))
-
-    def on_resize(self, event: Resize) -> None:
-        if self.rows_text and self._available() != self._fitted_to:
-            self._fill()

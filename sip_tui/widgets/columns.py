@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.cells import cell_len
+from textual.events import Resize
+from textual.widgets import DataTable
 
 # A shortened column keeps at least this many cells (or its heading).
 MIN_FLEX = 8
@@ -41,3 +43,30 @@ def fit_widths(
         budget -= widths[i]
         remaining -= weight[i]
     return widths
+
+
+class FittedTable(DataTable):
+    """A table whose columns fit its width (``fit_widths``), fitted again when the
+    width changes. A subclass draws ``rows_text`` in ``fill(width)``."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+        self.rows_text: list[tuple[str, ...]] = []
+        self._fitted_to = 0
+
+    def fill(self, width: int) -> None:
+        raise NotImplementedError
+
+    def refit(self) -> None:
+        """Draw the rows for the width the table has now."""
+        self._fitted_to = self._available()
+        self.fill(self._fitted_to)
+
+    def _available(self) -> int:
+        width = self.size.width or self.app.size.width - 2  # before the first layout: less the padding
+        return width - 2  # room for its own scroll bar
+
+    def on_resize(self, event: Resize) -> None:
+        if self.rows_text and self._available() != self._fitted_to:
+            self.refit()
+

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.events import Resize
 from textual.widgets import DataTable
 
 from ..i18n import t
-from .columns import fit_widths
+from .columns import FittedTable, fit_widths
 from .literal import literal_text
 
 
-class VersionsTable(DataTable):
+class VersionsTable(FittedTable):
     """Who agreed each version and why it changed: the reason wraps in its
     column rather than running off the screen."""
 
@@ -22,21 +21,13 @@ class VersionsTable(DataTable):
     WEIGHTS = (1, 2)  # the reason twice as much
 
     def __init__(self) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, id="versions-table")
-        self.rows_text: list[tuple[str, ...]] = []
-        self._fitted_to = 0
+        super().__init__(id="versions-table")
 
     def set_rows(self, rows: Sequence[tuple[str, ...]]) -> None:
         self.rows_text = list(rows)
-        self._fill()
+        self.refit()
 
-    def _available(self) -> int:
-        width = self.size.width or self.app.size.width - 2  # before the first layout: less the padding
-        return width - 2  # room for its own scroll bar
-
-    def _fill(self) -> None:
-        width = self._available()
-        self._fitted_to = width
+    def fill(self, width: int) -> None:
         cursor = self.cursor_row
         headers = [t(f"versions.col.{name}") for name in self.COLUMNS]
         widths = fit_widths(headers, self.rows_text, self.FLEX, width, self.WEIGHTS)
@@ -49,7 +40,3 @@ class VersionsTable(DataTable):
                 self.add_row(*(literal_text(cell, multiline=False) for cell in cells), key=cells[0], height=None)
             if self.row_count:
                 self.move_cursor(row=min(cursor, self.row_count - 1))
-
-    def on_resize(self, event: Resize) -> None:
-        if self.rows_text and self._available() != self._fitted_to:
-            self._fill()
