@@ -160,14 +160,12 @@ async def test_catalogue_screen_flags_unchecked_entries_counts_plans_and_adds_an
         await settled(pilot)
         app.screen.query_one("#offer-age_min").value = "30"
         app.screen.query_one("#offer-age_max").value = "20"
-        app.screen.query_one("#offer-save").press()
-        await settled(pilot)
+        app.screen.query_one("#offer-save").press()  # a press is no key: wait for what it sets off
+        await until(pilot, lambda: "Ålder till" in str(app.screen.query_one("#offer-errors").render()))
         assert isinstance(app.screen, OfferFormScreen)  # refused: the highest age is below the lowest
-        assert "Ålder till" in str(app.screen.query_one("#offer-errors").render())
         app.screen.query_one("#offer-age_max").value = "65"
         app.screen.query_one("#offer-save").press()
-        await settled(pilot)
-        assert isinstance(app.screen, CatalogueScreen)
+        await until(pilot, lambda: isinstance(app.screen, CatalogueScreen))
     added = [o for o in service.catalogue.offers() if o.name == "Boendestöd"]
     assert len(added) == 1 and added[0].age_max == 65 and added[0].last_checked == service.today()
     assert added[0].status == OfferStatus.ACTIVE

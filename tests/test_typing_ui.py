@@ -19,6 +19,7 @@ from sip_tui.app import build_app
 from sip_tui.demo import _complete_plan
 from sip_tui.models.interchange import parse_document
 from sip_tui.screens.dialogs import ItemFormScreen, NewRowScreen
+from sip_tui.screens.insatser import InsatserStep
 from sip_tui.widgets.stepper import StepLink
 
 
@@ -232,9 +233,9 @@ async def test_escape_on_a_typed_new_row_asks_before_discarding(service):
         assert [i.what for i in app.session.plan.insatser] == ["Arbetsträning"]
         post_keys(app, "escape")
         await settled(pilot)
-        app.screen.query_one("#yes").press()
-        await settled(pilot)
-        assert app.session.plan.insatser == []
+        app.screen.query_one("#yes").press()  # a press is no key: wait for what it sets off, not for the gate
+        await until(pilot, lambda: isinstance(app.screen, InsatserStep))
+        await until(pilot, lambda: app.session.plan.insatser == [])
 
 
 async def test_ctrl_n_adds_to_the_list_the_cursor_is_in(service):
@@ -328,9 +329,9 @@ async def test_leaving_a_meeting_and_opening_another_keeps_running(service):
             await settled(pilot)
             post_keys(app, "pagedown", "pagedown", "escape")
             await settled(pilot)
-            app.screen.query_one("#yes").press()
+            app.screen.query_one("#yes").press()  # a press is no key: wait for what it sets off
+            await until(pilot, lambda: app.session is None)
             await settled(pilot)
-            assert app.session is None
         assert app.return_code is None
 
 
@@ -363,9 +364,9 @@ async def test_plans_folder_removed_while_running_returns_home(service, store_di
         shutil.rmtree(store_dir / "plans")
         post_keys(app, *" P", "escape")
         await settled(pilot)
-        app.screen.query_one("#yes").press()
+        app.screen.query_one("#yes").press()  # a press is no key: wait for what it sets off
+        await until(pilot, lambda: app.session is None)
         await settled(pilot)
-        assert app.session is None
         assert app.return_code is None
     assert len(service.store.plan_ids()) == 1  # the leave saved it into a folder made anew
 
@@ -411,9 +412,8 @@ async def test_delete_is_offered_only_on_a_table_with_a_row(service):
         assert "delete" not in {key for key, active in app.active_bindings.items() if active.enabled}
         post_keys(app, "ctrl+n", *"Arbetsträning")
         await settled(pilot)
-        app.screen.query_one("#done").press()
-        await settled(pilot)
-        assert "delete" in {key for key, active in app.active_bindings.items() if active.enabled}
+        app.screen.query_one("#done").press()  # a press is no key: wait for what it sets off
+        await until(pilot, lambda: "delete" in {key for key, active in app.active_bindings.items() if active.enabled})
 
 
 
