@@ -227,6 +227,13 @@ class ScreenCommands(Provider):
 # Commands several screens share.
 CANCEL = Command("cancel", "app.key.cancel", "app.cmd.cancel_help", key="escape", palette=False)
 BACK_HOME = Command("back", "app.cmd.back_home", "app.cmd.back_home_help", key="escape", footer="followups.key.back")
+REPORT_DEVIATION = Command(
+    "report_deviation",
+    "app.cmd.report_deviation",
+    "app.cmd.report_deviation_help",
+    key="ctrl+r",
+    footer="app.key.report_deviation",
+)
 
 ResultType = TypeVar("ResultType")
 

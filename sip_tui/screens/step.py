@@ -5,6 +5,7 @@ In meeting mode only the open plan is on screen: no other names, no lists.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from textual.app import ComposeResult
@@ -17,7 +18,7 @@ from ..i18n import label, t
 from ..widgets.literal import plain
 from ..widgets.stepper import StepLink, Stepper, fit_header, status_room
 from .bound import BoundForm
-from .commands import Command, CommandScreen, CommandTable, keys_help
+from .commands import REPORT_DEVIATION, Command, CommandScreen, CommandTable, keys_help
 from .dialogs import ConfirmScreen, HelpScreen, ItemFormScreen, NewRowScreen, disable_editors
 from .items import ItemsSection, ItemsTable, short
 
@@ -39,14 +40,7 @@ STEP_COMMANDS = CommandTable(
     Command("previous_step", "app.key.previous", "app.cmd.previous_help", key="pageup", priority=True, palette=False),
     Command("help", "app.cmd.help", "app.cmd.help_help", key="f1", footer="app.key.help"),
     Command("add", "app.key.add", "app.cmd.add_help", key="ctrl+n", available=_can_add, palette=False),
-    Command(
-        "report_deviation",
-        "app.cmd.report_deviation",
-        "app.cmd.report_deviation_help",
-        key="ctrl+r",
-        footer="app.key.report_deviation",
-        show=False,  # at 80 columns the footer has no room: the palette and F1 name it
-    ),
+    replace(REPORT_DEVIATION, show=False),  # at 80 columns the footer has no room: the palette and F1 name it
     Command("leave", "app.cmd.leave", "app.cmd.leave_help", key="escape", footer="app.key.leave"),
     # priority: a multi-line box would otherwise take F6/F7 (select line / select all)
     *[

@@ -23,7 +23,7 @@ from ..service import StoreError
 from ..widgets.literal import literal_text, plain
 from ..widgets.stepper import fit_bar
 from ..widgets.versions_table import VersionsTable
-from .commands import Command, CommandScreen, CommandTable
+from .commands import REPORT_DEVIATION, Command, CommandScreen, CommandTable
 from .insatser import report_deviation
 from .plan_text import plan_sections
 
@@ -68,13 +68,7 @@ VERSIONS_COMMANDS = CommandTable(
     Command("back", "versions.cmd.back", "versions.cmd.back_help", key="escape", footer="versions.key.back"),
     Command("tab('tab-read')", "versions.key.read", "versions.cmd.read_help", key="l", id="read"),
     Command("tab('tab-changes')", "versions.key.changes", "versions.cmd.changes_help", key="a", id="changes"),
-    Command(
-        "report_deviation",
-        "app.cmd.report_deviation",
-        "app.cmd.report_deviation_help",
-        key="ctrl+r",
-        footer="app.key.report_deviation",
-    ),
+    REPORT_DEVIATION,
 )
 
 
