@@ -101,6 +101,7 @@ async def test_an_answer_pasted_from_word_or_too_long_never_closes_the_app(servi
         assert service.open(plan.id).deviations[0].status == DeviationStatus.SENT
         answer.text = ""
         answer.focus()
+        await until(pilot, lambda: app.screen.focused is answer)  # the paste goes where the cursor is
         app.post_message(events.Paste("Rutinen\x01 är ändrad.\u202e"))
         await until(pilot, lambda: answer.text)
         await pilot.click("#deviation-answer-button")
